@@ -1,0 +1,69 @@
+"""Linearity of expectation, used to keep exact evaluation small.
+
+``split_terms(body)`` rewrites a body into a list of terms whose sum it is,
+distributing products over sums and unfolding the defined quantities (R(tau),
+G_t, delta_t, GAE, ...) into their definitions.  E[sum of terms] is then
+evaluated as the sum of E[term]; each term depends on a few time steps only,
+so its expectation needs the marginal of a few variables, not every
+trajectory.  This is an evaluation strategy, not a proof step: the same
+answer comes out without it, only slower.
+"""
+from __future__ import annotations
+
+from itertools import product
+
+from sympy import Add, Dummy, Mul, Sum
+
+from ..lang import nodes
+
+MAX_TERMS = 4096
+
+
+def _fresh_sum(s: Sum) -> Sum:
+    """The same Sum with fresh bound variables (so factors moved inside are never captured)."""
+    body = s.function
+    limits = []
+    for lim in s.limits:
+        var = lim[0]
+        new = Dummy(var.name, integer=True)
+        body = body.xreplace({var: new})
+        limits.append((new,) + tuple(lim[1:]))
+    return Sum(body, *limits)
+
+
+def split_terms(e) -> list:
+    if isinstance(e, Add):
+        out = []
+        for arg in e.args:
+            out.extend(split_terms(arg))
+        return out
+    if isinstance(e, Sum):
+        s = _fresh_sum(e)
+        return [Sum(term, *s.limits) for term in split_terms(s.function)]
+    if isinstance(e, Mul):
+        choices = [split_terms(arg) for arg in e.args]
+        count = 1
+        for c in choices:
+            count *= len(c)
+        if count > MAX_TERMS:
+            return [e]
+        return [_pull_sums(list(combo)) for combo in product(*choices)]
+    if isinstance(e, (nodes.TrajReturn, nodes.Ret, nodes.Delta, nodes.KAdv, nodes.GAE, nodes.LamRet)):
+        return split_terms(e.definition())
+    return [e]
+
+
+def _pull_sums(factors: list):
+    """prod(f_i) with every Sum factor turned outward: a * Sum(b) -> Sum(a * b)."""
+    outer_to_inner = []
+    plain = []
+    for f in factors:
+        while isinstance(f, Sum):
+            f = _fresh_sum(f)
+            outer_to_inner.extend(reversed(f.limits))  # SymPy lists the innermost limit first
+            f = f.function
+        plain.append(f)
+    result = Mul(*plain)
+    for lim in reversed(outer_to_inner):
+        result = Sum(result, lim)
+    return result

@@ -1,0 +1,159 @@
+"""Evaluation rules for ordinary algebra: numbers, parameters, + * ^, log, exp, min, max, clip, sums."""
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+from sympy import Abs, Add, Float, Max, Min, Mul, Pow, Product, Rational, Sum, Symbol, exp, latex, log, oo
+
+from ..lang import nodes
+from ..lang.symbols import PARAMETERS, PointVar, gamma
+from . import tensor as tn
+from .evaluate import Env, Unsupported, const, eval_int, evaluate, index_of, is_integer_expr, rule
+from .tensor import Val
+
+_PARAM_NAMES = {sym: name for name, sym in PARAMETERS.items()}
+MAX_EXPONENT = 64
+
+
+@rule(Rational)
+def _rational(e, env: Env) -> Val:
+    return const(env, Fraction(int(e.p), int(e.q)))
+
+
+@rule(Float)
+def _float(e, env: Env) -> Val:
+    return const(env, Fraction(str(e)))
+
+
+@rule(Symbol)
+def _symbol(e, env: Env) -> Val:
+    if e.is_integer:
+        return const(env, eval_int(e, env))
+    if e == gamma:
+        return Val(tn.Ten.scalar(env.tables.gamma, env.field.dtype))
+    if e in _PARAM_NAMES:
+        return Val(tn.Ten.scalar(env.tables.params[_PARAM_NAMES[e]], env.field.dtype))
+    if isinstance(e, PointVar):  # a point of X used as a number: its value
+        return tn.gather(env.tables.points, None, [index_of(e, env)])
+    raise Unsupported(f"the symbol {latex(e)} has no meaning here")
+
+
+@rule(Add)
+def _add(e, env: Env) -> Val:
+    out = evaluate(e.args[0], env)
+    for arg in e.args[1:]:
+        out = tn.add(out, evaluate(arg, env))
+    return out
+
+
+@rule(Mul)
+def _mul(e, env: Env) -> Val:
+    out = evaluate(e.args[0], env)
+    for arg in e.args[1:]:
+        out = tn.mul(out, evaluate(arg, env))
+    return out
+
+
+@rule(Pow)
+def _pow(e, env: Env) -> Val:
+    base, expo = e.args
+    if is_integer_expr(expo):
+        n = eval_int(expo, env)
+        if abs(n) > MAX_EXPONENT:
+            raise Unsupported(f"exponent {n} is larger than derive allows ({MAX_EXPONENT})")
+        return tn.power_const(evaluate(base, env), n, env.field)
+    if isinstance(expo, Rational):
+        if abs(expo.p) > MAX_EXPONENT or expo.q > MAX_EXPONENT:
+            raise Unsupported("exponent too large")
+        return tn.power_const(evaluate(base, env), Fraction(int(expo.p), int(expo.q)), env.field)
+    # x^y = exp(y log x)
+    return tn.exp(tn.mul(evaluate(expo, env), tn.log(evaluate(base, env), env.field)), env.field)
+
+
+@rule(log)
+def _log(e, env: Env) -> Val:
+    return tn.log(evaluate(e.args[0], env), env.field)
+
+
+@rule(exp)
+def _exp(e, env: Env) -> Val:
+    return tn.exp(evaluate(e.args[0], env), env.field)
+
+
+def minimum(x: Val, y: Val) -> Val:
+    return tn.select(tn.less(x.v, y.v), x, y)
+
+
+def maximum(x: Val, y: Val) -> Val:
+    return tn.select(tn.less(y.v, x.v), x, y)
+
+
+@rule(Min)
+def _min(e, env: Env) -> Val:
+    out = evaluate(e.args[0], env)
+    for arg in e.args[1:]:
+        out = minimum(out, evaluate(arg, env))
+    return out
+
+
+@rule(Max)
+def _max(e, env: Env) -> Val:
+    out = evaluate(e.args[0], env)
+    for arg in e.args[1:]:
+        out = maximum(out, evaluate(arg, env))
+    return out
+
+
+@rule(nodes.Clip)
+def _clip(e, env: Env) -> Val:
+    x, lo, hi = (evaluate(a, env) for a in e.args)
+    return minimum(maximum(x, lo), hi)
+
+
+@rule(Abs)
+def _abs(e, env: Env) -> Val:
+    x = evaluate(e.args[0], env)
+    zero = const(env, 0)
+    return tn.select(tn.less(x.v, zero.v), tn.neg(x), x)
+
+
+# ----------------------------------------------------------------- sums
+
+MAX_SUM_TERMS = 10_000
+
+
+def iterate_limits(limits, env: Env):
+    """Environments for every index of SymPy limits (innermost limit listed first)."""
+    if not limits:
+        yield env
+        return
+    outer = limits[-1]
+    var, lo, hi = outer
+    if hi == oo or lo == -oo:
+        raise Unsupported(
+            "an infinite sum over time: derive evaluates the discounted setting through V, Q, A, d and J; "
+            "state trajectory sums with a finite horizon T")
+    lo_i, hi_i = eval_int(lo, env), eval_int(hi, env)
+    if hi_i - lo_i + 1 > MAX_SUM_TERMS:
+        raise Unsupported("a sum with too many terms")
+    for i in range(lo_i, hi_i + 1):
+        yield from iterate_limits(limits[:-1], env.bind_int(var, i))
+
+
+@rule(Sum)
+def _sum(e, env: Env) -> Val:
+    out = None
+    for inner in iterate_limits(e.limits, env):
+        val = evaluate(e.function, inner)
+        out = val if out is None else tn.add(out, val)
+    return out if out is not None else const(env, 0)
+
+
+@rule(Product)
+def _product(e, env: Env) -> Val:
+    out = None
+    for inner in iterate_limits(e.limits, env):
+        val = evaluate(e.function, inner)
+        out = val if out is None else tn.mul(out, val)
+    return out if out is not None else const(env, 1)

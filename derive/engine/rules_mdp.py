@@ -1,0 +1,191 @@
+"""Evaluation rules for the RL quantities: pi, P, rho_0, R, r_t, P(tau), V, Q, A, d, J, free functions."""
+from __future__ import annotations
+
+import numpy as np
+from sympy import Dummy, log
+from sympy.core.symbol import Str
+
+from ..lang import nodes
+from ..lang.symbols import PointVar, StateVar
+from . import tensor as tn
+from . import values
+from .evaluate import Env, Unsupported, eval_int, evaluate, index_of, is_final_state, policy_arrays, rule
+from .tensor import GRAD, Ten, Val
+
+
+@rule(nodes.Pi)
+def _pi(e, env: Env) -> Val:
+    name, act, st = e.args
+    probs, score, _ = policy_arrays(env, name.name)
+    return tn.gather(probs, score, [index_of(st, env), index_of(act, env)])
+
+
+@rule(nodes.Trans)
+def _trans(e, env: Env) -> Val:
+    nxt, st, act = e.args
+    return tn.gather(env.tables.P, None, [index_of(st, env), index_of(act, env), index_of(nxt, env)])
+
+
+@rule(nodes.Rho0)
+def _rho0(e, env: Env) -> Val:
+    return tn.gather(env.tables.rho0, None, [index_of(e.args[0], env)])
+
+
+@rule(nodes.Rew)
+def _rew(e, env: Env) -> Val:
+    st, act, nxt = e.args
+    return tn.gather(env.tables.R, None, [index_of(st, env), index_of(act, env), index_of(nxt, env)])
+
+
+@rule(nodes.Rt, nodes.TrajReturn, nodes.Ret, nodes.Delta, nodes.KAdv, nodes.GAE, nodes.LamRet)
+def _defined(e, env: Env) -> Val:
+    return evaluate(e.definition(), env)
+
+
+@rule(nodes.St, nodes.At)
+def _index_as_number(e, env: Env) -> Val:
+    raise Unsupported(f"{e} is a state or action, not a number")
+
+
+@rule(nodes.TrajProb)
+def _traj_prob(e, env: Env) -> Val:
+    if env.traj is None:
+        raise Unsupported("P(tau|...) is used where no trajectory is in scope")
+    if env.horizon is None:
+        raise Unsupported("P(tau) needs a finite horizon T")
+    name = e.args[0].name
+    probs, score, _ = policy_arrays(env, name)
+    scope = env.traj
+    out = tn.gather(env.tables.rho0, None, [scope.state(0)])
+    for u in range(env.horizon):
+        out = tn.mul(out, tn.gather(probs, score, [scope.state(u), scope.action(u)]))
+        out = tn.mul(out, tn.gather(env.tables.P, None, [scope.state(u), scope.action(u), scope.state(u + 1)]))
+    return out
+
+
+# ------------------------------------------------------- value functions
+
+
+def value_tables(env: Env, name: str):
+    """(V, Q, A) arrays with gradients for a policy, cached per policy source and tracking."""
+    probs, score, src = policy_arrays(env, name)
+    key = ("values", src, score is not None)
+    tb = env.tables
+    if key not in tb.memo:
+        if env.horizon is None:
+            tb.memo[key] = values.discounted_values(tb, probs, score)
+        else:
+            tb.memo[key] = values.finite_values(tb, probs, score)
+    return tb.memo[key]
+
+
+def _time_of(e, tm, st, env: Env):
+    if env.horizon is None:
+        return None
+    if tm != nodes.NOTIME:
+        return eval_int(tm, env)
+    if isinstance(st, nodes.St):
+        return eval_int(st.args[0], env)
+    raise Unsupported(
+        f"{e} has no time index: in a finite horizon write V^pi(s_t) or V_t^pi(s) (values depend on t)")
+
+
+def _lookup(table, time, index, env: Env, last_ok: bool) -> Val:
+    data, grad = table
+    if time is not None:
+        limit = env.horizon if last_ok else env.horizon - 1
+        if not 0 <= time <= limit:
+            raise tn.Undefined(f"time {time} is outside 0 .. {limit}")
+        data = data[time]
+        grad = None if grad is None else grad[time]
+    return tn.gather(data, grad, index)
+
+
+@rule(nodes.V)
+def _v(e, env: Env) -> Val:
+    name, st, tm = e.args
+    V, _, _ = value_tables(env, name.name)
+    return _lookup(V, _time_of(e, tm, st, env), [index_of(st, env)], env, last_ok=True)
+
+
+@rule(nodes.Q)
+def _q(e, env: Env) -> Val:
+    name, st, act, tm = e.args
+    _, Q, _ = value_tables(env, name.name)
+    return _lookup(Q, _time_of(e, tm, st, env), [index_of(st, env), index_of(act, env)], env, last_ok=False)
+
+
+@rule(nodes.A)
+def _a(e, env: Env) -> Val:
+    name, st, act, tm = e.args
+    _, _, A = value_tables(env, name.name)
+    return _lookup(A, _time_of(e, tm, st, env), [index_of(st, env), index_of(act, env)], env, last_ok=False)
+
+
+def distribution_table(env: Env, name: str):
+    probs, score, src = policy_arrays(env, name)
+    key = ("dpi", src, score is not None)
+    tb = env.tables
+    if key not in tb.memo:
+        tb.memo[key] = values.state_distribution(tb, probs, score)
+    return tb.memo[key]
+
+
+@rule(nodes.Dpi)
+def _dpi(e, env: Env) -> Val:
+    name, st = e.args
+    d, dd = distribution_table(env, name.name)
+    return tn.gather(d, dd, [index_of(st, env)])
+
+
+@rule(nodes.J)
+def _j(e, env: Env) -> Val:
+    V, _, _ = value_tables(env, e.args[0].name)
+    data, grad = V
+    if env.horizon is not None:
+        data, grad = data[0], None if grad is None else grad[0]
+    ns = env.tables.n_states
+    s_ax = Ten(("_j",), np.arange(ns))
+    v = tn.gather(data, grad, [s_ax])
+    w = tn.gather(env.tables.rho0, None, [s_ax])
+    return tn.sum_axes(tn.mul(w, v), ("_j",))
+
+
+# ----------------------------------------------------- free functions
+
+
+def _arg_size(arg, env: Env) -> int:
+    from .evaluate import var_size
+
+    return var_size(arg, env)
+
+
+@rule(nodes.FreeFn)
+def _free_fn(e, env: Env) -> Val:
+    name = e.args[0].name
+    args = e.args[1:]
+    index = [index_of(a, env) for a in args]
+    shape = tuple(_arg_size(a, env) for a in args)
+    table = env.tables.free_function(name, shape)
+    val = tn.gather(table, None, index)
+    if all(isinstance(a, (StateVar, nodes.St)) for a in args) and any(is_final_state(a, env) for a in args):
+        # convention: every value-like function of the state is 0 at the final state s_T
+        return Val(tn.unop(lambda d: d * 0, val.v))
+    return val
+
+
+@rule(nodes.FreeProb)
+def _free_prob(e, env: Env) -> Val:
+    name, x = e.args
+    return tn.gather(env.tables.free_dist(name.name), None, [index_of(x, env)])
+
+
+@rule(nodes.KL)
+def _kl(e, env: Env) -> Val:
+    q, p = e.args
+    x = PointVar("x_KL")
+    body = nodes.FreeProb(q, x) * log(nodes.FreeProb(q, x) / nodes.FreeProb(p, x))
+    return evaluate(nodes.SumOver(body, x), env)
+
+
+__all__ = ["value_tables", "distribution_table", "Str", "Dummy", "GRAD"]

@@ -1,0 +1,179 @@
+"""Evaluation rules for the operators: nabla_theta, the evaluation bar, sums over spaces, max, E."""
+from __future__ import annotations
+
+import numpy as np
+from sympy import Sum
+
+from ..lang import nodes
+from . import tensor as tn
+from .evaluate import Env, Unsupported, evaluate, index_of, policy_arrays, rule, var_key, var_size
+from .linearity import split_terms
+from .rules_algebra import iterate_limits, maximum
+from .scope import EnumScope, marginal
+from .tensor import GRAD, Ten, Val
+
+
+@rule(nodes.Grad)
+def _grad(e, env: Env) -> Val:
+    if env.track:
+        raise Unsupported("second derivatives (a gradient inside a gradient) are not supported")
+    val = evaluate(e.args[0], env.with_(track=True))
+    if GRAD in val.v.axes:
+        raise Unsupported("the gradient of a gradient is not supported")
+    if val.d is None:
+        n = env.tables.n_theta
+        zeros = env.field.zeros(val.v.data.shape + (n,))
+        return Val(Ten(val.v.axes + (GRAD,), zeros))
+    return Val(val.d)
+
+
+@rule(nodes.EvalAt)
+def _eval_at(e, env: Env) -> Val:
+    body, frm, to = e.args
+    src = dict(env.policy_map).get(to.name, to.name)
+    mapping = dict(env.policy_map)
+    mapping[frm.name] = src
+    return evaluate(body, env.with_(policy_map=tuple(sorted(mapping.items()))))
+
+
+def bind_fresh(var, env: Env):
+    """Bind a variable to a fresh enumerated axis; returns (env, axis name)."""
+    key = var_key(var, env)
+    axis = f"{key if isinstance(key, tuple) else var.name}#{env.depth}"
+    index = Ten((axis,), np.arange(var_size(var, env)))
+    return env.bind_var(key, index).with_(depth=env.depth + 1), axis
+
+
+@rule(nodes.SumOver)
+def _sum_over(e, env: Env) -> Val:
+    body, var = e.args
+    inner, axis = bind_fresh(var, env)
+    val = evaluate(body, inner)
+    return _sum_full(val, [axis], {axis: var_size(var, env)}, env)
+
+
+def _sum_full(val: Val, axes, sizes: dict, env: Env) -> Val:
+    """Sum over axes, counting axes the value does not depend on (each contributes a factor)."""
+    factor = 1
+    for a in axes:
+        if a not in val.axes:
+            factor *= sizes[a]
+    out = tn.sum_axes(val, axes)
+    if factor != 1:
+        out = tn.mul(out, Val(Ten.scalar(env.field.const(factor), env.field.dtype)))
+    return out
+
+
+@rule(nodes.MaxOver)
+def _max_over(e, env: Env) -> Val:
+    body, var = e.args
+    inner, axis = bind_fresh(var, env)
+    val = evaluate(body, inner)
+    if axis not in val.axes:
+        return val
+    out = None
+    for i in range(var_size(var, env)):
+        sl = _slice(val, axis, i)
+        out = sl if out is None else maximum(out, sl)
+    return out
+
+
+def _slice(val: Val, axis: str, i: int) -> Val:
+    def take(t: Ten):
+        if t is None or axis not in t.axes:
+            return t
+        k = t.axes.index(axis)
+        return Ten(t.axes[:k] + t.axes[k + 1:], np.take(t.data, i, axis=k))
+
+    return Val(take(val.v), take(val.d))
+
+
+def new_scope(env: Env) -> EnumScope:
+    if env.horizon is None:
+        raise Unsupported(
+            "expectations over whole trajectories need a finite horizon T; in the discounted setting "
+            "write them with V, Q, A, d^pi or J")
+    tb = env.tables
+    return EnumScope(f"tau{env.depth}", env.horizon, tb.n_states, tb.n_actions)
+
+
+@rule(nodes.SumTraj)
+def _sum_traj(e, env: Env) -> Val:
+    scope = new_scope(env)
+    val = evaluate(e.args[0], env.with_(traj=scope, depth=env.depth + 1))
+    axes = scope.all_axes()
+    return _sum_full(val, axes, {a: scope.axis_size(a) for a in axes}, env)
+
+
+# ----------------------------------------------------------- expectation
+
+
+@rule(nodes.Expect)
+def _expect(e, env: Env) -> Val:
+    out = None
+    for term in split_terms(e.body):
+        val = _expect_term(term, e.dists, env)
+        out = val if out is None else tn.add(out, val)
+    return out
+
+
+def _expect_term(term, dists, env: Env) -> Val:
+    if isinstance(term, Sum):
+        out = None
+        for inner in iterate_limits(term.limits, env):
+            val = _expect_term(term.function, dists, inner)
+            out = val if out is None else tn.add(out, val)
+        if out is None:
+            from .evaluate import const
+
+            return const(env, 0)
+        return out
+    return expectation(term, dists, env)
+
+
+def expectation(body, dists, env: Env) -> Val:
+    """E over the given distributions of body, by exact enumeration."""
+    inner = env
+    axes = []
+    densities = []
+    trajs = []
+    for d in dists:
+        if isinstance(d, nodes.TrajDist):
+            scope = new_scope(inner)
+            inner = inner.with_(traj=scope, depth=inner.depth + 1)
+            trajs.append((scope, d.args[0].name))
+        else:
+            inner, axis = bind_fresh(d.var(), inner)
+            axes.append(axis)
+            densities.append(d.density())
+    val = evaluate(body, inner)
+    weight = None
+    for dens in densities:
+        w = evaluate(dens, inner)
+        weight = w if weight is None else tn.mul(weight, w)
+    for scope, policy in trajs:
+        used = set(a for a in val.axes if scope.owns(a))
+        if weight is not None:
+            used |= set(a for a in weight.axes if scope.owns(a))
+        w = trajectory_marginal(scope, used, policy, inner)
+        if w is not None:
+            weight = w if weight is None else tn.mul(weight, w)
+        axes.extend(sorted(used))
+    if weight is not None:
+        val = tn.mul(weight, val)
+    return tn.sum_axes(val, axes)
+
+
+def trajectory_marginal(scope: EnumScope, used: set, policy: str, env: Env):
+    probs, score, _ = policy_arrays(env, policy)
+    tb = env.tables
+    return marginal(
+        scope,
+        used,
+        init=lambda s: tn.gather(tb.rho0, None, [s]),
+        policy=lambda a, s: tn.gather(probs, score, [s, a]),
+        transition=lambda s2, s, a: tn.gather(tb.P, None, [s, a, s2]),
+    )
+
+
+__all__ = ["expectation", "bind_fresh", "index_of"]

@@ -1,0 +1,195 @@
+"""Finite MDPs and the random instances identities are checked on.
+
+An ``Instance`` is everything an expression can refer to: the MDP (states,
+actions, rho_0, P(s'|s,a), R(s,a,s'), gamma, horizon T or None for the infinite
+discounted setting), three tabular softmax policies (``theta``, ``old``,
+``prime``), the parameters lambda, epsilon, beta, c_1, c_2, a finite sample
+space X with point values for free distributions, and a seed from which free
+functions (V(s), b(s), f(x)) and free distributions (p(x), q(x)) are drawn
+on first use.
+
+All numbers are exact ``Fraction``s.  Softmax policies are stored as their
+probabilities (strictly positive); theta itself is never needed because the
+score function d log pi(a|s) / d theta[s', b] = [s = s'] ([a = b] - pi(b|s)) is
+a rational function of the probabilities.
+"""
+from __future__ import annotations
+
+import random
+import zlib
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+F = Fraction
+
+
+@dataclass
+class Instance:
+    n_states: int
+    n_actions: int
+    rho0: list
+    P: list  # P[s][a][s']
+    R: list  # R[s][a][s']
+    gamma: Fraction
+    horizon: int | None  # None: infinite horizon, discounted
+    policies: dict  # name -> [s][a]
+    params: dict  # lambda, epsilon, beta, c_1, c_2
+    points: list  # numeric value of each point of X
+    seed: int
+    label: str = ""
+    free_functions: dict = field(default_factory=dict)
+    free_dists: dict = field(default_factory=dict)
+    full_support: bool = True
+    cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    # ----------------------------------------------------------- free objects
+    def free_function(self, name: str, shape: tuple) -> list:
+        """The table of an arbitrary function (drawn once per name and shape)."""
+        key = (name, shape)
+        if key not in self.free_functions:
+            rng = random.Random(self.seed * 7919 + zlib.crc32(repr(key).encode()))
+            count = 1
+            for n in shape:
+                count *= n
+            flat = [F(rng.randint(-6, 6), rng.choice([1, 1, 2, 3])) for _ in range(count)]
+            self.free_functions[key] = _reshape(flat, shape)
+        return self.free_functions[key]
+
+    def free_dist(self, name: str) -> list:
+        """A distribution on X (strictly positive unless full_support is False)."""
+        if name not in self.free_dists:
+            rng = random.Random(self.seed * 104729 + zlib.crc32(name.encode()))
+            lo = 1 if self.full_support else 0
+            weights = [rng.randint(lo, 5) for _ in self.points]
+            if sum(weights) == 0:
+                weights[0] = 1
+            self.free_dists[name] = [F(w, sum(weights)) for w in weights]
+        return self.free_dists[name]
+
+    # ------------------------------------------------------------- describing
+    @property
+    def size(self) -> tuple:
+        return (self.n_states * self.n_actions * (self.horizon or 1), self.n_states, self.n_actions, self.horizon or 0)
+
+    def describe(self) -> dict:
+        """A JSON-ready description (fractions as strings) for counterexamples."""
+        def fr(x):
+            if isinstance(x, list):
+                return [fr(y) for y in x]
+            return str(x)
+
+        out = {
+            "label": self.label,
+            "seed": self.seed,
+            "states": self.n_states,
+            "actions": self.n_actions,
+            "horizon": self.horizon if self.horizon is not None else "infinite (discounted)",
+            "gamma": fr(self.gamma),
+            "rho0": fr(self.rho0),
+            "P[s][a][s']": fr(self.P),
+            "R[s][a][s']": fr(self.R),
+            "policies": {k: fr(v) for k, v in self.policies.items()},
+            "params": {k: fr(v) for k, v in self.params.items()},
+        }
+        if self.free_functions:
+            out["free functions"] = {f"{k[0]}{list(k[1])}": fr(v) for k, v in sorted(self.free_functions.items())}
+        if self.free_dists:
+            out["X"] = fr(self.points)
+            out["free distributions"] = {k: fr(v) for k, v in sorted(self.free_dists.items())}
+        return out
+
+
+def _reshape(flat, shape):
+    if not shape:
+        return flat[0]
+    step = len(flat) // shape[0]
+    return [_reshape(flat[i * step:(i + 1) * step], shape[1:]) for i in range(shape[0])]
+
+
+# --------------------------------------------------------------- generation
+
+
+def _simplex(rng, n, zeros=False, deterministic=False):
+    if deterministic:
+        hot = rng.randrange(n)
+        return [F(int(i == hot)) for i in range(n)]
+    lo = 0 if zeros else 1
+    w = [rng.randint(lo, 4) for _ in range(n)]
+    if zeros and n > 1 and 0 not in w:
+        w[rng.randrange(n)] = 0
+    if sum(w) == 0:
+        w[rng.randrange(n)] = 1
+    total = sum(w)
+    return [F(x, total) for x in w]
+
+
+def _policy(rng, n_states, n_actions):
+    # A softmax policy has full support; its probabilities are drawn rational.
+    return [_simplex(rng, n_actions) for _ in range(n_states)]
+
+
+FLAVOURS = ("plain", "gamma0", "gamma1", "deterministic", "zero-branches")
+
+
+def random_instance(seed: int, n_states: int, n_actions: int, horizon: int | None,
+                    flavour: str = "plain", n_points: int = 3, full_support: bool = True) -> Instance:
+    """A seeded random instance; ``flavour`` picks a degenerate case to include."""
+    rng = random.Random(seed)
+    zeros = flavour == "zero-branches"
+    det = flavour == "deterministic"
+    rho0 = _simplex(rng, n_states, zeros=zeros)
+    P = [[_simplex(rng, n_states, zeros=zeros, deterministic=det) for _ in range(n_actions)] for _ in range(n_states)]
+    R = [[[F(rng.randint(-3, 4), rng.choice([1, 1, 2])) for _ in range(n_states)] for _ in range(n_actions)]
+         for _ in range(n_states)]
+    if flavour == "gamma0":
+        gamma = F(0)
+    elif flavour == "gamma1" and horizon is not None:
+        gamma = F(1)
+    else:
+        gamma = rng.choice([F(1, 2), F(2, 3), F(3, 4), F(9, 10), F(1, 3)])
+    policies = {name: _policy(rng, n_states, n_actions) for name in ("theta", "old", "prime")}
+    params = {
+        "lambda": rng.choice([F(0), F(1), F(1, 2), F(1, 3), F(3, 4), F(9, 10)]),
+        "epsilon": rng.choice([F(1, 5), F(1, 10), F(3, 10)]),
+        "beta": rng.choice([F(1, 2), F(1), F(2)]),
+        "c_1": rng.choice([F(1, 2), F(1)]),
+        "c_2": rng.choice([F(1, 100), F(1, 10)]),
+    }
+    points = sorted({F(rng.randint(-4, 6), rng.choice([1, 2])) for _ in range(n_points)})
+    while len(points) < n_points:
+        points.append(points[-1] + 1)
+    label = f"{n_states} states, {n_actions} actions, " + (f"T = {horizon}" if horizon is not None else "discounted")
+    label += f", gamma = {gamma}" + ("" if flavour == "plain" else f" ({flavour})")
+    return Instance(n_states, n_actions, rho0, P, R, gamma, horizon, policies, params, points, seed, label,
+                    full_support=full_support)
+
+
+# (states, actions, horizon, flavour): small first, so the first counterexample is the smallest.
+FINITE_SCHEDULE = [
+    (1, 1, 1, "plain"), (1, 2, 1, "gamma0"), (2, 1, 1, "plain"), (1, 2, 2, "gamma1"),
+    (2, 2, 1, "zero-branches"), (2, 1, 2, "deterministic"), (2, 2, 2, "plain"), (2, 2, 2, "gamma1"),
+    (1, 3, 3, "plain"), (3, 1, 2, "zero-branches"), (2, 2, 2, "gamma0"), (2, 3, 2, "plain"),
+    (3, 2, 2, "deterministic"), (2, 2, 3, "plain"), (3, 3, 1, "plain"), (2, 2, 3, "zero-branches"),
+    (3, 2, 2, "gamma1"), (2, 3, 2, "zero-branches"), (1, 2, 4, "plain"), (2, 2, 4, "plain"),
+    (3, 2, 3, "plain"), (3, 3, 2, "plain"),
+]
+DISCOUNTED_SCHEDULE = [
+    (1, 1, None, "plain"), (1, 2, None, "gamma0"), (2, 1, None, "plain"), (2, 2, None, "zero-branches"),
+    (2, 1, None, "deterministic"), (2, 2, None, "plain"), (1, 3, None, "plain"), (3, 1, None, "zero-branches"),
+    (2, 2, None, "gamma0"), (2, 3, None, "plain"), (3, 2, None, "deterministic"), (2, 2, None, "plain"),
+    (3, 3, None, "plain"), (2, 3, None, "zero-branches"), (3, 2, None, "plain"), (3, 2, None, "plain"),
+    (2, 2, None, "deterministic"), (3, 3, None, "zero-branches"), (1, 2, None, "plain"), (3, 3, None, "plain"),
+    (2, 3, None, "plain"), (3, 2, None, "gamma0"),
+]
+
+
+def instances(setting: str, seed: int = 0, count: int | None = None, full_support: bool = True) -> list:
+    """The seeded list of random instances for a setting ('finite' or 'discounted')."""
+    schedule = FINITE_SCHEDULE if setting == "finite" else DISCOUNTED_SCHEDULE
+    if count is not None:
+        reps = (count + len(schedule) - 1) // len(schedule)
+        schedule = (schedule * reps)[:count]
+    out = []
+    for i, (ns, na, h, flavour) in enumerate(schedule):
+        out.append(random_instance(seed * 1000 + i, ns, na, h, flavour, full_support=full_support))
+    return out
