@@ -44,6 +44,7 @@ class Env:
     traj: object = None
     track: bool = False
     policy_map: tuple = ()
+    params: tuple = ()  # parameter overrides from an evaluation bar: ((symbol, value), ...)
     depth: int = 0
 
     def with_(self, **kw) -> "Env":
@@ -77,6 +78,8 @@ def evaluate(expr, env: Env) -> Val:
 
 def eval_int(expr, env: Env) -> int:
     """An integer-valued expression (time index, sum bound) as a Python int."""
+    if isinstance(expr, int):
+        return expr
     if isinstance(expr, Integer):
         return int(expr)
     if isinstance(expr, Symbol):

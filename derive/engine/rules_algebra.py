@@ -30,6 +30,9 @@ def _float(e, env: Env) -> Val:
 def _symbol(e, env: Env) -> Val:
     if e.is_integer:
         return const(env, eval_int(e, env))
+    for sym, value in env.params:
+        if sym == e:
+            return value
     if e == gamma:
         return Val(tn.Ten.scalar(env.tables.gamma, env.field.dtype))
     if e in _PARAM_NAMES:

@@ -36,6 +36,15 @@ def _eval_at(e, env: Env) -> Val:
     return evaluate(body, env.with_(policy_map=tuple(sorted(mapping.items()))))
 
 
+@rule(nodes.SetParam)
+def _set_param(e, env: Env) -> Val:
+    body, sym, value = e.args
+    val = evaluate(value, env)
+    if val.d is not None or val.v.axes:
+        raise Unsupported("a parameter can only be set to a constant")
+    return evaluate(body, env.with_(params=((sym, val),) + env.params))
+
+
 def bind_fresh(var, env: Env):
     """Bind a variable to a fresh enumerated axis; returns (env, axis name)."""
     key = var_key(var, env)
@@ -137,7 +146,10 @@ def expectation(body, dists, env: Env) -> Val:
     axes = []
     densities = []
     trajs = []
+    given = [d.args[0] for d in dists if isinstance(d, nodes.Given)]
     for d in dists:
+        if isinstance(d, nodes.Given):
+            continue
         if isinstance(d, nodes.TrajDist):
             scope = new_scope(inner)
             inner = inner.with_(traj=scope, depth=inner.depth + 1)
@@ -151,17 +163,51 @@ def expectation(body, dists, env: Env) -> Val:
     for dens in densities:
         w = evaluate(dens, inner)
         weight = w if weight is None else tn.mul(weight, w)
+    if given and len(trajs) != 1:
+        raise Unsupported("conditioning ( | s_t, a_t ) needs exactly one trajectory distribution")
+    kept, norm = [], None
     for scope, policy in trajs:
         used = set(a for a in val.axes if scope.owns(a))
         if weight is not None:
             used |= set(a for a in weight.axes if scope.owns(a))
+        kept = [_scope_axis(scope, g, inner) for g in given]
+        used |= set(kept)
         w = trajectory_marginal(scope, used, policy, inner)
         if w is not None:
             weight = w if weight is None else tn.mul(weight, w)
-        axes.extend(sorted(used))
+        axes.extend(sorted(used - set(kept)))
+        if kept:
+            norm = trajectory_marginal(scope, set(kept), policy, inner)
     if weight is not None:
-        val = tn.mul(weight, val)
-    return tn.sum_axes(val, axes)
+        val = tn.mul(weight, tn.zero_where_impossible(weight.v, val))
+    out = tn.sum_axes(val, axes)
+    if norm is not None:
+        out = tn.div(out, norm)
+        for g, axis in zip(given, kept):
+            out = _rename(out, axis, _outer_axis(g, env))
+    return out
+
+
+def _scope_axis(scope, var, env: Env) -> str:
+    from .evaluate import eval_int
+
+    u = eval_int(var.args[0], env)
+    if isinstance(var, nodes.St):
+        scope.state(u)
+        return scope.state_axis(u)
+    scope.action(u)
+    return scope.action_axis(u)
+
+
+def _outer_axis(var, env: Env) -> str:
+    ix = index_of(var, env)
+    if len(ix.axes) != 1 or not np.array_equal(ix.data, np.arange(ix.data.shape[0])):
+        raise Unsupported("a conditional expectation is evaluated exactly, over every value of what it is given")
+    return ix.axes[0]
+
+
+def _rename(val: Val, old: str, new: str) -> Val:
+    return Val(val.v.rename(old, new), None if val.d is None else val.d.rename(old, new))
 
 
 def trajectory_marginal(scope: EnumScope, used: set, policy: str, env: Env):

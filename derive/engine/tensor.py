@@ -20,6 +20,66 @@ class Undefined(ArithmeticError):
     """A value that does not exist on this instance (division by zero, ...)."""
 
 
+class _Undef:
+    """An entry with no value (log 0, x / 0) inside an exact array.
+
+    It absorbs arithmetic, so it survives to the comparison, which skips it and
+    says so; an expectation first zeroes the entries of probability 0, so
+    log P(tau) on impossible trajectories does not spoil E[...].  Float arrays
+    use NaN for the same purpose.
+    """
+
+    _instance = None
+
+    def __new__(cls):
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def _absorb(self, *args):
+        return self
+
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _absorb
+    __truediv__ = __rtruediv__ = __pow__ = __rpow__ = __neg__ = _absorb
+
+    def __float__(self):
+        return float("nan")
+
+    def __eq__(self, other):
+        return other is self
+
+    def __hash__(self):
+        return 0
+
+    def __lt__(self, other):
+        raise Undefined("comparison with an undefined value")
+
+    __gt__ = __le__ = __ge__ = __lt__
+
+    def __repr__(self):
+        return "undefined"
+
+
+UNDEF = _Undef()
+
+
+def is_undefined_array(data) -> np.ndarray:
+    """Boolean mask of undefined entries (UNDEF or NaN)."""
+    arr = np.asarray(data)
+    if arr.dtype == object:
+        return np.vectorize(lambda v: v is UNDEF, otypes=[bool])(arr) if arr.size else np.zeros(arr.shape, bool)
+    return np.isnan(arr.astype(float))
+
+
+def _safe_div(p, q):
+    if q == 0:
+        return UNDEF
+    return p / q
+
+
+_safe_div_v = np.vectorize(_safe_div, otypes=[object])
+
+
 class Ten:
     __slots__ = ("axes", "data")
 
@@ -94,7 +154,7 @@ def binop(f, x: Ten, y: Ten) -> Ten:
     dx, dy = _coerce(x.aligned(axes), y.aligned(axes))
     try:
         out = f(dx, dy)
-    except ZeroDivisionError as exc:
+    except ZeroDivisionError as exc:  # 0-d object arrays divide directly
         raise Undefined("division by zero") from exc
     return Ten(axes, _broadcast(out, [x.data, y.data], axes, x, y))
 
@@ -146,9 +206,16 @@ def mul_t(x: Ten, y: Ten) -> Ten:
 
 
 def div_t(x: Ten, y: Ten) -> Ten:
-    if y.data.dtype != object and np.any(y.data == 0):
-        raise Undefined("division by zero")
-    return binop(lambda p, q: p / q, x, y)
+    def f(p, q):
+        if p.dtype == object or q.dtype == object:
+            if p.size == 0 or q.size == 0:
+                return p / q
+            return _safe_div_v(p, q)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = p / q
+        return np.where(q == 0, np.nan, out)
+
+    return binop(f, x, y)
 
 
 def add(x: Val, y: Val) -> Val:
@@ -184,8 +251,8 @@ def div(x: Val, y: Val) -> Val:
 def power_const(x: Val, n, field) -> Val:
     """x ** n for a constant exponent n (an int, or a rational handled by the field)."""
     if isinstance(n, int):
-        if n < 0 and _has_zero(x.v.data):
-            raise Undefined("negative power of zero")
+        if n < 0:
+            return div(Val(unop(lambda d: d * 0 + 1, x.v)), power_const(x, -n, field))
         v = unop(lambda d: d**n, x.v)
         if x.d is None or n == 0:
             return Val(v)
@@ -206,9 +273,17 @@ def _has_zero(data) -> bool:
 
 
 def log(x: Val, field) -> Val:
-    if _has_zero(x.v.data) or (x.v.data.dtype != object and np.any(x.v.data < 0)):
-        raise Undefined("log of a non-positive number")
-    v = Ten(x.v.axes, field.log(x.v.data))
+    data = x.v.data
+    if data.dtype == object and field.name != "symbolic":
+        bad = np.vectorize(lambda v: v is UNDEF or v <= 0, otypes=[bool])(data) if data.size else np.zeros(data.shape, bool)
+        vals = field.log(np.where(bad, 1, data))
+        vals = np.where(bad, np.nan, vals)
+    elif data.dtype != object:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            vals = np.where(data > 0, np.log(np.where(data > 0, data, 1.0)), np.nan)
+    else:
+        vals = field.log(data)
+    v = Ten(x.v.axes, vals)
     return Val(v, None if x.d is None else div_t(x.d, x.v))
 
 
@@ -250,6 +325,30 @@ def less(x: Ten, y: Ten) -> Ten:
         raise Undefined("comparison of symbolic values") from exc
     shape = np.broadcast_shapes(dx.shape, dy.shape)
     return Ten(axes, np.broadcast_to(out, shape).copy())
+
+
+def zero_where_impossible(weight: Ten, val: Val) -> Val:
+    """val with every entry of probability 0 (weight == 0) set to 0, defined or not."""
+    try:
+        zero = np.asarray(weight.data == 0)
+        zero = zero.astype(bool)
+    except (TypeError, ValueError):
+        return val
+    if not zero.any():
+        return val
+    wz = Ten(weight.axes, zero)
+
+    def mask(t: Ten | None):
+        if t is None:
+            return None
+        axes = union(t.axes, wz.axes)
+        data, z = t.aligned(axes), wz.aligned(axes)
+        shape = np.broadcast_shapes(data.shape, z.shape)
+        fill = 0 if data.dtype == object else 0.0
+        out = np.where(np.broadcast_to(z, shape), fill, np.broadcast_to(data, shape))
+        return Ten(axes, out.astype(data.dtype))
+
+    return Val(mask(val.v), mask(val.d))
 
 
 def sum_axes(x: Val, axes) -> Val:

@@ -44,7 +44,14 @@ def _p(printer, e) -> str:
 
 
 class Node(Function):
-    """Base class: an unevaluated function with a textbook LaTeX form."""
+    """Base class: an unevaluated function with a textbook LaTeX form.
+
+    Nodes are declared real so that SymPy's Min and Max accept them; a gradient
+    is a vector of reals and is compared component by component.
+    """
+
+    is_real = True
+    is_extended_real = True
 
     @classmethod
     def eval(cls, *args):  # never auto-evaluate
@@ -382,6 +389,15 @@ class EvalAt(Node):
         return r"\left. %s \right|_{\theta=\theta_{\text{%s}}}" % (_p(p, self.args[0]), self.args[2].name)
 
 
+class SetParam(Node):
+    """Evaluation bar for a parameter: body with lambda (or epsilon, ...) set to a value."""
+
+    nargs = 3  # body, parameter symbol, value
+
+    def tex(self, p):
+        return r"\left. %s \right|_{%s=%s}" % (_p(p, self.args[0]), _p(p, self.args[1]), _p(p, self.args[2]))
+
+
 class Clip(Node):
     """clip(x, lo, hi) = min(max(x, lo), hi)."""
 
@@ -521,13 +537,31 @@ class FreeDraw(Dist):
         return FreeProb(self.args[1], self.args[0])
 
 
+class Given(Dist):
+    """Conditioning on a trajectory variable: E_{tau ~ pi}[X | s_t, a_t]."""
+
+    nargs = 1
+
+    def var(self):
+        return None
+
+    def tex(self, p):
+        return _p(p, self.args[0])
+
+    def density(self):
+        return None
+
+
 class Expect(Node):
-    """E_{dists}[body]: dists are Dist nodes, drawn in order (later ones may use earlier ones)."""
+    """E_{dists}[body | given]: dists are Dist nodes, drawn in order (later ones may use earlier ones)."""
 
     def tex(self, p):
         body, dists = self.args[0], self.args[1:]
-        sub = ", ".join(_p(p, d) for d in dists)
-        return r"\mathbb{E}_{%s}\left[%s\right]" % (sub, _p(p, body))
+        draws = [d for d in dists if not isinstance(d, Given)]
+        given = [d for d in dists if isinstance(d, Given)]
+        sub = ", ".join(_p(p, d) for d in draws)
+        cond = (r" \mid " + ", ".join(_p(p, d) for d in given)) if given else ""
+        return r"\mathbb{E}_{%s}\left[%s%s\right]" % (sub, _p(p, body), cond)
 
     @property
     def body(self):

@@ -1,0 +1,93 @@
+"""Short constructors for writing catalog statements in derive's language."""
+from __future__ import annotations
+
+from sympy import Integer, Max, Min, Rational, Sum, log
+from sympy.core.symbol import Str
+
+from ..lang import nodes
+from ..lang.nodes import (NOTIME, Clip, Delta, EvalAt, Expect, FreeDraw, FreeFn, FreeProb, GAE, Given, Grad,
+                          InitDraw, OccDraw, PolicyDraw, Rt, St, At, TrajDist, TransDraw, free_v, true_v)
+from ..lang.symbols import T, gamma, lam, eps, t, tp
+
+TH, OLD, PRIME = Str("theta"), Str("old"), Str("prime")
+ZERO, ONE = Integer(0), Integer(1)
+
+
+def pi(act, st, policy=TH):
+    return nodes.Pi(policy, act, st)
+
+
+def pi_t(u, policy=TH):
+    """pi(a_u | s_u)."""
+    return nodes.Pi(policy, At(u), St(u))
+
+
+def grad_log_pi(u, policy=TH):
+    """nabla_theta log pi_theta(a_u | s_u)."""
+    return Grad(log(pi_t(u, policy)))
+
+
+def grad_log(act, st, policy=TH):
+    return Grad(log(nodes.Pi(policy, act, st)))
+
+
+def E_tau(body, policy=TH, given=()):
+    return Expect(body, TrajDist(policy), *[Given(g) for g in given])
+
+
+def sum_t(body, var=t, lo=0, hi=None):
+    return Sum(body, (var, lo, T - 1 if hi is None else hi))
+
+
+def V_t(u, policy=TH):
+    return nodes.V(policy, St(u), NOTIME)
+
+
+def Q_t(u, policy=TH):
+    return nodes.Q(policy, St(u), At(u), NOTIME)
+
+
+def A_t(u, policy=TH):
+    return nodes.A(policy, St(u), At(u), NOTIME)
+
+
+def V_s(st, policy=TH):
+    return nodes.V(policy, st, NOTIME)
+
+
+def Q_sa(st, act, policy=TH):
+    return nodes.Q(policy, st, act, NOTIME)
+
+
+def A_sa(st, act, policy=TH):
+    return nodes.A(policy, st, act, NOTIME)
+
+
+def f(name, *args):
+    """An arbitrary function name(args)."""
+    return FreeFn(Str(name), *args)
+
+
+def dist(name, x):
+    return FreeProb(Str(name), x)
+
+
+def draw(x, name):
+    return FreeDraw(x, Str(name))
+
+
+def ratio_t(u):
+    """r_t(theta) = pi_theta(a_t|s_t) / pi_old(a_t|s_t)."""
+    return pi_t(u) / pi_t(u, OLD)
+
+
+def at_old(body):
+    """The evaluation bar |_{theta = theta_old}."""
+    return EvalAt(body, TH, OLD)
+
+
+def clip(x, lo, hi):
+    return Clip(x, lo, hi)
+
+
+__all__ = [name for name in dir() if not name.startswith("_")]

@@ -1,0 +1,85 @@
+"""A catalog entry: one identity (or one classic mistake) in derive's language."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sympy import Integer, latex
+
+KINDS = ("identity", "mistake")
+SETTINGS = ("finite", "discounted")
+RELATIONS = {"=": "=", ">=": r"\geq"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    kind: str
+    title: str
+    topic: str
+    section: str  # the blog's own numbering (2.2.2, 2.6.5, ...) or a new section (2.9.1 PPO, ...)
+    lhs: object
+    rhs: object
+    setting: str = "finite"
+    relation: str = "="
+    conditions: str = ""
+    references: tuple = ()
+    note: str = ""
+    mistake: str = ""  # for mistakes: the name teachers give it, with why it is wrong
+    corrects: str = ""  # for mistakes: the id of the identity it gets wrong
+    ranges: tuple = ()  # declared ranges of free integers: ((symbol, lo, hi), ...)
+    full_support: bool = True
+    sample_side: str = "auto"  # which side Monte Carlo samples: auto, lhs, rhs, none
+
+    def __post_init__(self):
+        for side in ("lhs", "rhs"):
+            value = getattr(self, side)
+            if isinstance(value, int):
+                object.__setattr__(self, side, Integer(value))
+        assert self.kind in KINDS, self.kind
+        assert self.setting in SETTINGS, self.setting
+        assert self.relation in RELATIONS, self.relation
+        if self.kind == "mistake":
+            assert self.mistake, f"{self.id}: a mistake needs its name"
+
+    @property
+    def latex(self) -> str:
+        return f"{latex(self.lhs)} {RELATIONS[self.relation]} {latex(self.rhs)}"
+
+    def summary(self) -> dict:
+        out = {
+            "id": self.id,
+            "kind": self.kind,
+            "title": self.title,
+            "topic": self.topic,
+            "section": self.section,
+            "latex": self.latex,
+            "setting": self.setting,
+            "conditions": self.conditions,
+            "references": list(self.references),
+        }
+        if self.note:
+            out["note"] = self.note
+        if self.kind == "mistake":
+            out["mistake"] = self.mistake
+            out["corrects"] = self.corrects
+        return out
+
+
+@dataclass
+class Catalog:
+    entries: dict = field(default_factory=dict)
+
+    def add(self, entry: Entry) -> Entry:
+        if entry.id in self.entries:
+            raise ValueError(f"duplicate catalog id {entry.id}")
+        self.entries[entry.id] = entry
+        return entry
+
+    def __iter__(self):
+        return iter(self.entries.values())
+
+    def __len__(self):
+        return len(self.entries)
+
+    def get(self, id_: str) -> Entry:
+        return self.entries[id_]

@@ -1,0 +1,91 @@
+"""Free variables of a statement and the environments that instantiate them.
+
+A statement ``lhs = rhs`` is read universally over its free variables:
+
+* free state/action/point variables (s, a, s', x) become axes: every value is checked;
+* free s_t, a_t become axes of a free trajectory scope (every combination);
+* free integers (t, t', k, l, n) take every small valid value on the instance:
+  t ranges over 0..T-1, k over 1..T-t, l over 0..k-1 (or 0..T-t-1), ...
+  unless the statement declares its own ranges.
+"""
+from __future__ import annotations
+
+import numpy as np
+from sympy import Symbol
+
+from ..engine.evaluate import Env, eval_int
+from ..engine.scope import EnumScope
+from ..engine.tensor import Ten
+from ..lang.symbols import T, ActionVar, PointVar, StateVar, k, l, n, t, tp
+
+# Default ranges (inclusive), in the order they are instantiated.
+DEFAULT_RANGES = [
+    (t, 0, T - 1),
+    (tp, t, T - 1),
+    (k, 1, T - t),
+    (l, 0, T - t - 1),
+    (n, 1, T - t),
+]
+
+
+def free_variables(*exprs):
+    syms = set()
+    for e in exprs:
+        syms |= e.free_symbols
+    vars_ = sorted((s for s in syms if isinstance(s, (StateVar, ActionVar, PointVar))), key=lambda s: s.name)
+    ints = sorted((s for s in syms if isinstance(s, Symbol) and s.is_integer and s != T), key=lambda s: s.name)
+    return vars_, ints
+
+
+def ranges_for(ints, declared=()):
+    """Ranges for the free integers: declared ones first, then the defaults, then t-like."""
+    out = list(declared)
+    have = {r[0] for r in out}
+    for sym, lo, hi in DEFAULT_RANGES:
+        if sym in ints and sym not in have:
+            out.append((sym, lo, hi))
+            have.add(sym)
+    for sym in ints:
+        if sym not in have:
+            out.append((sym, 0, T - 1))
+            have.add(sym)
+    return out
+
+
+def axis_label(axis: str, n_actions: int) -> str:
+    """A readable name for an internal axis."""
+    if axis.startswith("free."):
+        kind, u = axis[5], axis[6:]
+        return f"{kind}_{u}"
+    if "#" in axis:
+        return axis.split("#")[0]
+    return axis
+
+
+def base_envs(tables, exprs, declared_ranges=()):
+    """Every environment a statement is checked in on one instance: (env, integer assignment)."""
+    vars_, ints = free_variables(*exprs)
+    env = Env(tables)
+    if tables.inst.horizon is not None:
+        env = env.with_(traj=EnumScope("free", tables.inst.horizon, tables.n_states, tables.n_actions))
+    for v in vars_:
+        size = {StateVar: tables.n_states, ActionVar: tables.n_actions}.get(type(v), len(tables.inst.points))
+        env = env.bind_var(v, Ten((v.name,), np.arange(size)))
+    env = env.with_(depth=1)
+    ranges = ranges_for(ints, declared_ranges)
+    yield from _instantiate(env, ranges, {})
+
+
+def _instantiate(env, ranges, assignment):
+    if not ranges:
+        yield env, dict(assignment)
+        return
+    sym, lo, hi = ranges[0]
+    try:
+        lo_i, hi_i = eval_int(lo, env), eval_int(hi, env)
+    except Exception:  # T in the discounted setting: the integer is not used
+        lo_i, hi_i = 0, -1
+    for value in range(lo_i, hi_i + 1):
+        assignment[sym.name] = value
+        yield from _instantiate(env.bind_int(sym, value), ranges[1:], assignment)
+        del assignment[sym.name]
