@@ -1,0 +1,221 @@
+"""derive's benchmarks: ratios measured side by side in one run.
+
+    python bench/run.py [--json] [--quick] [--only NAME[,NAME...]]
+
+Each benchmark is a function in ``BENCHMARKS`` (name -> function(quick) ->
+dict) returning at least ``ratio``, ``target``, ``direction`` (">=" or "<="),
+``meets_target`` and details (rates, seconds).  A ratio that cannot be
+measured is ``None`` with a ``reason``.  Timings use ``time.perf_counter``;
+each timing is repeated and the best kept; the two sides of a ratio are
+measured alternately so drift affects both.  Seeds are fixed.
+
+This is a benchmark, not a test: it reports, it never fails on a missed target.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+
+BENCHMARKS: dict = {}
+
+
+def benchmark(name: str):
+    def register(fn):
+        BENCHMARKS[name] = fn
+        return fn
+
+    return register
+
+
+def result(ratio, target, direction, **details) -> dict:
+    if ratio is None:
+        meets = None
+    else:
+        meets = bool(ratio >= target) if direction == ">=" else bool(ratio <= target)
+    return {"ratio": None if ratio is None else round(float(ratio), 4), "target": target,
+            "direction": direction, "meets_target": meets, **details}
+
+
+def best_of(fn, repeats: int) -> float:
+    """Best wall time of ``repeats`` calls (seconds)."""
+    best = float("inf")
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def alternate(fns: dict, repeats: int) -> dict:
+    """Best time of each function, calling them in turn ``repeats`` times (after one warm-up each)."""
+    for fn in fns.values():
+        fn()
+    best = {k: float("inf") for k in fns}
+    for _ in range(repeats):
+        for k, fn in fns.items():
+            t0 = time.perf_counter()
+            fn()
+            best[k] = min(best[k], time.perf_counter() - t0)
+    return best
+
+
+# ------------------------------------------------------------ Monte Carlo
+
+MC_SEED = 0
+MC_SHAPE = (3, 3, 50)  # states, actions, T
+
+
+def _mc_setup():
+    from derive.engine import sampler as sp
+    from derive.mdp import random_instance
+
+    S, A, T = MC_SHAPE
+    inst = random_instance(MC_SEED, S, A, T, "plain")
+    probs = np.array([[float(x) for x in row] for row in inst.policies["theta"]], dtype=np.float64)
+    sp.float_tables(inst)  # build the cached tables outside the timings
+    return sp, inst, probs, T
+
+
+@benchmark("mc_vs_python_loop")
+def mc_vs_python_loop(quick: bool) -> dict:
+    """Transitions per second: vectorised sample_trajectories over the pure-Python loop sampler."""
+    sp, inst, probs, T = _mc_setup()
+    n_vec = 50_000 if quick else 200_000
+    n_loop = 1_000 if quick else 5_000
+    times = alternate({
+        "vectorised": lambda: sp.sample_trajectories(inst, probs, n_vec, np.random.default_rng(1)),
+        "python_loop": lambda: sp.python_loop_sampler(inst, probs, n_loop, np.random.default_rng(2)),
+    }, 2 if quick else 3)
+    rate_vec = n_vec * T / times["vectorised"]
+    rate_loop = n_loop * T / times["python_loop"]
+    return result(rate_vec / rate_loop, 10, ">=", instance=inst.label, T=T,
+                  n_vectorised=n_vec, n_python_loop=n_loop,
+                  vectorised_transitions_per_s=round(rate_vec), python_loop_transitions_per_s=round(rate_loop),
+                  vectorised_seconds=round(times["vectorised"], 5), python_loop_seconds=round(times["python_loop"], 5))
+
+
+@benchmark("mc_vs_uniform_floor")
+def mc_vs_uniform_floor(quick: bool) -> dict:
+    """Sampler rate over the rate of merely drawing its 2 uniforms per transition, rng.random((T, 2, n))."""
+    sp, inst, probs, T = _mc_setup()
+    n = 50_000 if quick else 200_000
+    times = alternate({
+        "sampler": lambda: sp.sample_trajectories(inst, probs, n, np.random.default_rng(1)),
+        "uniforms": lambda: np.random.default_rng(1).random((T, 2, n)),
+    }, 3 if quick else 5)
+    rate = n * T / times["sampler"]
+    floor = n * T / times["uniforms"]
+    return result(rate / floor, 0.33, ">=", instance=inst.label, T=T, n=n,
+                  sampler_transitions_per_s=round(rate), uniform_floor_transitions_per_s=round(floor),
+                  sampler_seconds=round(times["sampler"], 5), uniform_floor_seconds=round(times["uniforms"], 5))
+
+
+# ------------------------------------------------------------- end to end
+
+
+def _run(args: list, timeout: float = 600) -> tuple:
+    """(seconds, returncode, stderr tail) of a subprocess run from the repository root."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    t0 = time.perf_counter()
+    try:
+        proc = subprocess.run(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              stdin=subprocess.DEVNULL, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return time.perf_counter() - t0, None, f"timed out after {timeout} s"
+    seconds = time.perf_counter() - t0
+    tail = proc.stderr.decode(errors="replace").strip().splitlines()[-3:]
+    return seconds, proc.returncode, " | ".join(tail)
+
+
+def _vs_sympy_import(command: list, target: float, quick: bool) -> dict:
+    """Wall time of ``command`` over that of ``python -c "import sympy"`` (best of 3 vs best of 1-2)."""
+    import_best = float("inf")
+    for _ in range(3):
+        s, rc, err = _run([sys.executable, "-c", "import sympy"])
+        if rc != 0:
+            return result(None, target, "<=", reason=f"import sympy failed: {err}")
+        import_best = min(import_best, s)
+    shown = "python -m " + " ".join(command[2:])
+    check_best = float("inf")
+    for _ in range(1 if quick else 2):
+        s, rc, err = _run(command)
+        if rc != 0:
+            return result(None, target, "<=", command=shown, reason=f"exit status {rc}: {err}",
+                          seconds=round(s, 3), sympy_import_seconds=round(import_best, 3))
+        check_best = min(check_best, s)
+    return result(check_best / import_best, target, "<=", command=shown, seconds=round(check_best, 3),
+                  sympy_import_seconds=round(import_best, 3))
+
+
+@benchmark("catalog_check_vs_sympy_import")
+def catalog_check_vs_sympy_import(quick: bool) -> dict:
+    """`python -m derive check` (the whole catalog) relative to importing SymPy."""
+    return _vs_sympy_import([sys.executable, "-m", "derive", "check"], 15, quick)
+
+
+# Planned: homework_check_vs_sympy_import, gae_vs_python_loop, gae_vs_cumsum_floor
+# (register each with @benchmark(name); it returns result(...)).
+
+
+# ------------------------------------------------------------------- main
+
+
+def run(names=None, quick: bool = False) -> dict:
+    out = {}
+    for name, fn in BENCHMARKS.items():
+        if names and name not in names:
+            continue
+        try:
+            out[name] = fn(quick)
+        except Exception as exc:  # a broken benchmark reports, it does not stop the others
+            out[name] = result(None, None, None, reason=f"{type(exc).__name__}: {exc}")
+    return out
+
+
+def table(results: dict) -> str:
+    def fmt_ratio(r):
+        return "null" if r["ratio"] is None else f"{r['ratio']:.3f}"
+
+    rows = [("benchmark", "ratio", "target", "meets", "details")]
+    for name, r in results.items():
+        target = "" if r.get("target") is None else f"{r['direction']} {r['target']}"
+        meets = {True: "yes", False: "NO", None: "-"}[r["meets_target"]]
+        details = ", ".join(f"{k}={v}" for k, v in r.items()
+                            if k not in ("ratio", "target", "direction", "meets_target"))
+        rows.append((name, fmt_ratio(r), target, meets, details))
+    widths = [max(len(str(row[i])) for row in rows) for i in range(4)]
+    lines = []
+    for row in rows:
+        lines.append("  ".join(str(c).ljust(w) for c, w in zip(row[:4], widths)) + "  " + row[4])
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--json", action="store_true", help="print one JSON object {name: {...}}")
+    ap.add_argument("--quick", action="store_true", help="smaller sizes and fewer repeats")
+    ap.add_argument("--only", default="", help="comma-separated benchmark names")
+    args = ap.parse_args(argv)
+    names = [x for x in args.only.split(",") if x] or None
+    unknown = [x for x in names or [] if x not in BENCHMARKS]
+    if unknown:
+        ap.error(f"unknown benchmark(s) {unknown}; known: {list(BENCHMARKS)}")
+    results = run(names, quick=args.quick)
+    print(json.dumps(results, indent=2) if args.json else table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
