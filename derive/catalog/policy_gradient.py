@@ -39,7 +39,7 @@ ENTRIES = [
         references=(SPINNING_UP + " (grad-log-prob of a trajectory)",),
     ),
     Entry(
-        "pg.gradient-of-J", "identity", "Policy gradient as an expectation of grad log P(tau) R(tau)",
+        "pg.gradient-of-j", "identity", "Policy gradient as an expectation of grad log P(tau) R(tau)",
         "policy-gradient", "2.5.1",
         GRAD_J, E_tau(Grad(log(TrajProb(TH))) * TrajReturn()),
         conditions="finite horizon; the estimator targets grad J of the discounted objective",
@@ -145,7 +145,7 @@ ENTRIES = [
         GRAD_J, E_tau(Grad(TrajReturn())),
         mistake="the gradient passed inside the expectation: the distribution of tau depends on theta, R(tau) "
                 "does not (that dependence is what the log-derivative trick captures)",
-        corrects="pg.gradient-of-J",
+        corrects="pg.gradient-of-j",
         references=(SPINNING_UP + " (Deriving the simplest policy gradient)",),
     ),
     Entry(

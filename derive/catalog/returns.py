@@ -19,7 +19,7 @@ ENTRIES = [
         note="R(tau) = sum_{t=0}^{T-1} gamma^t r_t with r_t = R(s_t, a_t, s_{t+1}); every trajectory, reachable or not.",
     ),
     Entry(
-        "return.whole-is-G0", "identity", "The T-step return is the return from time 0", "returns", "2.2.2",
+        "return.whole-is-g0", "identity", "The T-step return is the return from time 0", "returns", "2.2.2",
         Ret(0), TrajReturn(),
         conditions="finite horizon; every trajectory",
         references=(SB + " eq. 3.8",),
@@ -95,7 +95,7 @@ ENTRIES = [
         Ret(0), Sum(gamma ** (t - 1) * Rt(t), (t, 1, T - 1)),
         mistake="off by one: with r_t = R(s_t, a_t, s_{t+1}) the first reward is r_0 (Sutton & Barto's R_{t+1} "
                 "is our r_t)",
-        corrects="return.whole-is-G0",
+        corrects="return.whole-is-g0",
         references=(SB + " eq. 3.8",),
     ),
 ]

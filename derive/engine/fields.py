@@ -114,6 +114,44 @@ class SymbolicField(Field):
         return _map(lambda v: v ** sympy.Rational(exponent), data)
 
 
+class FractionField(Field):
+    """Rational functions in a fixed set of symbols (SymPy's sparse FracField): fast and canonical.
+
+    ``x == 0`` is an exact test here.  There is no log or exp of a rational
+    function, and no order: those raise, and the symbolic method then falls
+    back to ``SYMBOLIC`` (expressions) or says "not attempted".
+    """
+
+    name = "symbolic"
+
+    def __init__(self, K):
+        self.K = K
+
+    def const(self, x):
+        if isinstance(x, (int, np.integer)):
+            return self.K(int(x))
+        if isinstance(x, Fraction):
+            return self.K(sympy.Rational(x.numerator, x.denominator))
+        if isinstance(x, type(gmpy2.mpq())):
+            return self.K(sympy.Rational(int(x.numerator), int(x.denominator)))
+        if isinstance(x, sympy.Rational):
+            return self.K(x)
+        return x  # already an element
+
+    def log(self, data):
+        raise NoLogHere("log of a rational function")
+
+    def exp(self, data):
+        raise NoLogHere("exp of a rational function")
+
+    def rational_power(self, data, exponent):
+        raise NoLogHere("fractional power of a rational function")
+
+
+class NoLogHere(ArithmeticError):
+    pass
+
+
 def _map(f, data):
     arr = np.asarray(data, dtype=object)
     out = np.empty(arr.shape, dtype=object)

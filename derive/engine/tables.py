@@ -13,13 +13,15 @@ class Tables:
         self.inst = inst
         self.field = field
         src = symbols or {}
-        self.rho0 = src.get("rho0", field.array(inst.rho0))
-        self.P = src.get("P", field.array(inst.P))
-        self.R = src.get("R", field.array(inst.R))
-        self.gamma = src.get("gamma", field.const(inst.gamma))
-        self.pi = {name: src.get("pi:" + name, field.array(p)) for name, p in inst.policies.items()}
-        self.params = {name: src.get("param:" + name, field.const(v)) for name, v in inst.params.items()}
-        self.points = src.get("points", field.array(inst.points))
+        self.rho0 = src["rho0"] if "rho0" in src else field.array(inst.rho0)
+        self.P = src["P"] if "P" in src else field.array(inst.P)
+        self.R = src["R"] if "R" in src else field.array(inst.R)
+        self.gamma = src["gamma"] if "gamma" in src else field.const(inst.gamma)
+        self.pi = {name: src["pi:" + name] if "pi:" + name in src else field.array(p)
+                   for name, p in inst.policies.items()}
+        self.params = {name: src["param:" + name] if "param:" + name in src else field.const(v)
+                       for name, v in inst.params.items()}
+        self.points = src["points"] if "points" in src else field.array(inst.points)
         self._free_fn = {}
         self._free_dist = {}
         self.symbols = src

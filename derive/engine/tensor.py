@@ -63,6 +63,27 @@ class _Undef:
 UNDEF = _Undef()
 
 
+class _NoValue(_Undef):
+    """The value of log or exp where the field has none (rational functions).
+
+    Only its derivative (d log x = dx / x) is rational; a comparison that meets
+    it makes the symbolic method fall back to SymPy expressions.
+    """
+
+    _instance = None
+
+    def __repr__(self):
+        return "no value in this field"
+
+
+NOVAL = _NoValue()
+
+
+def has_novalue(data) -> bool:
+    arr = np.asarray(data)
+    return arr.dtype == object and any(v is NOVAL for v in arr.flat)
+
+
 def is_undefined_array(data) -> np.ndarray:
     """Boolean mask of undefined entries (UNDEF or NaN)."""
     arr = np.asarray(data)
@@ -153,7 +174,8 @@ def binop(f, x: Ten, y: Ten) -> Ten:
     axes = union(x.axes, y.axes)
     dx, dy = _coerce(x.aligned(axes), y.aligned(axes))
     try:
-        out = f(dx, dy)
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+            out = f(dx, dy)
     except ZeroDivisionError as exc:  # 0-d object arrays divide directly
         raise Undefined("division by zero") from exc
     return Ten(axes, _broadcast(out, [x.data, y.data], axes, x, y))
@@ -251,6 +273,8 @@ def div(x: Val, y: Val) -> Val:
 def power_const(x: Val, n, field) -> Val:
     """x ** n for a constant exponent n (an int, or a rational handled by the field)."""
     if isinstance(n, int):
+        if n == 0:
+            return Val(unop(lambda d: d * 0 + 1, x.v))
         if n < 0:
             return div(Val(unop(lambda d: d * 0 + 1, x.v)), power_const(x, -n, field))
         v = unop(lambda d: d**n, x.v)
@@ -282,7 +306,12 @@ def log(x: Val, field) -> Val:
         with np.errstate(divide="ignore", invalid="ignore"):
             vals = np.where(data > 0, np.log(np.where(data > 0, data, 1.0)), np.nan)
     else:
-        vals = field.log(data)
+        try:
+            vals = field.log(data)
+        except ArithmeticError:  # no log in this field: keep the (rational) derivative only
+            if x.d is None:
+                raise
+            vals = np.full(data.shape, NOVAL, dtype=object)
     v = Ten(x.v.axes, vals)
     return Val(v, None if x.d is None else div_t(x.d, x.v))
 
@@ -315,8 +344,18 @@ def _where(cond: Ten, x: Ten, y: Ten) -> Ten:
     return Ten(axes, np.broadcast_to(out, shape).copy())
 
 
+def _orderable(data) -> bool:
+    """Exact and float entries can be ordered; symbolic ones cannot (SymPy's fields answer False)."""
+    if data.dtype != object or data.size == 0:
+        return True
+    first = data.flat[0]
+    return isinstance(first, (int, float)) or type(first).__module__.startswith("gmpy2") or first is UNDEF
+
+
 def less(x: Ten, y: Ten) -> Ten:
     axes = union(x.axes, y.axes)
+    if not (_orderable(x.data) and _orderable(y.data)):
+        raise Undefined("comparison of symbolic values")
     dx, dy = _coerce(x.aligned(axes), y.aligned(axes))
     out = np.asarray(dx < dy)
     try:

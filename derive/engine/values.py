@@ -131,15 +131,15 @@ def solve(M: np.ndarray, B: np.ndarray, field) -> np.ndarray:
         if pivot != col:
             M[[col, pivot]] = M[[pivot, col]]
             B[[col, pivot]] = B[[pivot, col]]
-        inv = 1 / M[col, col] if field.name != "symbolic" else 1 / M[col, col]
+        inv = 1 / M[col, col]
         M[col] = M[col] * inv
         B[col] = B[col] * inv
         for row in range(n):
             if row != col and _nonzero(M[row, col]):
                 f = M[row, col]
-                M[row] = M[row] - f * M[col]
-                B[row] = B[row] - f * B[col]
-    if field.name == "symbolic":
+                M[row] = M[row] - M[col] * f
+                B[row] = B[row] - B[col] * f
+    if field.name == "symbolic" and type(field).__name__ == "SymbolicField":
         import sympy
 
         B = np.vectorize(sympy.cancel, otypes=[object])(B)
@@ -159,12 +159,12 @@ def discounted_values(tb, probs, score):
     ns, na = tb.n_states, tb.n_actions
     P_pi, r_pi, dP, dr = policy_matrices(tb, probs, score)
     gamma = tb.gamma
-    M = _identity(ns, field) - gamma * P_pi
+    M = _identity(ns, field) - P_pi * gamma
     V = solve(M, r_pi, field)
     dV = None
     if score is not None:
         # (I - gamma P_pi) dV = dr_pi + gamma dP_pi V
-        rhs = dr + gamma * np.einsum("ijk,j->ik", dP, V) if field.name == "float" else dr + gamma * _contract(dP, V)
+        rhs = dr + np.einsum("ijk,j->ik", dP, V) * gamma if field.name == "float" else dr + _contract(dP, V) * gamma
         dV = solve(M, rhs, field)
     Q = field.zeros((ns, na))
     for s in range(ns):
@@ -177,7 +177,7 @@ def discounted_values(tb, probs, score):
         for s in range(ns):
             for a in range(na):
                 for s2 in range(ns):
-                    dQ[s, a, :] = dQ[s, a, :] + tb.P[s, a, s2] * gamma * dV[s2, :]
+                    dQ[s, a, :] = dQ[s, a, :] + dV[s2, :] * (tb.P[s, a, s2] * gamma)
     A = Q - V[:, None]
     dA = None if dQ is None else dQ - dV[:, None, :]
     return (V, dV), (Q, dQ), (A, dA)
@@ -209,15 +209,15 @@ def state_distribution(tb, probs, score):
     gamma = tb.gamma
     P_pi, _, dP, _ = policy_matrices(tb, probs, score)
     if tb.inst.horizon is None:
-        M = _identity(ns, field) - gamma * P_pi
+        M = _identity(ns, field) - P_pi * gamma
         y = solve(M.T.copy(), tb.rho0, field)
-        d = (1 - gamma) * y
+        d = y * (1 - gamma)
         dd = None
         if dP is not None:
             # M^T dy = gamma dP^T y
-            rhs = gamma * _contract(np.transpose(dP, (1, 0, 2)).copy(), y) if field.name != "float" else \
-                gamma * np.einsum("jik,j->ik", dP, y)
-            dd = (1 - gamma) * solve(M.T.copy(), rhs, field)
+            rhs = _contract(np.transpose(dP, (1, 0, 2)).copy(), y) * gamma if field.name != "float" else \
+                np.einsum("jik,j->ik", dP, y) * gamma
+            dd = solve(M.T.copy(), rhs, field) * (1 - gamma)
         return d, dd
     T = tb.inst.horizon
     mu = tb.rho0.copy()
@@ -227,10 +227,10 @@ def state_distribution(tb, probs, score):
     norm = field.const(0)
     for t in range(T):
         w = gamma**t if t else field.const(1)
-        acc = acc + w * mu
+        acc = acc + mu * w
         norm = norm + w
         if dP is not None:
-            dacc = dacc + w * dmu
+            dacc = dacc + dmu * w
         new_mu = field.zeros((ns,))
         for s in range(ns):
             for s2 in range(ns):

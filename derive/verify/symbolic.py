@@ -18,9 +18,10 @@ import sympy
 from sympy import Symbol
 
 from ..engine.evaluate import Unsupported, evaluate
-from ..engine.fields import SYMBOLIC
+from ..engine.fields import SYMBOLIC, FractionField, NoLogHere
+from sympy.polys.fields import field as sympy_field
 from ..engine.tables import Tables
-from ..engine.tensor import Undefined
+from ..engine.tensor import Undefined, has_novalue
 from ..lang.symbols import PARAMETERS, gamma
 from ..mdp import random_instance
 from .quantifiers import base_envs
@@ -28,7 +29,7 @@ from .result import FAILS, HOLDS, NOT_ATTEMPTED, TIMED_OUT, MethodResult
 from .sandbox import Timeout, WorkerFailed, run_limited
 
 SIZE = {"states": 2, "actions": 2, "horizon": 2, "points": 2}
-TIME_BUDGET = 20.0
+TIME_BUDGET = 12.0
 
 
 def _obj(values):
@@ -38,7 +39,62 @@ def _obj(values):
     return arr
 
 
-def symbolic_tables(setting: str) -> Tables:
+def _free_objects(exprs):
+    """Names and argument shapes of the free functions and distributions the statement uses."""
+    from ..lang import nodes
+    from ..lang.symbols import ActionVar, StateVar
+
+    fns, dists = set(), set()
+    stack = list(exprs)
+    while stack:
+        e = stack.pop()
+        if isinstance(e, nodes.FreeFn):
+            shape = tuple(SIZE["states"] if isinstance(a, (StateVar, nodes.St)) else
+                          SIZE["actions"] if isinstance(a, (ActionVar, nodes.At)) else SIZE["points"]
+                          for a in e.args[1:])
+            fns.add((e.args[0].name, shape))
+        elif isinstance(e, nodes.FreeProb):
+            dists.add(e.args[0].name)
+        elif isinstance(e, nodes.KL):
+            dists.update(a.name for a in e.args)
+        elif isinstance(e, nodes.FreeDraw):
+            dists.add(e.args[1].name)
+        elif isinstance(e, nodes.VRef) and e.args[0].name.startswith("free:"):
+            fns.add((e.args[0].name[5:], (SIZE["states"],)))
+        stack.extend(e.args)
+    return sorted(fns), sorted(dists)
+
+
+def _used_names(exprs) -> set:
+    """Policies, parameters and 'point' that a statement refers to (the rest stay constant)."""
+    from ..lang import nodes
+    from ..lang.symbols import PointVar, lam
+
+    out = set()
+    stack = list(exprs)
+    while stack:
+        e = stack.pop()
+        name = getattr(e, "name", None)
+        if isinstance(e, sympy.core.symbol.Str):
+            out.add(name)
+        elif isinstance(e, PointVar):
+            out.add("point")
+        elif isinstance(e, Symbol):
+            for pname, sym in PARAMETERS.items():
+                if e == sym:
+                    out.add(pname)
+        elif isinstance(e, (nodes.GAE, nodes.LamRet)):
+            out.add("lambda")
+        if isinstance(e, (nodes.GAE, nodes.LamRet, nodes.Ret, nodes.TrajReturn, nodes.Delta, nodes.KAdv)):
+            stack.append(e.definition())
+        stack.extend(e.args)
+    if "lambda" in out:
+        out.add("lambda")
+    return out
+
+
+def symbolic_tables(setting: str, exprs=(), fraction_field: bool = True) -> Tables:
+    """Tables whose every number is a symbol (in SymPy's FracField, or as plain expressions)."""
     ns, na, npts = SIZE["states"], SIZE["actions"], SIZE["points"]
     horizon = SIZE["horizon"] if setting == "finite" else None
     inst = random_instance(0, ns, na, horizon, n_points=npts)
@@ -73,15 +129,50 @@ def symbolic_tables(setting: str) -> Tables:
         q = Symbol(f"{name}_0")
         return _obj(np.array([q, 1 - q], dtype=object))
 
-    symbols = {"rho0": rho0, "P": P, "R": R, "gamma": gamma, "points": points,
-               "free_function": free_function, "free_dist": free_dist, **pis}
+    used = _used_names(exprs)
+    for name in list(pis):
+        if name[3:] not in used:  # an unused policy: a constant, so it adds no generators
+            pis[name] = _obj(np.array([[sympy.Rational(1, 3), sympy.Rational(2, 3)]] * ns, dtype=object))
+    if "point" not in used:
+        points = _obj(np.array([sympy.Integer(0), sympy.Integer(1)], dtype=object))
+    fn_names, dist_names = _free_objects(exprs)
+    free_fns = {(name, shape): free_function(name, shape) for name, shape in fn_names}
+    free_dists = {name: free_dist(name) for name in dist_names}
+    symbols = {"rho0": rho0, "P": P, "R": R, "gamma": gamma, "points": points, **pis}
     for name, sym in PARAMETERS.items():
-        symbols["param:" + name] = sym
-    return Tables(inst, SYMBOLIC, symbols)
+        symbols["param:" + name] = sym if name in used else sympy.Rational(1, 7)
+    field_obj = SYMBOLIC
+    if fraction_field:
+        gens = set()
+        for value in list(symbols.values()) + list(free_fns.values()) + list(free_dists.values()):
+            for v in np.asarray(value, dtype=object).flat:
+                gens |= v.free_symbols
+        K = sympy_field(sorted(gens, key=str), sympy.QQ)[0]
+        field_obj = FractionField(K)
+        conv = np.vectorize(K.from_expr, otypes=[object])
+        symbols = {k: (conv(v) if isinstance(v, np.ndarray) else K.from_expr(v)) for k, v in symbols.items()}
+        free_fns = {k: conv(v) for k, v in free_fns.items()}
+        free_dists = {k: conv(v) for k, v in free_dists.items()}
+
+    def lookup_fn(name, shape):
+        if (name, shape) not in free_fns:
+            raise Unsupported(f"free function {name} with shape {shape} was not declared")
+        return free_fns[(name, shape)]
+
+    def lookup_dist(name):
+        if name not in free_dists:
+            raise Unsupported(f"free distribution {name} was not declared")
+        return free_dists[name]
+
+    symbols["free_function"] = lookup_fn
+    symbols["free_dist"] = lookup_dist
+    return Tables(inst, field_obj, symbols)
 
 
 def _difference_is_zero(expr) -> bool | None:
     """True: zero; False: a nonzero rational function; None: undecided (logs left)."""
+    if not isinstance(expr, sympy.Basic):  # a fraction-field element: canonical, so == 0 decides
+        return expr == 0
     e = sympy.expand_log(expr, force=True)
     e = sympy.cancel(sympy.together(e))
     if e == 0:
@@ -99,13 +190,21 @@ def _as_basic(v):
         return v
     if isinstance(v, int):
         return sympy.Integer(v)
+    if hasattr(v, "numer"):  # an element of SymPy's fraction field
+        return v
     raise TypeError(f"unexpected value {v!r} in symbolic evaluation")
 
 
 def _run(lhs, rhs, setting, relation, ranges):
     if relation != "=":
         return (NOT_ATTEMPTED, "inequalities are checked exactly, not symbolically", {})
-    tables = symbolic_tables(setting)
+    try:
+        return _run_in(symbolic_tables(setting, (lhs, rhs), fraction_field=True), lhs, rhs, setting, ranges)
+    except NoLogHere:
+        return _run_in(symbolic_tables(setting, (lhs, rhs), fraction_field=False), lhs, rhs, setting, ranges)
+
+
+def _run_in(tables, lhs, rhs, setting, ranges):
     count = 0
     for env, ints in base_envs(tables, (lhs, rhs), ranges):
         try:
@@ -117,6 +216,8 @@ def _run(lhs, rhs, setting, relation, ranges):
         from .compare import aligned_pair
 
         axes, x, y = aligned_pair(L, R)
+        if has_novalue(x) or has_novalue(y):
+            raise NoLogHere("a logarithm's value is needed")
         for idx in np.ndindex(x.shape):
             verdict = _difference_is_zero(_as_basic(x[idx]) - _as_basic(y[idx]))
             count += 1

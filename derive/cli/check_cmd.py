@@ -1,0 +1,75 @@
+"""derive check: verify catalog entries by the three methods."""
+from __future__ import annotations
+
+import difflib
+import json
+import sys
+
+from ..catalog import catalog
+from ..verify.montecarlo import DEFAULT_SAMPLES
+from ..verify.runner import METHODS, check_entries
+from .render import progress_printer, table
+
+HELP = "verify catalog identities (exact, symbolic, Monte Carlo) and refute the catalog's mistakes"
+
+
+def add_arguments(p):
+    p.add_argument("targets", nargs="*", metavar="ID", help="catalog ids (default: the whole catalog)")
+    p.add_argument("--json", action="store_true", help="print the JSON report")
+    p.add_argument("--seed", type=int, default=0, help="seed of the random instances and samples (default 0)")
+    p.add_argument("--samples", type=_positive, default=DEFAULT_SAMPLES,
+                   help=f"Monte Carlo samples per statement (default {DEFAULT_SAMPLES})")
+    p.add_argument("--jobs", type=_positive, default=None, help="worker processes (default: the CPU count)")
+    p.add_argument("--methods", default=",".join(METHODS),
+                   help="comma-separated subset of " + ",".join(METHODS))
+    p.add_argument("--verbose", "-v", action="store_true", help="print every method's detail")
+
+
+def _positive(text: str) -> int:
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if value < 1 or value > 10_000_000:
+        raise argparse.ArgumentTypeError(f"must be between 1 and 10000000: {value}")
+    return value
+
+
+def select(targets):
+    """The entries named by ids (exit 2 with suggestions for unknown ids)."""
+    cat = catalog()
+    if not targets:
+        return list(cat), None
+    chosen, errors = [], []
+    for target in targets:
+        if target in cat.entries:
+            chosen.append(cat.get(target))
+            continue
+        near = difflib.get_close_matches(target, list(cat.entries), n=3, cutoff=0.5)
+        hint = f" (did you mean: {', '.join(near)}?)" if near else " (see: derive list)"
+        errors.append(f"unknown id {target!r}{hint}")
+    return chosen, errors
+
+
+def run(args) -> int:
+    methods = tuple(m.strip() for m in args.methods.split(",") if m.strip())
+    bad = [m for m in methods if m not in METHODS]
+    if bad:
+        print(f"derive check: unknown method {bad[0]!r}; choose from {', '.join(METHODS)}", file=sys.stderr)
+        return 2
+    entries, errors = select(args.targets)
+    if errors:
+        for e in errors:
+            print(f"derive check: {e}", file=sys.stderr)
+        return 2
+    progress = None if args.json else progress_printer(sys.stderr)
+    records = check_entries(entries, jobs=args.jobs, progress=progress, seed=args.seed, samples=args.samples,
+                            methods=methods)
+    ok = all(r["as_expected"] for r in records)
+    if args.json:
+        print(json.dumps({"ok": ok, "results": records}, indent=1, ensure_ascii=False))
+    else:
+        print(table(records, verbose=args.verbose))
+    return 0 if ok else 1

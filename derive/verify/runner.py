@@ -1,0 +1,106 @@
+"""Run the three methods on catalog entries (in parallel worker processes) and collect verdicts."""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import queue as queue_module
+
+from .exact import check_exact
+from .montecarlo import DEFAULT_SAMPLES, check_montecarlo
+from .result import FAILS, HOLDS, NOT_ATTEMPTED, MethodResult, combine
+from .symbolic import TIME_BUDGET, check_symbolic
+
+METHODS = ("exact", "symbolic", "montecarlo")
+
+
+def check_entry(entry, seed: int = 0, samples: int = DEFAULT_SAMPLES, methods=METHODS,
+                symbolic_budget: float = TIME_BUDGET, isolate: bool = True) -> dict:
+    """All methods on one entry -> the JSON record of ``derive check --json``."""
+    common = dict(setting=entry.setting, relation=entry.relation, ranges=entry.ranges)
+    results: dict[str, MethodResult] = {}
+    for name in METHODS:
+        if name not in methods:
+            results[name] = MethodResult(NOT_ATTEMPTED, "not requested")
+            continue
+        try:
+            if name == "exact":
+                results[name] = check_exact(entry.lhs, entry.rhs, seed=seed, full_support=entry.full_support, **common)
+            elif name == "symbolic":
+                results[name] = check_symbolic(entry.lhs, entry.rhs, budget=symbolic_budget, isolate=isolate, **common)
+            else:
+                results[name] = check_montecarlo(entry.lhs, entry.rhs, seed=seed, samples=samples,
+                                                 full_support=entry.full_support, sample_side=entry.sample_side,
+                                                 stream=entry.id, **common)
+        except Exception as exc:  # a bug in derive must never look like a verdict
+            results[name] = MethodResult(NOT_ATTEMPTED, f"internal error: {type(exc).__name__}: {exc}")
+    verdict = combine(results)
+    counterexample = results["exact"].data.get("counterexample")
+    expected = "holds" if entry.kind == "identity" else "fails"
+    return {
+        "id": entry.id,
+        "kind": entry.kind,
+        "title": entry.title,
+        "verdict": verdict,
+        "expected": expected,
+        "as_expected": verdict == expected,
+        "methods": {name: r.text() for name, r in results.items()},
+        "counterexample": counterexample,
+        **({"mistake": entry.mistake} if entry.kind == "mistake" else {}),
+    }
+
+
+def _worker(queue, entries, kwargs):
+    for index, entry in entries:
+        queue.put((index, check_entry(entry, **kwargs)))
+    queue.put(None)
+
+
+def check_entries(entries, jobs: int | None = None, progress=None, **kwargs) -> list:
+    """check_entry on each entry, spread over ``jobs`` forked workers; results in input order."""
+    entries = list(entries)
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(entries)))
+    if jobs == 1:
+        out = []
+        for i, entry in enumerate(entries):
+            out.append(check_entry(entry, **kwargs))
+            if progress:
+                progress(i + 1, len(entries), out[-1])
+        return out
+    ctx = mp.get_context("fork")
+    queue = ctx.Queue()
+    chunks = [[(i, e) for i, e in enumerate(entries) if i % jobs == w] for w in range(jobs)]
+    procs = [ctx.Process(target=_worker, args=(queue, chunk, kwargs)) for chunk in chunks]
+    for p in procs:
+        p.start()
+    results: dict = {}
+    finished = 0
+    while finished < jobs:
+        try:
+            item = queue.get(timeout=2)
+        except queue_module.Empty:
+            if not any(p.is_alive() for p in procs):
+                break  # a worker died: its remaining entries are reported below
+            continue
+        if item is None:
+            finished += 1
+            continue
+        index, record = item
+        results[index] = record
+        if progress:
+            progress(len(results), len(entries), record)
+    for p in procs:
+        p.join()
+    for i, entry in enumerate(entries):
+        if i not in results:
+            results[i] = _died(entry)
+    return [results[i] for i in range(len(entries))]
+
+
+def _died(entry) -> dict:
+    msg = MethodResult(NOT_ATTEMPTED, "the worker process died").text()
+    return {"id": entry.id, "kind": entry.kind, "title": entry.title, "verdict": "unknown",
+            "expected": "holds" if entry.kind == "identity" else "fails", "as_expected": False,
+            "methods": {m: msg for m in METHODS}, "counterexample": None}
+
+
+__all__ = ["check_entry", "check_entries", "METHODS", "HOLDS", "FAILS"]
