@@ -1,0 +1,98 @@
+"""Top-level relations of a display-math text (used by the Markdown reader).
+
+``split_relations(text)`` finds the ``=`` (and the unsupported ``\\le``, ``:=``,
+``\\approx``, ...) outside every brace, bracket and parenthesis, so that
+``\\sum_{t=0}`` or ``\\right|_{\\theta=\\theta_{old}}`` are never split.
+``\\overset{note}{=}`` and ``\\stackrel{note}{=}`` are an ``=`` with a note.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+KINDS = {
+    "ge": ">=", "geq": ">=", "geqslant": ">=", "le": "<=", "leq": "<=", "leqslant": "<=",
+    "gt": "strict inequality", "lt": "strict inequality", "ne": "inequality", "neq": "inequality",
+    "approx": "approximation", "simeq": "approximation", "cong": "approximation", "propto": "proportionality",
+    "equiv": "definition", "coloneqq": "definition", "triangleq": "definition", "doteq": "definition",
+    "eqqcolon": "definition",
+}
+_MACRO = re.compile(r"\\([A-Za-z]+|.)", re.S)
+
+
+@dataclass
+class Relation:
+    kind: str  # "=", ">=", "<=", "strict inequality", "inequality", "approximation", "proportionality", "definition"
+    start: int
+    end: int
+    spelling: str
+    note: str = ""  # text of \overset{note}{=}
+
+
+def _brace_arg(text: str, i: int):
+    """(content, end) of a {...} argument starting at or after i (skipping spaces), or None."""
+    n = len(text)
+    while i < n and text[i].isspace():
+        i += 1
+    if i >= n or text[i] != "{":
+        return None
+    depth = 0
+    j = i
+    while j < n:
+        c = text[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return text[i + 1:j], j + 1
+        j += 1
+    return None
+
+
+def split_relations(text: str, limit: int | None = None) -> list:
+    """The relations at the top level of ``text``, in order (scanning stops after ``limit + 1``)."""
+    out = []
+    depth = 0
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "\\":
+            m = _MACRO.match(text, i)
+            name = m.group(1) if m else ""
+            end = m.end() if m else i + 1
+            if depth == 0 and name in KINDS:
+                out.append(Relation(KINDS[name], i, end, "\\" + name))
+            elif depth == 0 and name in ("overset", "stackrel"):
+                first = _brace_arg(text, end)
+                second = _brace_arg(text, first[1]) if first else None
+                if second and second[0].strip() == "=":
+                    out.append(Relation("=", i, second[1], "=", first[0].strip()))
+                    i = second[1]
+                    continue
+            i = end
+            continue
+        if c in "{([":
+            depth += 1
+        elif c in "})]":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            if c == "=":
+                out.append(Relation("=", i, i + 1, "="))
+            elif c == ":" and i + 1 < n and text[i + 1] == "=":
+                out.append(Relation("definition", i, i + 2, ":="))
+                i += 2
+                continue
+            elif c in "<>":
+                if i + 1 < n and text[i + 1] == "=":
+                    out.append(Relation(c + "=", i, i + 2, c + "="))
+                    i += 2
+                    continue
+                out.append(Relation("strict inequality", i, i + 1, c))
+        i += 1
+        if limit is not None and len(out) > limit:
+            break
+    return out

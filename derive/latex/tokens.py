@@ -1,0 +1,316 @@
+"""The tokenizer: LaTeX math text -> a list of lark Tokens, with a macro whitelist.
+
+Everything not listed here is an error naming the command (``\\input``,
+``\\write18``, ``\\def``, ``\\catcode``, ...): nothing is ever expanded or executed.
+The tokenizer also bounds the input: nesting depth of braces / parentheses /
+brackets / ``\\left``, the number of digits of a number.
+
+Token types (the terminals declared in grammar.lark):
+
+=========  ==========================================================
+NUMBER     ``12``, ``0.5``
+SYM        a letter or symbol; value is its canonical name: ``s``, ``s'``,
+           ``\\gamma``, ``\\pi'``, ``hat:A`` (``\\hat{A}``), ``cal:S``
+TEXT       ``\\text{old}``, ``\\mathrm{KL}``, ``\\operatorname{clip}``: the content
+OP         ``sum prod max min log exp nabla expect`` (``\\mathbb{E}``)
+FRAC SQRT  ``\\frac`` (``\\dfrac``, ``\\tfrac``), ``\\sqrt``
+LEFT RIGHT ``\\left(`` ... ``\\right)``; value is the delimiter
+others     ``+ - \\cdot \\times / = , | \\| \\sim \\in ( ) [ ] { } _ ^``
+=========  ==========================================================
+"""
+from __future__ import annotations
+
+import re
+
+from lark import Token
+
+from .errors import fail
+
+MAX_LENGTH = 20_000  # characters of one math block
+MAX_DEPTH = 60  # nesting of { ( [ \left
+MAX_DIGITS = 30  # digits of one number
+
+SPACING = {",", ";", "!", ":", ">", " ", "\n", "\t", "quad", "qquad", "enspace", "thinspace", "medspace", "thickspace",
+           "negthinspace", "negmedspace", "negthickspace", "displaystyle", "textstyle", "limits", "nolimits"}
+
+SYMBOL_MACROS = {
+    "gamma": r"\gamma", "lambda": r"\lambda", "epsilon": r"\epsilon", "varepsilon": r"\epsilon",
+    "beta": r"\beta", "pi": r"\pi", "rho": r"\rho", "tau": r"\tau", "theta": r"\theta", "delta": r"\delta",
+    "infty": r"\infty",
+}
+OP_MACROS = {"sum": "sum", "prod": "prod", "max": "max", "min": "min", "log": "log", "ln": "log",
+             "exp": "exp", "nabla": "nabla"}
+SIMPLE_MACROS = {
+    "cdot": ("CDOT", "cdot"), "times": ("MULOP", "times"), "mid": ("MID", "|"), "vert": ("MID", "|"),
+    "|": ("PARALLEL", "||"), "parallel": ("PARALLEL", "||"), "Vert": ("PARALLEL", "||"),
+    "sim": ("SIM", "~"), "in": ("IN", "in"),
+}
+FRAC_MACROS = {"frac", "dfrac", "tfrac"}
+TEXT_MACROS = {"text", "textrm", "mathrm", "operatorname", "mathit", "textit", "mbox", "textnormal", "mathsf",
+               "textsf"}
+SIZE_MACROS = {b + s for b in ("big", "Big", "bigg", "Bigg") for s in ("", "l", "r", "m")}
+RELATION_MACROS = {"le", "leq", "ge", "geq", "ne", "neq", "approx", "propto", "equiv", "coloneqq", "triangleq",
+                   "doteq", "lt", "gt", "leqslant", "geqslant", "simeq", "cong"}
+ELLIPSES = {"ldots", "cdots", "dots", "vdots", "ddots", "dotsc", "dotsb"}
+
+# delimiters after \left, \right, \big...: canonical form
+_DELIM_CHARS = {"(": "(", ")": ")", "[": "[", "]": "]", ".": ".", "|": "|", "/": "/"}
+_DELIM_MACROS = {"{": "{", "}": "}", "lbrace": "{", "rbrace": "}", "|": "||", "Vert": "||", "vert": "|",
+                 "lvert": "|", "rvert": "|", "lbrack": "[", "rbrack": "]", "langle": "<", "rangle": ">"}
+
+_OPENERS = {"LPAR", "LBRACK", "LBRACE", "LEFT"}
+_CLOSERS = {"RPAR", "RBRACK", "RBRACE", "RIGHT"}
+_SINGLE = {"SYM", "NUMBER", "TEXT"}  # tokens that can be a one-token argument of ^ _ \frac \sqrt
+
+_MACRO = re.compile(r"\\([A-Za-z]+|.)", re.S)
+_SPACE = re.compile(r"\s+")
+_DIGITS = frozenset("0123456789")
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?|\.[0-9]+")
+_EXPECT = re.compile(
+    r"\\(?:mathop|operatorname\*?)\s*\{\s*\\mathbb\s*(?:\{\s*E\s*\}|E)\s*\}|\\mathbb\s*(?:\{\s*E\s*\}|E(?![A-Za-z]))")
+_HAT = re.compile(r"\\(?:wide)?hat\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z]))")
+_CAL = re.compile(r"\\mathcal\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z]))")
+_TEXT = re.compile(r"\\(text|textrm|mathrm|operatorname\*?|mathit|textit|mbox|textnormal|mathsf|textsf)"
+                   r"\s*(?:\{([^{}]*)\}|([A-Za-z]))")
+_TEXT_OK = re.compile(r"[A-Za-z0-9 ]{1,40}")
+_PRIME_SUP = re.compile(r"\^\s*(?:\\prime(?![A-Za-z])|\{\s*\\prime\s*\})")
+
+
+def describe_char(ch: str) -> str:
+    if ch.isprintable() and not ch.isspace():
+        return repr(ch)
+    return "U+%04X" % ord(ch)
+
+
+class _Args:
+    """Tracks arguments of ^ _ \\frac \\sqrt written without braces (``x^2``, ``\\frac12``).
+
+    As in TeX, such an argument is a single token, and for digits a single digit:
+    ``x^23`` is ``x^{2} 3`` and ``\\frac12`` is ``\\frac{1}{2}``.
+    """
+
+    def __init__(self):
+        self.stack = []  # [depth, remaining]
+
+    def waiting(self, depth: int) -> bool:
+        return bool(self.stack) and self.stack[-1][0] == depth
+
+    def push(self, depth: int, count: int):
+        self.stack.append([depth, count])
+
+    def done_one(self, depth: int):
+        if self.waiting(depth):
+            self.stack[-1][1] -= 1
+            if self.stack[-1][1] == 0:
+                self.stack.pop()
+
+    def interrupt(self, depth: int):
+        while self.stack and self.stack[-1][0] >= depth:
+            self.stack.pop()
+
+
+def tokenize(text: str) -> list:
+    """The tokens of a math text (raises ParseFail with the offset on bad input)."""
+    if len(text) > MAX_LENGTH:
+        fail(f"the formula is too long ({len(text)} characters; at most {MAX_LENGTH})", 0)
+    out: list = []
+    args = _Args()
+    depth = 0
+    i, n = 0, len(text)
+
+    def emit(kind, value, start, end):
+        nonlocal depth
+        if kind in _OPENERS:
+            depth += 1
+            if depth > MAX_DEPTH:
+                fail(f"the formula is nested too deeply (more than {MAX_DEPTH} levels of braces, "
+                     f"parentheses or brackets)", start)
+            if kind == "LBRACE" and args.waiting(depth - 1):
+                pass  # the argument is this group; counted when it closes
+            else:
+                args.interrupt(depth - 1)
+        elif kind in _CLOSERS:
+            depth = max(0, depth - 1)
+            args.interrupt(depth + 1)
+            if kind == "RBRACE":
+                args.done_one(depth)
+        elif kind in _SINGLE:
+            args.done_one(depth)
+        else:
+            args.interrupt(depth)
+        out.append(Token(kind, value, start_pos=start, line=1, column=start + 1, end_pos=end))
+        if kind in ("USCORE", "CARET"):
+            args.push(depth, 1)
+        elif kind == "FRAC":
+            args.push(depth, 2)
+        elif kind == "SQRT":
+            args.push(depth, 1)
+
+    while i < n:
+        ch = text[i]
+        if ch.isspace() or ch == "~":
+            i += 1
+            continue
+        if ch == "%":  # a TeX comment runs to the end of the line
+            j = text.find("\n", i)
+            i = n if j < 0 else j + 1
+            continue
+        if ch in _DIGITS or (ch == "." and i + 1 < n and text[i + 1] in _DIGITS):
+            if args.waiting(depth):
+                j = i + 1 if ch.isdigit() else i + 2
+            else:
+                j = _NUMBER.match(text, i).end()
+            digits = sum(c in _DIGITS for c in text[i:j])
+            if digits > MAX_DIGITS:
+                fail(f"the number starting {text[i:i + 12]}... has {digits} digits (at most {MAX_DIGITS})", i)
+            emit("NUMBER", text[i:j], i, j)
+            i = j
+            continue
+        if ch.isalpha() and ch.isascii():
+            j = i + 1
+            while j < n and text[j] == "'":
+                j += 1
+            emit("SYM", text[i:j], i, j)
+            i = _primes(text, j, out)
+            continue
+        if ch == "\\":
+            i = _macro(text, i, emit, out)
+            continue
+        simple = {"(": "LPAR", ")": "RPAR", "[": "LBRACK", "]": "RBRACK", "{": "LBRACE", "}": "RBRACE",
+                  "+": "PLUS", "-": "MINUS", "*": "MULOP", "/": "MULOP", "=": "EQ", ",": "COMMA",
+                  "^": "CARET", "_": "USCORE"}
+        if ch == "^":
+            m = _PRIME_SUP.match(text, i)
+            if m and out and out[-1].type == "SYM" and (len(out) < 2 or out[-2].type not in ("USCORE", "CARET")):
+                out[-1].value += "'"
+                i = m.end()
+                continue
+        if ch in simple:
+            value = {"*": "times", "/": "div"}.get(ch, ch)
+            emit(simple[ch], value, i, i + 1)
+            i += 1
+            continue
+        if ch == "|":
+            if i + 1 < n and text[i + 1] == "|":
+                emit("PARALLEL", "||", i, i + 2)
+                i += 2
+            else:
+                emit("MID", "|", i, i + 1)
+                i += 1
+            continue
+        if ch == "'":
+            fail("a prime (') must follow a letter such as s' or \\pi'", i)
+        if ch in "<>":
+            fail(f"the relation {ch!r} is not supported here: derive checks equalities (=) only", i)
+        if ch == "&":
+            fail("stray '&' (alignment markers belong inside an aligned environment)", i)
+        if ch == ":" and i + 1 < n and text[i + 1] == "=":
+            fail("':=' (a definition) is not supported here", i)
+        fail(f"unexpected character {describe_char(ch)}", i)
+    if depth > 0:
+        pass  # the grammar reports the unclosed group with its position
+    return out
+
+
+def _primes(text: str, j: int, out: list) -> int:
+    """Attach a following ^\\prime to the last symbol token."""
+    m = _PRIME_SUP.match(text, j)
+    while m:
+        out[-1].value += "'"
+        j = m.end()
+        m = _PRIME_SUP.match(text, j)
+    return j
+
+
+def _delimiter(text: str, i: int, macro: str, start: int):
+    """The delimiter after \\left, \\right or \\big: (canonical, end offset)."""
+    m = _SPACE.match(text, i)
+    if m:
+        i = m.end()
+    if i < len(text) and text[i] in _DELIM_CHARS:
+        return _DELIM_CHARS[text[i]], i + 1
+    if i < len(text) and text[i] == "\\":
+        mm = _MACRO.match(text, i)
+        if mm and mm.group(1) in _DELIM_MACROS:
+            return _DELIM_MACROS[mm.group(1)], mm.end()
+    fail(f"\\{macro} must be followed by a delimiter such as ( [ | or .", start)
+
+
+def _macro(text: str, i: int, emit, out: list) -> int:
+    for rx, kind in ((_EXPECT, "expect"), (_HAT, "hat"), (_CAL, "cal"), (_TEXT, "text")):
+        m = rx.match(text, i)
+        if not m:
+            continue
+        if kind == "expect":
+            emit("OP", "expect", i, m.end())
+        elif kind in ("hat", "cal"):
+            emit("SYM", f"{kind}:{m.group(1) or m.group(2)}", i, m.end())
+            return _primes(text, m.end(), out)
+        else:
+            content = m.group(2) if m.group(2) is not None else m.group(3)
+            content = content.strip()
+            if not _TEXT_OK.fullmatch(content):
+                fail(f"unsupported text in \\{m.group(1)}{{{content[:30]}}}: only letters, digits and spaces "
+                     "(names such as old, clip, KL)", i)
+            emit("TEXT", content, i, m.end())
+        return m.end()
+    m = _MACRO.match(text, i)
+    if not m or m.end() == i + 1:
+        fail("a lone backslash at the end of the formula", i)
+    name = m.group(1)
+    end = m.end()
+    if name == "operatorname" and end < len(text) and text[end] == "*":
+        fail("\\operatorname* needs a name in braces, e.g. \\operatorname*{clip}", i)
+    if name in SPACING:
+        return end
+    if name in SYMBOL_MACROS:
+        j = end
+        while j < len(text) and text[j] == "'":
+            j += 1
+        emit("SYM", SYMBOL_MACROS[name] + text[end:j], i, j)
+        return _primes(text, j, out)
+    if name in OP_MACROS:
+        emit("OP", OP_MACROS[name], i, end)
+        return end
+    if name in SIMPLE_MACROS:
+        kind, value = SIMPLE_MACROS[name]
+        emit(kind, value, i, end)
+        return end
+    if name in FRAC_MACROS:
+        emit("FRAC", name, i, end)
+        return end
+    if name == "sqrt":
+        j = _SPACE.match(text, end).end() if _SPACE.match(text, end) else end
+        if j < len(text) and text[j] == "[":
+            fail("\\sqrt[n]{...} (an n-th root) is not supported; write a power", i)
+        emit("SQRT", name, i, end)
+        return end
+    if name in ("left", "right"):
+        delim, j = _delimiter(text, end, name, i)
+        emit("LEFT" if name == "left" else "RIGHT", delim, i, j)
+        return j
+    if name in SIZE_MACROS:
+        delim, j = _delimiter(text, end, name, i)
+        kind = {"(": "LPAR", ")": "RPAR", "[": "LBRACK", "]": "RBRACK", "|": "MID", "||": "PARALLEL",
+                "/": "MULOP"}.get(delim)
+        if kind is None:
+            fail(f"\\{name}{delim} is not supported (use \\left{delim} ... \\right)", i)
+        emit(kind, "div" if delim == "/" else delim, i, j)
+        return j
+    if name in RELATION_MACROS:
+        fail(f"the relation \\{name} is not supported here: derive checks equalities (=) only", i)
+    if name in ELLIPSES:
+        fail(f"\\{name}: an ellipsis cannot be evaluated; write the sum or product with \\sum or \\prod", i)
+    if name in ("mathbb", "mathop"):
+        fail(f"\\{name} is only supported as \\mathbb{{E}} (an expectation)", i)
+    if name in ("hat", "widehat", "mathcal"):
+        fail(f"\\{name} must be applied to a single letter, e.g. \\{name}{{A}}", i)
+    if name == "\\":
+        fail("a line break \\\\ outside an aligned environment", i)
+    if name in ("{", "}"):
+        fail(f"\\{name} is only supported as \\left\\{{ ... \\right\\}}", i)
+    if name == "prime":
+        fail("\\prime must be written as a superscript of a letter: s^\\prime (or s')", i)
+    if len(name) == 1 and not name.isalpha():
+        fail(f"unknown LaTeX command \\{name}", i)
+    fail(f"unknown or unsupported LaTeX command \\{name}", i)
