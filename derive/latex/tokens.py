@@ -185,6 +185,8 @@ def tokenize(text: str) -> list:
                 out[-1].value += "'"
                 i = m.end()
                 continue
+        if ch == "*" and out and out[-1].type == "CARET":
+            fail("^* (an optimal value or policy, V^* or \\pi^*) is not supported", i)
         if ch in simple:
             value = {"*": "times", "/": "div"}.get(ch, ch)
             emit(simple[ch], value, i, i + 1)
@@ -288,6 +290,12 @@ def _macro(text: str, i: int, emit, out: list) -> int:
     if name in ("left", "right"):
         delim, j = _delimiter(text, end, name, i)
         emit("LEFT" if name == "left" else "RIGHT", delim, i, j)
+        return j
+    if name == "middle":
+        delim, j = _delimiter(text, end, name, i)
+        if delim not in ("|", "||"):
+            fail(f"\\middle{delim} is not supported (only \\middle| and \\middle\\|)", i)
+        emit("MID" if delim == "|" else "PARALLEL", delim, i, j)
         return j
     if name in SIZE_MACROS:
         delim, j = _delimiter(text, end, name, i)
