@@ -344,3 +344,28 @@ def test_policy_gradient_derivation_steps_hold_numerically():
             lhs, rhs = evaluate(step.lhs, env), evaluate(step.rhs, env)
             p, q = np.asarray(lhs.v.data, dtype=float), np.asarray(rhs.v.data, dtype=float)
             assert np.allclose(p, q), (step.number, inst.label)
+
+
+def test_byte_order_mark_and_windows_line_endings():
+    text = "\ufeff---\r\nsetting: discounted\r\n---\r\n\r\n$$ V^\\pi(s) = \\sum_a \\pi(a|s) Q^\\pi(s,a) $$\r\n"
+    d = read_derivation(text)
+    assert d.setting == "discounted"
+    assert len(d.steps) == 1 and d.steps[0].error is None
+    assert (d.steps[0].line, d.steps[0].col) == (5, 13)
+
+
+def test_load_derivation(tmp_path):
+    from derive.derivation import load_derivation
+
+    good = tmp_path / "d.md"
+    good.write_text("$$ x = x $$\n", encoding="utf-8")
+    d = load_derivation(good)
+    assert d.path == str(good) and len(d.steps) == 1
+    big = tmp_path / "big.md"
+    big.write_text("x" * 200_001, encoding="utf-8")
+    with pytest.raises(InputError, match="too large"):
+        load_derivation(big)
+    binary = tmp_path / "b.md"
+    binary.write_bytes(b"\xff\xfe\x00x")
+    with pytest.raises(InputError, match="UTF-8"):
+        load_derivation(binary)

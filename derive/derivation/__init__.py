@@ -1,4 +1,4 @@
 """Derivations written in Markdown: reading them into numbered steps."""
-from .reader import Derivation, InputError, Step, read_derivation
+from .reader import Derivation, InputError, Step, load_derivation, read_derivation
 
-__all__ = ["read_derivation", "Derivation", "Step", "InputError"]
+__all__ = ["read_derivation", "load_derivation", "Derivation", "Step", "InputError"]

@@ -17,8 +17,9 @@ Format (docs/notation.md, "Markdown derivations"):
   new chain;
 * inline ``$...$`` math, code spans and fenced code blocks are never steps;
   a block without a top-level relation is ignored (a definition or a display);
-* ``\\le``, ``<``, ``\\approx``, ... make a step that is reported as unsupported;
-  ``:=``, ``\\equiv``, ``\\coloneqq`` introduce definitions, which are not steps.
+* ``\\geq``/``\\leq`` steps are read with ``Step.relation`` ">=" / "<="; ``<``, ``\\neq``,
+  ``\\approx``, ... make a step that is reported as unsupported; ``:=``, ``\\equiv``,
+  ``\\coloneqq`` introduce definitions, which are not steps.
 
 The justification of a step is, in this order: the note of
 ``\\overset{note}{=}``, a ``\\tag{...}`` or trailing ``\\text{...}`` on the row of its
@@ -432,8 +433,8 @@ def read_derivation(text: str, path: str = "<input>") -> Derivation:
     if len(text) > MAX_FILE:
         raise InputError(f"the file is too large ({len(text)} characters; at most {MAX_FILE})", 1, 1)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if text.startswith("\ufeff"):
-        text = " " + text[1:]
+    if text.startswith("\ufeff"):  # a byte-order mark is not a column
+        text = text[1:]
     front, body_start = _front_matter(text, path)
     masked = _mask_code(text, body_start)
     options = {"delta": front["delta"]}
@@ -499,6 +500,21 @@ def read_derivation(text: str, path: str = "<input>") -> Derivation:
     if "step" in front and front["step"] > len(steps):
         raise InputError(f"front matter step: {front['step']}, but the file has {len(steps)} step(s)", 1, 1)
     return Derivation(front, steps, path)
+
+
+def load_derivation(path) -> Derivation:
+    """Read a Markdown derivation from a file (UTF-8), refusing files over the size limit before reading them."""
+    from pathlib import Path
+
+    p = Path(path)
+    try:
+        with p.open("r", encoding="utf-8", errors="strict") as fh:
+            text = fh.read(MAX_FILE + 1)
+    except UnicodeDecodeError as err:
+        raise InputError(f"{p} is not UTF-8 text (byte {err.start})", 1, 1) from None
+    if len(text) > MAX_FILE:
+        raise InputError(f"the file is too large (more than {MAX_FILE} characters)", 1, 1)
+    return read_derivation(text, str(p))
 
 
 def _parse(seg: _Seg, text: str, options: dict, rel_line: int, rel_col: int):
@@ -614,4 +630,4 @@ def _clean_prose(s: str) -> str:
     return s[:500]
 
 
-__all__ = ["read_derivation", "Derivation", "Step", "InputError"]
+__all__ = ["read_derivation", "load_derivation", "Derivation", "Step", "InputError"]
