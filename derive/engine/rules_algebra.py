@@ -4,7 +4,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 import numpy as np
-from sympy import Abs, Add, Float, Max, Min, Mul, Pow, Product, Rational, Sum, Symbol, exp, latex, log, oo
+from sympy import E, Abs, Add, Float, Integer, Max, Min, Mul, Pow, Product, Rational, Sum, Symbol, exp, latex, log, oo
 
 from ..lang import nodes
 from ..lang.symbols import PARAMETERS, PointVar, gamma
@@ -42,25 +42,29 @@ def _symbol(e, env: Env) -> Val:
     raise Unsupported(f"the symbol {latex(e)} has no meaning here")
 
 
-@rule(Add)
-def _add(e, env: Env) -> Val:
-    out = evaluate(e.args[0], env)
-    for arg in e.args[1:]:
-        out = tn.add(out, evaluate(arg, env))
-    return out
+def _fold(combine):
+    """A rule that evaluates every argument and folds them with ``combine``."""
+
+    def fold(e, env: Env) -> Val:
+        out = evaluate(e.args[0], env)
+        for arg in e.args[1:]:
+            out = combine(out, evaluate(arg, env))
+        return out
+
+    return fold
 
 
-@rule(Mul)
-def _mul(e, env: Env) -> Val:
-    out = evaluate(e.args[0], env)
-    for arg in e.args[1:]:
-        out = tn.mul(out, evaluate(arg, env))
-    return out
+rule(Add)(_fold(tn.add))
+rule(Mul)(_fold(tn.mul))
 
 
 @rule(Pow)
 def _pow(e, env: Env) -> Val:
     base, expo = e.args
+    if isinstance(expo, Rational) and not isinstance(expo, Integer):
+        if abs(expo.p) > MAX_EXPONENT or expo.q > MAX_EXPONENT:
+            raise Unsupported("exponent too large")
+        return tn.power_const(evaluate(base, env), Fraction(int(expo.p), int(expo.q)), env.field)
     if is_integer_expr(expo):
         n = eval_int(expo, env)
         if abs(n) > MAX_EXPONENT:
@@ -84,6 +88,11 @@ def _exp(e, env: Env) -> Val:
     return tn.exp(evaluate(e.args[0], env), env.field)
 
 
+@rule(type(E))
+def _euler(e, env: Env) -> Val:
+    return tn.exp(const(env, 1), env.field)
+
+
 def minimum(x: Val, y: Val) -> Val:
     return tn.select(tn.less(x.v, y.v), x, y)
 
@@ -92,20 +101,8 @@ def maximum(x: Val, y: Val) -> Val:
     return tn.select(tn.less(y.v, x.v), x, y)
 
 
-@rule(Min)
-def _min(e, env: Env) -> Val:
-    out = evaluate(e.args[0], env)
-    for arg in e.args[1:]:
-        out = minimum(out, evaluate(arg, env))
-    return out
-
-
-@rule(Max)
-def _max(e, env: Env) -> Val:
-    out = evaluate(e.args[0], env)
-    for arg in e.args[1:]:
-        out = maximum(out, evaluate(arg, env))
-    return out
+rule(Min)(_fold(minimum))
+rule(Max)(_fold(maximum))
 
 
 @rule(nodes.Clip)
@@ -144,19 +141,18 @@ def iterate_limits(limits, env: Env):
         yield from iterate_limits(limits[:-1], env.bind_int(var, i))
 
 
-@rule(Sum)
-def _sum(e, env: Env) -> Val:
-    out = None
-    for inner in iterate_limits(e.limits, env):
-        val = evaluate(e.function, inner)
-        out = val if out is None else tn.add(out, val)
-    return out if out is not None else const(env, 0)
+def _indexed(combine, empty: int):
+    """A rule for Sum / Product: combine the body over every index of the limits."""
+
+    def run(e, env: Env) -> Val:
+        out = None
+        for inner in iterate_limits(e.limits, env):
+            val = evaluate(e.function, inner)
+            out = val if out is None else combine(out, val)
+        return out if out is not None else const(env, empty)
+
+    return run
 
 
-@rule(Product)
-def _product(e, env: Env) -> Val:
-    out = None
-    for inner in iterate_limits(e.limits, env):
-        val = evaluate(e.function, inner)
-        out = val if out is None else tn.mul(out, val)
-    return out if out is not None else const(env, 1)
+rule(Sum)(_indexed(tn.add, 0))
+rule(Product)(_indexed(tn.mul, 1))

@@ -407,6 +407,14 @@ class Clip(Node):
         return r"\operatorname{clip}(%s, %s, %s)" % tuple(_p(p, x) for x in self.args)
 
 
+def _body(p, e) -> str:
+    """A summand as printed after a big operator: parenthesised when it is a sum."""
+    from sympy import Add
+
+    text = _p(p, e)
+    return r"\left(%s\right)" % text if isinstance(e, Add) else text
+
+
 class _Binder(Node):
     """A node that binds its last argument (a variable)."""
 
@@ -422,7 +430,7 @@ class SumOver(_Binder):
     nargs = 2
 
     def tex(self, p):
-        return r"\sum_{%s} %s" % (_p(p, self.args[1]), _p(p, self.args[0]))
+        return r"\sum_{%s} %s" % (_p(p, self.args[1]), _body(p, self.args[0]))
 
 
 class MaxOver(_Binder):
@@ -431,7 +439,7 @@ class MaxOver(_Binder):
     nargs = 2
 
     def tex(self, p):
-        return r"\max_{%s} %s" % (_p(p, self.args[1]), _p(p, self.args[0]))
+        return r"\max_{%s} %s" % (_p(p, self.args[1]), _body(p, self.args[0]))
 
 
 class SumTraj(Node):
@@ -440,7 +448,7 @@ class SumTraj(Node):
     nargs = 1
 
     def tex(self, p):
-        return r"\sum_{\tau} %s" % _p(p, self.args[0])
+        return r"\sum_{\tau} %s" % _body(p, self.args[0])
 
 
 # ----------------------------------------------------------- expectations

@@ -49,9 +49,12 @@ def check_entry(entry, seed: int = 0, samples: int = DEFAULT_SAMPLES, methods=ME
     }
 
 
-def _worker(queue, entries, kwargs):
-    for index, entry in entries:
-        queue.put((index, check_entry(entry, **kwargs)))
+def _worker(tasks, queue, entries, kwargs):
+    while True:
+        index = tasks.get()
+        if index is None:
+            break
+        queue.put((index, check_entry(entries[index], **kwargs)))
     queue.put(None)
 
 
@@ -68,8 +71,12 @@ def check_entries(entries, jobs: int | None = None, progress=None, **kwargs) -> 
         return out
     ctx = mp.get_context("fork")
     queue = ctx.Queue()
-    chunks = [[(i, e) for i, e in enumerate(entries) if i % jobs == w] for w in range(jobs)]
-    procs = [ctx.Process(target=_worker, args=(queue, chunk, kwargs)) for chunk in chunks]
+    tasks = ctx.Queue()
+    for i in range(len(entries)):  # workers take the next entry when free (no static split)
+        tasks.put(i)
+    for _ in range(jobs):
+        tasks.put(None)
+    procs = [ctx.Process(target=_worker, args=(tasks, queue, entries, kwargs)) for _ in range(jobs)]
     for p in procs:
         p.start()
     results: dict = {}
