@@ -32,43 +32,72 @@ def evaluate_sides(lhs, rhs, env):
     return evaluate(lhs, env), evaluate(rhs, env)
 
 
+def check_on_instance(lhs, rhs, inst, relation: str = "=", ranges=()) -> dict:
+    """Check ``lhs relation rhs`` on one instance, stopping at the first counterexample.
+
+    Returns a dict: ``status`` ("holds", "fails", "undefined" when no
+    instantiation has both sides defined, "unsupported"), ``detail`` (the
+    reason for unsupported), ``counterexample`` (on fails, as in check_exact),
+    ``checked`` (instantiations compared), ``undefined`` (labels of skipped
+    ones), ``partial`` (instantiations with some undefined entries), ``inexact``
+    (float comparison used) and ``min_slack`` (inequalities).
+    """
+    tables = tables_for(inst, EXACT)
+    out = {"status": "undefined", "detail": "", "checked": 0, "undefined": [], "partial": 0,
+           "inexact": False, "min_slack": None}
+    for env, ints in base_envs(tables, (lhs, rhs), ranges):
+        try:
+            L, R = evaluate_sides(lhs, rhs, env)
+        except Undefined as exc:
+            out["undefined"].append(f"{inst.label}: {exc}")
+            continue
+        except Unsupported as exc:
+            out.update(status="unsupported", detail=str(exc))
+            return out
+        undef = undefined_mask(L, R)
+        if undef.size and undef.all():
+            out["undefined"].append(f"{inst.label}: both sides undefined everywhere")
+            continue
+        out["partial"] += bool(undef.any())
+        axes, exact, bad, x, y = mismatches(L, R, relation)
+        out["checked"] += 1
+        out["inexact"] = out["inexact"] or not exact
+        if relation != "=":
+            s = slack(L, R)
+            out["min_slack"] = s if out["min_slack"] is None else min(out["min_slack"], s)
+        if bad:
+            ce = counterexample(inst, axes, bad[0], x, y, ints, tables.n_actions)
+            ce["exact"] = exact
+            out.update(status="fails", counterexample=ce)
+            return out
+    if out["checked"]:
+        out["status"] = "holds"
+    return out
+
+
 def check_exact(lhs, rhs, setting: str = "finite", relation: str = "=", seed: int = 0,
                 ranges=(), full_support: bool = True, stop_at_first: bool = True) -> MethodResult:
     insts = cached_instances(setting, seed, full_support)
     checked, used, undefined, inexact, partial = 0, 0, [], False, 0
     min_slack = None
     for inst in insts:
-        tables = tables_for(inst, EXACT)
-        any_here = False
-        for env, ints in base_envs(tables, (lhs, rhs), ranges):
-            try:
-                L, R = evaluate_sides(lhs, rhs, env)
-            except Undefined as exc:
-                undefined.append(f"{inst.label}: {exc}")
-                continue
-            except Unsupported as exc:
-                return MethodResult(NOT_ATTEMPTED, str(exc))
-            undef = undefined_mask(L, R)
-            if undef.size and undef.all():
-                undefined.append(f"{inst.label}: both sides undefined everywhere")
-                continue
-            partial += bool(undef.any())
-            axes, exact, bad, x, y = mismatches(L, R, relation)
-            checked += 1
-            any_here = True
-            inexact = inexact or not exact
-            if relation != "=":
-                s = slack(L, R)
-                min_slack = s if min_slack is None else min(min_slack, s)
-            if bad:
-                ce = counterexample(inst, axes, bad[0], x, y, ints, tables.n_actions)
-                ce["exact"] = exact
-                where = ", ".join(f"{k} = {v}" for k, v in ce["where"].items())
-                how = "" if exact else f" (beyond relative tolerance {REL_TOL:g})"
-                detail = (f"counterexample on {inst.label}" + (f" at {where}" if where else "")
-                          + f": lhs = {ce['lhs']}, rhs = {ce['rhs']}{how}")
-                return MethodResult(FAILS, detail, {"counterexample": ce})
-        used += any_here
+        res = check_on_instance(lhs, rhs, inst, relation, ranges)
+        if res["status"] == "unsupported":
+            return MethodResult(NOT_ATTEMPTED, res["detail"])
+        undefined.extend(res["undefined"])
+        partial += res["partial"]
+        checked += res["checked"]
+        inexact = inexact or res["inexact"]
+        if res["min_slack"] is not None:
+            min_slack = res["min_slack"] if min_slack is None else min(min_slack, res["min_slack"])
+        if res["status"] == "fails":
+            ce = res["counterexample"]
+            where = ", ".join(f"{k} = {v}" for k, v in ce["where"].items())
+            how = "" if ce["exact"] else f" (beyond relative tolerance {REL_TOL:g})"
+            detail = (f"counterexample on {inst.label}" + (f" at {where}" if where else "")
+                      + f": lhs = {ce['lhs']}, rhs = {ce['rhs']}{how}")
+            return MethodResult(FAILS, detail, {"counterexample": ce})
+        used += res["checked"] > 0
     if checked == 0:
         reason = undefined[0] if undefined else "no instantiation of the free integers fits this setting"
         return MethodResult(NOT_ATTEMPTED, f"no instance where both sides are defined ({reason})")
