@@ -1,4 +1,9 @@
-"""derive check: verify catalog entries by the three methods."""
+"""derive check: verify catalog entries by the three methods, or judge Markdown derivations.
+
+Routing: when every target is an existing path or ends with .md, the targets
+are derivations (``derivation_cmd``); when none is, they are catalog ids; a
+mix is a usage error (exit 2).
+"""
 from __future__ import annotations
 
 import difflib
@@ -8,13 +13,15 @@ import sys
 from ..catalog import catalog
 from ..verify.montecarlo import DEFAULT_SAMPLES
 from ..verify.runner import METHODS, check_entries
+from . import derivation_cmd
 from .render import progress_printer, table
 
 HELP = "verify catalog identities (exact, symbolic, Monte Carlo) and refute the catalog's mistakes"
 
 
 def add_arguments(p):
-    p.add_argument("targets", nargs="*", metavar="ID", help="catalog ids (default: the whole catalog)")
+    p.add_argument("targets", nargs="*", metavar="ID|FILE.md|DIR",
+                   help="catalog ids (default: the whole catalog), or derivations: .md files and directories")
     p.add_argument("--json", action="store_true", help="print the JSON report")
     p.add_argument("--seed", type=int, default=0, help="seed of the random instances and samples (default 0)")
     p.add_argument("--samples", type=_positive, default=DEFAULT_SAMPLES,
@@ -23,6 +30,9 @@ def add_arguments(p):
     p.add_argument("--methods", default=",".join(METHODS),
                    help="comma-separated subset of " + ",".join(METHODS))
     p.add_argument("--verbose", "-v", action="store_true", help="print every method's detail")
+    p.add_argument("--timeout", type=_positive, default=120,
+                   help="derivations: wall-clock seconds per file (default 120)")
+    p.add_argument("--memory", type=_positive, default=2048, help="derivations: memory limit in MB (default 2048)")
 
 
 def _positive(text: str) -> int:
@@ -53,7 +63,23 @@ def select(targets):
     return chosen, errors
 
 
+def route(targets) -> str:
+    """'derivation', 'catalog', or 'mixed' for the command-line targets."""
+    kinds = {derivation_cmd.is_derivation_target(t) for t in targets}
+    if kinds == {True}:
+        return "derivation"
+    return "mixed" if kinds == {True, False} else "catalog"
+
+
 def run(args) -> int:
+    mode = route(args.targets)
+    if mode == "mixed":
+        print("derive check: give either catalog ids or derivation files/directories, not both "
+              f"(files: {', '.join(t for t in args.targets if derivation_cmd.is_derivation_target(t))})",
+              file=sys.stderr)
+        return 2
+    if mode == "derivation":
+        return derivation_cmd.run(args)
     methods = tuple(m.strip() for m in args.methods.split(",") if m.strip())
     bad = [m for m in methods if m not in METHODS]
     if bad:

@@ -1,0 +1,125 @@
+"""Checking whole files: targets, per-file limits, verdicts and expectations.
+
+* ``collect(targets)``: a FILE is itself, a DIR is every ``*.md`` below it
+  (recursive, sorted by path).  A missing path is an ``InputProblem``.
+* ``check_file(path)``: reads the derivation (``InputError`` and ``OSError``
+  propagate: the caller reports them as input errors), then judges each step
+  in a forked worker (``run_limited``) against one wall-clock budget for the
+  whole file (``timeout`` seconds) and a memory limit.  When the budget is
+  spent, the step being judged and every later step are "unknown" with the
+  reason "time limit"; nothing is lost of the steps already judged.
+* File verdict: "holds" if every step holds (and there is at least one),
+  "fails" if some step fails, "unknown" otherwise.  OK: with ``expect: fails``
+  the first failing step must be ``step: K`` (any failing step when K is not
+  given); otherwise every step must hold.  A file under a ``mistakes/`` folder
+  must say ``expect: fails``.
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from ..derivation import load_derivation
+from ..verify.exact import cached_instances
+from ..verify.sandbox import Timeout, WorkerFailed, run_limited
+from .judge import base_record, confirm_symbolic, judge_exact
+from .mistakes import _mistakes
+
+DEFAULT_TIMEOUT = 120.0
+DEFAULT_MEMORY_MB = 2048
+SYMBOLIC_BUDGET = 3.0
+
+
+class InputProblem(Exception):
+    """A target that cannot be checked at all: ``str(exc)`` is ``FILE:LINE:COL: message``."""
+
+
+def collect(targets) -> list:
+    """The Markdown files named by the targets, in order (directories expanded, sorted)."""
+    out = []
+    for target in targets:
+        p = Path(target)
+        if p.is_dir():
+            out.extend(sorted(str(f) for f in p.rglob("*.md") if f.is_file()))
+        elif p.is_file():
+            out.append(str(p))
+        else:
+            raise InputProblem(f"{target}:1:1: no such file or directory")
+    return out
+
+
+def _unknown(step, reason):
+    rec = base_record(step)
+    rec["reason"] = reason
+    return rec
+
+
+def judge_steps(derivation, timeout=DEFAULT_TIMEOUT, memory_mb=DEFAULT_MEMORY_MB,
+                symbolic_budget=SYMBOLIC_BUDGET, seed=0) -> list:
+    setting = derivation.front.get("setting", "finite")
+    cached_instances(setting, seed, True)  # warm the caches the workers inherit
+    _mistakes(setting)
+    deadline = time.monotonic() + timeout
+    records, out_of_time = [], False
+    for step in derivation.steps:
+        remaining = deadline - time.monotonic()
+        if out_of_time or remaining <= 0:
+            out_of_time = True
+            records.append(_unknown(step, f"time limit ({timeout:g} s per file) reached before this step"))
+            continue
+        try:
+            rec = run_limited(judge_exact, (step, setting, seed), seconds=remaining, memory_mb=memory_mb)
+        except Timeout:
+            out_of_time = True
+            records.append(_unknown(step, f"time limit ({timeout:g} s per file) reached while judging this step"))
+            continue
+        except WorkerFailed as exc:
+            records.append(_unknown(step, f"the checker's worker failed: {str(exc).splitlines()[0]}"))
+            continue
+        remaining = deadline - time.monotonic()
+        if remaining > 0.5:
+            rec = confirm_symbolic(rec, step, setting, min(symbolic_budget, remaining))
+        records.append(rec)
+    return records
+
+
+def file_verdict(steps) -> str:
+    verdicts = [s["verdict"] for s in steps]
+    if "fails" in verdicts:
+        return "fails"
+    if verdicts and all(v == "holds" for v in verdicts):
+        return "holds"
+    return "unknown"
+
+
+def expectation(path: str, front: dict, steps: list) -> tuple:
+    """(ok, note) for a file's results against its front matter."""
+    expect, k = front.get("expect", "holds"), front.get("step")
+    first = next((s["step"] for s in steps if s["verdict"] == "fails"), None)
+    if "mistakes" in Path(path).parts[:-1] and expect != "fails":
+        return False, "files under mistakes/ must declare expect: fails"
+    if not steps:
+        return False, "no steps found (no display with a relation)"
+    if expect == "fails":
+        if first is None:
+            return False, "expected a failing step" + (f" at step {k}" if k else "") + ", but none fails"
+        if k is not None and first != int(k):
+            return False, f"expected the first failure at step {k}, but it is at step {first}"
+        return True, f"fails as expected at step {first}"
+    if first is not None:
+        return False, f"step {first} fails"
+    if all(s["verdict"] == "holds" for s in steps):
+        return True, f"all {len(steps)} steps hold"
+    unknown = [str(s["step"]) for s in steps if s["verdict"] == "unknown"]
+    return False, "unknown at step" + ("s " if len(unknown) > 1 else " ") + ", ".join(unknown)
+
+
+def check_file(path: str, timeout=DEFAULT_TIMEOUT, memory_mb=DEFAULT_MEMORY_MB,
+               symbolic_budget=SYMBOLIC_BUDGET, seed=0) -> dict:
+    """The report of one file: {"file", "title", "setting", "expect", "verdict", "ok", "note", "steps"}."""
+    d = load_derivation(path)
+    steps = judge_steps(d, timeout, memory_mb, symbolic_budget, seed)
+    ok, note = expectation(path, d.front, steps)
+    return {"file": path, "title": d.front.get("title", ""), "setting": d.front.get("setting", "finite"),
+            "expect": d.front.get("expect", "holds"), "expected_step": d.front.get("step"),
+            "verdict": file_verdict(steps), "ok": ok, "note": note, "steps": steps}

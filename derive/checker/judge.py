@@ -1,0 +1,125 @@
+"""Judging one step of a derivation: exact verdict, shrunk counterexample, mistake name.
+
+``judge_exact(step, setting)`` runs in a worker (see ``files.check_file``) and
+returns a plain, picklable dict:
+
+    {"step", "line", "col", "relation", "verdict", "lhs", "rhs", "read_as",
+     "reason", "counterexample", "mistake", "mistake_id"}
+
+Verdicts are "holds", "fails" and "unknown".  A step that could not be read is
+"unknown" with the parse error (``LINE:COL: message``) as reason; it is never
+evaluated.  Otherwise both sides are evaluated in exact arithmetic on the
+random instances (``check_exact``); ``a <= b`` is checked as ``b >= a``.  The
+exact method's status picks the handler in ``ON_EXACT``.  SymPy confirmation
+(``confirm_symbolic``) is run separately by the caller, in its own worker with
+a small budget: "fails" from SymPy is certain and makes the step fail, a
+timeout or "not attempted" is only reported.
+"""
+from __future__ import annotations
+
+import sympy
+
+from ..verify.exact import cached_instances, check_exact
+from ..verify.result import FAILS, HOLDS, NOT_ATTEMPTED
+from ..verify.symbolic import check_symbolic
+from .mistakes import name_mistake
+from .shrink import shrink
+
+RELATION_TEX = {"=": "=", ">=": r"\geq", "<=": r"\leq"}
+
+
+def read_as(step) -> str | None:
+    """How the checker read the step: both sides printed back by SymPy's LaTeX printer."""
+    if step.error is not None or step.lhs is None or step.rhs is None:
+        return None
+    return f"{sympy.latex(step.lhs)} {RELATION_TEX.get(step.relation, step.relation)} {sympy.latex(step.rhs)}"
+
+
+def oriented(step):
+    """(lhs, rhs, relation) with '<=' turned into '>=' by swapping the sides."""
+    if step.relation == "<=":
+        return step.rhs, step.lhs, ">="
+    return step.lhs, step.rhs, step.relation
+
+
+def base_record(step) -> dict:
+    return {"step": step.number, "line": step.line, "col": step.col, "relation": step.relation,
+            "verdict": "unknown", "lhs": step.lhs_tex, "rhs": step.rhs_tex, "read_as": read_as(step),
+            "reason": "", "counterexample": None, "mistake": None, "mistake_id": None}
+
+
+def _find_instance(ce_mdp: dict, setting: str, seed: int):
+    for inst in cached_instances(setting, seed, True):
+        if inst.label == ce_mdp["label"] and inst.seed == ce_mdp["seed"]:
+            return inst
+    return None
+
+
+def _on_holds(rec, step, result, setting, seed):
+    rec.update(verdict="holds", reason=f"exact: {result.detail}")
+
+
+def _on_fails(rec, step, result, setting, seed):
+    lhs, rhs, relation = oriented(step)
+    ce = dict(result.data["counterexample"])
+    first = ce["mdp"]["label"]
+    inst = _find_instance(ce["mdp"], setting, seed)
+    applied = []
+    if inst is not None:
+        small, res, applied = shrink(lhs, rhs, inst, relation)
+        if res is not None:
+            ce = dict(res["counterexample"])
+    if step.relation == "<=":  # report the values of the sides as written
+        ce["lhs"], ce["rhs"] = ce["rhs"], ce["lhs"]
+    ce["first_found_on"] = first
+    ce["simplified"] = applied
+    where = ", ".join(f"{k} = {v}" for k, v in ce["where"].items())
+    rec["counterexample"] = ce
+    reason = (f"on {ce['mdp']['label']}" + (f" at {where}" if where else "")
+              + f": lhs = {ce['lhs']}, rhs = {ce['rhs']}")
+    if not ce.get("exact", True):
+        reason += " (beyond the float tolerance: a log or exp was involved)"
+    mistake = name_mistake(step.lhs, step.rhs, setting, step.relation, seed)
+    if mistake is not None:
+        rec.update(mistake=mistake.mistake, mistake_id=mistake.id)
+    rec.update(verdict="fails", reason=reason)
+
+
+def _on_not_attempted(rec, step, result, setting, seed):
+    rec.update(verdict="unknown", reason=f"not attempted: {result.detail}")
+
+
+ON_EXACT = {HOLDS: _on_holds, FAILS: _on_fails, NOT_ATTEMPTED: _on_not_attempted}
+
+
+def judge_exact(step, setting: str = "finite", seed: int = 0) -> dict:
+    """The exact verdict on one step (with shrunk counterexample and mistake name on failure)."""
+    rec = base_record(step)
+    if step.error is not None:
+        err = step.error
+        rec["reason"] = f"could not read the step: {err.line}:{err.col}: {err.message}"
+        return rec
+    lhs, rhs, relation = oriented(step)
+    result = check_exact(lhs, rhs, setting, relation, seed=seed)
+    ON_EXACT.get(result.status, _on_not_attempted)(rec, step, result, setting, seed)
+    return rec
+
+
+def _symbolic_size(setting: str) -> str:
+    return "2 states, 2 actions, " + ("T = 2" if setting == "finite" else "discounted")
+
+
+def confirm_symbolic(rec: dict, step, setting: str, budget: float) -> dict:
+    """Add SymPy's confirmation of a step exact evaluation found to hold (equalities only)."""
+    if rec["verdict"] != "holds" or step.relation != "=":
+        return rec
+    res = check_symbolic(step.lhs, step.rhs, setting, "=", budget=budget)
+    if res.status == HOLDS:
+        note = f"confirmed symbolically at {_symbolic_size(setting)}"
+    elif res.status == FAILS:
+        rec.update(verdict="fails", counterexample=None)
+        note = f"symbolic: {res.detail} (exact evaluation found no counterexample on the random MDPs)"
+    else:
+        note = f"symbolic: {res.status} ({res.detail})"
+    rec["reason"] = f"{rec['reason']}; {note}" if rec["reason"] else note
+    return rec

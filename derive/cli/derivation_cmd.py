@@ -1,0 +1,54 @@
+"""derive check FILE.md|DIR ...: judge every step of Markdown derivations.
+
+Exit codes: 0 when every file is OK (all steps hold, or it fails exactly where
+its front matter expects), 1 when a file is not OK, 2 for input errors (a
+missing path, a file the reader rejects), printed as ``FILE:LINE:COL: message``.
+The readable files are still checked and reported when another one has an
+input error.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..checker import InputProblem, check_file, collect, human, to_json
+from ..derivation import InputError
+
+
+def is_derivation_target(target: str) -> bool:
+    """A path that exists, or anything ending in .md, is a derivation target (not a catalog id)."""
+    return target.endswith(".md") or Path(target).exists()
+
+
+def _error_record(path, message):
+    return {"file": path, "verdict": "error", "ok": False, "error": message, "steps": []}
+
+
+def _check_one(path, args):
+    try:
+        return check_file(path, timeout=args.timeout, memory_mb=args.memory, seed=args.seed), False
+    except InputError as exc:
+        return _error_record(path, f"{path}:{exc.line}:{exc.col}: {exc.message}"), True
+    except (OSError, UnicodeDecodeError) as exc:
+        return _error_record(path, f"{path}:1:1: cannot read the file: {exc}"), True
+
+
+def run(args) -> int:
+    try:
+        paths = collect(args.targets)
+    except InputProblem as exc:
+        print(f"derive check: {exc}", file=sys.stderr)
+        return 2
+    if not paths:
+        print(f"derive check: {args.targets[0]}:1:1: no .md files found", file=sys.stderr)
+        return 2
+    results, input_error = [], False
+    for path in paths:
+        rec, bad = _check_one(path, args)
+        input_error = input_error or bad
+        if bad:
+            print(f"derive check: {rec['error']}", file=sys.stderr)
+        results.append(rec)
+    ok = all(r["ok"] for r in results)
+    print(to_json(results, ok) if args.json else human(results))
+    return 2 if input_error else (0 if ok else 1)
