@@ -77,7 +77,7 @@ def judge_steps(derivation, timeout=DEFAULT_TIMEOUT, memory_mb=DEFAULT_MEMORY_MB
             records.append(_unknown(step, f"the checker's worker failed: {str(exc).splitlines()[0]}"))
             continue
         remaining = deadline - time.monotonic()
-        if remaining > 0.5:
+        if symbolic_budget > 0 and remaining > 0.5:
             rec = confirm_symbolic(rec, step, setting, min(symbolic_budget, remaining))
         records.append(rec)
     return records

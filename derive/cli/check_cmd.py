@@ -33,6 +33,8 @@ def add_arguments(p):
     p.add_argument("--timeout", type=_positive, default=120,
                    help="derivations: wall-clock seconds per file (default 120)")
     p.add_argument("--memory", type=_positive, default=2048, help="derivations: memory limit in MB (default 2048)")
+    p.add_argument("--symbolic-budget", type=float, default=3.0, metavar="SECONDS",
+                   help="derivations: SymPy confirmation budget per step (default 3; 0 skips it)")
 
 
 def _positive(text: str) -> int:

@@ -26,7 +26,8 @@ def _error_record(path, message):
 
 def _check_one(path, args):
     try:
-        return check_file(path, timeout=args.timeout, memory_mb=args.memory, seed=args.seed), False
+        return check_file(path, timeout=args.timeout, memory_mb=args.memory, seed=args.seed,
+                          symbolic_budget=args.symbolic_budget), False
     except InputError as exc:
         return _error_record(path, f"{path}:{exc.line}:{exc.col}: {exc.message}"), True
     except (OSError, UnicodeDecodeError) as exc:

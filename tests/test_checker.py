@@ -1,0 +1,174 @@
+"""derive check FILE.md|DIR: step verdicts, counterexamples, mistake names, exit codes, JSON, limits."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from derive.checker import check_file, shrink
+from derive.checker.files import judge_steps
+from derive.checker.judge import oriented
+from derive.cli import main
+from derive.cli.check_cmd import route
+from derive.derivation import load_derivation, read_derivation
+from derive.verify.exact import cached_instances, check_exact, check_on_instance
+
+HOMEWORK = Path(__file__).parent / "homework"
+
+# file -> (first failing step, catalog mistake it must be named after)
+MISTAKES = {
+    "drops_gamma_t.md": (3, "mistake.pg-drops-gamma-t"),
+    "reward_to_go_from_t_plus_1.md": (2, "mistake.reward-to-go-from-t-plus-1"),
+    "gae_lambda_for_gamma_lambda.md": (2, "mistake.gae-lambda-for-gamma-lambda"),
+    "inverted_ratio.md": (2, "mistake.inverted-ratio"),
+    "bellman_missing_gamma.md": (2, "mistake.bellman-missing-gamma"),
+    "v_max_q.md": (2, "mistake.v-max-q"),
+    "td_error_zero_mean.md": (3, "mistake.td-error-zero-mean"),
+}
+
+
+def run(*args):
+    proc = subprocess.run([sys.executable, "-m", "derive", *args], capture_output=True, text=True, timeout=300)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+@pytest.fixture(scope="module")
+def homework_report():
+    """The JSON report of the whole homework folder (SymPy confirmation skipped: exact only)."""
+    proc = subprocess.run([sys.executable, "-m", "derive", "check", str(HOMEWORK), "--json", "--symbolic-budget", "0"],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return {Path(r["file"]).name: r for r in json.loads(proc.stdout)["results"]}
+
+
+def test_homework_has_enough_derivations():
+    assert len(list(HOMEWORK.rglob("*.md"))) >= 12
+    assert {p.name for p in (HOMEWORK / "mistakes").glob("*.md")} == set(MISTAKES)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (HOMEWORK / "correct").glob("*.md")))
+def test_correct_homework_holds(homework_report, name):
+    r = homework_report[name]
+    assert r["verdict"] == "holds" and r["ok"], r["note"]
+    assert all(s["verdict"] == "holds" and s["counterexample"] is None for s in r["steps"])
+
+
+@pytest.mark.parametrize("name", sorted(MISTAKES))
+def test_wrong_step_is_found_named_and_refuted(homework_report, name):
+    step, mistake_id = MISTAKES[name]
+    r = homework_report[name]
+    assert r["verdict"] == "fails" and r["ok"]
+    assert r["note"] == f"fails as expected at step {step}"
+    verdicts = [s["verdict"] for s in r["steps"]]
+    assert verdicts.index("fails") == step - 1 and set(verdicts[:step - 1]) == {"holds"}
+    bad = r["steps"][step - 1]
+    ce = bad["counterexample"]
+    assert ce["mdp"]["states"] >= 1 and ce["lhs"] != ce["rhs"] and ce["exact"]
+    assert bad["mistake_id"] == mistake_id and bad["mistake"]
+
+
+def test_counterexample_is_shrunk_and_still_certain():
+    d = load_derivation(HOMEWORK / "mistakes" / "drops_gamma_t.md")
+    step = d.steps[2]
+    lhs, rhs, rel = oriented(step)
+    first = check_exact(lhs, rhs, "finite", rel).data["counterexample"]["mdp"]
+    inst = next(i for i in cached_instances("finite", 0, True) if i.seed == first["seed"])
+    small, res, applied = shrink(lhs, rhs, inst, rel)
+    assert applied and res["status"] == "fails"
+    assert small.size <= inst.size
+    assert check_on_instance(lhs, rhs, small, rel)["status"] == "fails"  # re-checked from scratch
+    assert small.gamma == 0  # drops gamma^t already shows at gamma = 0 (0^0 = 1 in G_t)
+
+
+def test_symbolic_confirmation_is_reported():
+    r = check_file(str(HOMEWORK / "correct" / "importance_sampling.md"))
+    assert r["ok"]
+    assert all("confirmed symbolically at 2 states, 2 actions, T = 2" in s["reason"] for s in r["steps"])
+
+
+def test_human_output_echoes_reading(tmp_path):
+    code, out, err = run("check", str(HOMEWORK / "mistakes" / "inverted_ratio.md"), "--symbolic-budget", "0")
+    assert code == 0, err
+    assert "step 2 (line 8): FAILS" in out
+    assert r"read as: \sum_{x} f(x) p(x) = \mathbb{E}_{x \sim q}" in out
+    assert "mistake: inverted importance ratio" in out
+    assert "fails as expected at step 2 [OK]" in out
+
+
+def test_exit_codes_and_routing(tmp_path):
+    wrong = tmp_path / "wrong.md"  # the same mistake without the expectation: not OK
+    wrong.write_text((HOMEWORK / "mistakes" / "inverted_ratio.md").read_text().replace("expect: fails\nstep: 2\n", ""))
+    assert run("check", str(wrong), "--symbolic-budget", "0")[0] == 1
+    assert run("check", str(HOMEWORK / "correct" / "importance_sampling.md"), "--symbolic-budget", "0")[0] == 0
+    code, _, err = run("check", str(tmp_path / "missing.md"))
+    assert code == 2 and "missing.md:1:1: no such file" in err and "Traceback" not in err
+    code, _, err = run("check", str(wrong), "pg.psi-reward-to-go")
+    assert code == 2 and "not both" in err
+    assert route(["a.md"]) == "derivation" and route(["pg.psi-q"]) == "catalog"
+
+
+def test_wrong_expected_step_is_not_ok(tmp_path):
+    f = tmp_path / "x.md"
+    f.write_text((HOMEWORK / "mistakes" / "inverted_ratio.md").read_text().replace("step: 2", "step: 1"))
+    r = check_file(str(f), symbolic_budget=0)
+    assert not r["ok"] and "expected the first failure at step 1, but it is at step 2" in r["note"]
+
+
+def test_mistakes_folder_requires_expect_fails(tmp_path):
+    (tmp_path / "mistakes").mkdir()
+    f = tmp_path / "mistakes" / "a.md"
+    f.write_text("$$\\sum_x p(x) = 1$$\n")
+    code, out, _ = run("check", str(tmp_path), "--symbolic-budget", "0")
+    assert code == 1 and "must declare expect: fails" in out
+
+
+def test_unclosed_display_is_an_input_error(tmp_path):
+    f = tmp_path / "bad.md"
+    f.write_text("Intro.\n\n$$\n\\gamma = \\gamma\n")
+    code, out, err = run("check", str(f), "--json")
+    assert code == 2 and "Traceback" not in err
+    assert f"{f}:3:1:" in err
+    rec = json.loads(out)["results"][0]
+    assert rec["verdict"] == "error" and rec["error"].startswith(f"{f}:3:")
+
+
+def test_unknown_macro_makes_the_step_unknown(tmp_path):
+    f = tmp_path / "macro.md"
+    f.write_text("$$\n\\gamma = \\input{secret} = \\gamma\n$$\n")
+    code, out, err = run("check", str(f), "--json", "--symbolic-budget", "0")
+    assert code == 1 and "Traceback" not in err
+    steps = json.loads(out)["results"][0]["steps"]
+    assert [s["verdict"] for s in steps] == ["unknown", "unknown"]
+    assert steps[0]["reason"].startswith("could not read the step: 2:") and "\\input" in steps[0]["reason"]
+    assert steps[0]["read_as"] is None and steps[0]["counterexample"] is None
+
+
+def test_json_contract_and_determinism():
+    args = ("check", str(HOMEWORK / "mistakes" / "v_max_q.md"), "--json", "--symbolic-budget", "0")
+    first, second = run(*args), run(*args)
+    assert first == second
+    report = json.loads(first[1])
+    assert report["ok"] is True and set(report) == {"ok", "results"}
+    r = report["results"][0]
+    assert {"file", "verdict", "steps"} <= set(r)
+    for s in r["steps"]:
+        assert {"step", "verdict", "lhs", "rhs", "read_as", "counterexample", "mistake", "reason"} <= set(s)
+        assert s["verdict"] in ("holds", "fails", "unknown")
+
+
+def test_time_limit_gives_unknown_never_a_crash():
+    d = load_derivation(HOMEWORK / "correct" / "pg_reward_to_go.md")
+    steps = judge_steps(d, timeout=0.001, symbolic_budget=0)
+    assert [s["verdict"] for s in steps] == ["unknown"] * len(d.steps)
+    assert all("time limit" in s["reason"] for s in steps)
+
+
+def test_inequality_steps_are_oriented():
+    d = read_derivation("$$\n0 \\geq \\sum_x p(x) f(x)^2 \\leq \\sum_x p(x) f(x)^2 + 1\n$$\n", "ineq.md")
+    steps = judge_steps(d, symbolic_budget=0)
+    assert [s["verdict"] for s in steps] == ["fails", "holds"]  # 0 >= E[f^2] is false; a <= a + 1 holds
+    ce = steps[0]["counterexample"]
+    assert ce["lhs"] == "0" and ce["rhs"] != "0"  # values reported for the sides as written
