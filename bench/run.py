@@ -165,7 +165,13 @@ def catalog_check_vs_sympy_import(quick: bool) -> dict:
     return _vs_sympy_import([sys.executable, "-m", "derive", "check"], 15, quick)
 
 
-# Planned: homework_check_vs_sympy_import, gae_vs_python_loop, gae_vs_cumsum_floor
+@benchmark("homework_check_vs_sympy_import")
+def homework_check_vs_sympy_import(quick: bool) -> dict:
+    """`python -m derive check bench/homework6.md` (a 6-step derivation) relative to importing SymPy."""
+    return _vs_sympy_import([sys.executable, "-m", "derive", "check", str(ROOT / "bench" / "homework6.md")], 3, quick)
+
+
+# Planned: gae_vs_python_loop, gae_vs_cumsum_floor
 # (register each with @benchmark(name); it returns result(...)).
 
 
