@@ -45,7 +45,8 @@ def oriented(step):
 def base_record(step) -> dict:
     return {"step": step.number, "line": step.line, "col": step.col, "relation": step.relation,
             "verdict": "unknown", "lhs": step.lhs_tex, "rhs": step.rhs_tex, "read_as": read_as(step),
-            "reason": "", "counterexample": None, "mistake": None, "mistake_id": None}
+            "reason": "", "counterexample": None, "mistake": None, "mistake_id": None,
+            "justification": getattr(step, "justification", "") or ""}
 
 
 def _find_instance(ce_mdp: dict, setting: str, seed: int):

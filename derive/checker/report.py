@@ -30,6 +30,8 @@ def _mdp_lines(mdp: dict) -> list:
 
 def _step_lines(s: dict) -> list:
     lines = [f"step {s['step']} (line {s['line']}): {SHOWN.get(s['verdict'], s['verdict'])}"]
+    if s.get("justification"):
+        lines.append(f"  because: {s['justification']}")
     if s["read_as"] is not None:
         lines.append(f"  read as: {s['read_as']}")
     if s["verdict"] == "fails" and s["counterexample"]:

@@ -335,6 +335,7 @@ def _trailing_comment(chars: list, braces: _Braces, lo: int, end: int):
 
 def _clean_note(s: str) -> str:
     s = re.sub(r"\\(?:text|textrm|mathrm|mbox|textit|emph)\s*\{([^{}]*)\}", r"\1", s)
+    s = re.sub(r"\\(?:quad|qquad|[,;:!])", " ", s)
     s = re.sub(r"\s+", " ", s).strip()
     if len(s) >= 2 and s[0] == "(" and s[-1] == ")":
         s = s[1:-1].strip()
@@ -369,12 +370,20 @@ def _prepare(content: str):
     braces = _Braces(text)
     for row in rows:
         notes = []
-        for m in _TAG.finditer(text, row.start, row.end):  # \\tag{...} anywhere in the row
+        for m in _NOTE_COLUMN.finditer(text, row.start, row.end):  # "&= x && note": the note column
+            if braces.depth[m.start()] == 0:
+                notes.append(text[m.end():row.end])
+                _blank(chars, m.start(), row.end)
+                row_end = m.start()
+                break
+        else:
+            row_end = row.end
+        for m in _TAG.finditer(text, row.start, row_end):  # \\tag{...} anywhere in the row
             close = braces.close_of.get(m.end() - 1)
-            if close is not None and close < row.end:
+            if close is not None and close < row_end:
                 notes.append(text[m.end():close])
                 _blank(chars, m.start(), close + 1)
-        end = _skip_spacing_back(chars, row.start, row.end)
+        end = _skip_spacing_back(chars, row.start, row_end)
         removed = None
         while True:  # trailing \\text{...} comments, after the math of the row
             found = _trailing_comment(chars, braces, row.start, end)
@@ -393,6 +402,7 @@ def _prepare(content: str):
     return "".join(chars), rows
 
 
+_NOTE_COLUMN = re.compile(r"(?<!\\)&[ \t]*&")  # everything after "&&" on a row is its justification
 _TAIL_PUNCT = re.compile(r"(?<!\\)[.,;](?:\\[,;!:]|\s)*$")
 
 
