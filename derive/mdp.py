@@ -183,13 +183,41 @@ DISCOUNTED_SCHEDULE = [
 ]
 
 
+def parse_setting(setting: str) -> tuple:
+    """'finite' | 'discounted', optionally with a fixed discount: 'finite; gamma=1' -> ('finite', Fraction(1))."""
+    base, _, rest = setting.partition(";")
+    base = base.strip()
+    if base not in ("finite", "discounted"):
+        raise ValueError(f"unknown setting {setting!r}")
+    gamma = None
+    rest = rest.strip()
+    if rest:
+        key, _, value = rest.partition("=")
+        if key.strip() != "gamma":
+            raise ValueError(f"unknown setting option {rest!r}")
+        gamma = Fraction(value.strip())
+        if not 0 <= gamma <= 1 or (base == "discounted" and gamma == 1):
+            raise ValueError(f"gamma must lie in [0, 1] (and be < 1 when discounted), not {gamma}")
+    return base, gamma
+
+
+def with_gamma(inst: Instance, gamma) -> Instance:
+    """The same instance with its discount fixed (a fresh cache)."""
+    from dataclasses import replace
+
+    label = inst.label.split(", gamma")[0] + f", gamma = {gamma} (fixed)"
+    return replace(inst, gamma=Fraction(gamma), label=label, free_functions={}, free_dists={}, cache={})
+
+
 def instances(setting: str, seed: int = 0, count: int | None = None, full_support: bool = True) -> list:
-    """The seeded list of random instances for a setting ('finite' or 'discounted')."""
+    """The seeded list of random instances for a setting ('finite', 'discounted', or with '; gamma=G')."""
+    setting, fixed_gamma = parse_setting(setting)
     schedule = FINITE_SCHEDULE if setting == "finite" else DISCOUNTED_SCHEDULE
     if count is not None:
         reps = (count + len(schedule) - 1) // len(schedule)
         schedule = (schedule * reps)[:count]
     out = []
     for i, (ns, na, h, flavour) in enumerate(schedule):
-        out.append(random_instance(seed * 1000 + i, ns, na, h, flavour, full_support=full_support))
+        inst = random_instance(seed * 1000 + i, ns, na, h, flavour, full_support=full_support)
+        out.append(inst if fixed_gamma is None else with_gamma(inst, fixed_gamma))
     return out

@@ -172,3 +172,34 @@ def test_inequality_steps_are_oriented():
     assert [s["verdict"] for s in steps] == ["fails", "holds"]  # 0 >= E[f^2] is false; a <= a + 1 holds
     ce = steps[0]["counterexample"]
     assert ce["lhs"] == "0" and ce["rhs"] != "0"  # values reported for the sides as written
+
+
+def test_front_matter_gamma_fixes_the_discount(tmp_path):
+    """Spinning Up's undiscounted reward-to-go holds with gamma: 1 and fails when gamma varies."""
+    import json
+    import subprocess
+    import sys
+
+    chain = (r"\mathbb{E}_{\tau \sim \pi_\theta}\left[\sum_{t=0}^{T-1} \nabla_\theta \log \pi_\theta(a_t \mid s_t)"
+             r" R(\tau)\right] = \mathbb{E}_{\tau \sim \pi_\theta}\left[\sum_{t=0}^{T-1} \nabla_\theta \log"
+             r" \pi_\theta(a_t \mid s_t) \sum_{t'=t}^{T-1} r_{t'}\right] && \text{reward to go}")
+    fixed = tmp_path / "fixed.md"
+    fixed.write_text("---\ngamma: 1\n---\n$$\n\\begin{aligned}\n" + chain.replace(" = ", " &= ", 1)
+                     + "\n\\end{aligned}\n$$\n")
+    free = tmp_path / "free.md"
+    free.write_text(fixed.read_text().replace("gamma: 1\n", "title: varies\n"))
+    out = {}
+    for path in (fixed, free):
+        proc = subprocess.run([sys.executable, "-m", "derive", "check", str(path), "--json", "--symbolic-budget", "0"],
+                              capture_output=True, text=True, timeout=120)
+        out[path.name] = (proc.returncode, json.loads(proc.stdout))
+    assert out["fixed.md"][0] == 0
+    code, report = out["free.md"]
+    assert code == 1
+    step = report["results"][0]["steps"][0]
+    assert step["verdict"] == "fails" and step["counterexample"]["mdp"]["gamma"] not in ("1",)
+    bad = tmp_path / "bad.md"
+    bad.write_text("---\ngamma: 2\n---\n$$ r_t = r_t $$\n")
+    proc = subprocess.run([sys.executable, "-m", "derive", "check", str(bad)], capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 2 and "gamma" in proc.stderr + proc.stdout and "Traceback" not in proc.stderr

@@ -57,6 +57,8 @@ def _unknown(step, reason):
 def judge_steps(derivation, timeout=DEFAULT_TIMEOUT, memory_mb=DEFAULT_MEMORY_MB,
                 symbolic_budget=SYMBOLIC_BUDGET, seed=0) -> list:
     setting = derivation.front.get("setting", "finite")
+    if derivation.front.get("gamma") is not None:
+        setting += f"; gamma={derivation.front['gamma']}"
     cached_instances(setting, seed, True)  # warm the caches the workers inherit
     _mistakes(setting)
     deadline = time.monotonic() + timeout

@@ -107,7 +107,9 @@ def judge_exact(step, setting: str = "finite", seed: int = 0) -> dict:
 
 
 def _symbolic_size(setting: str) -> str:
-    return "2 states, 2 actions, " + ("T = 2" if setting == "finite" else "discounted")
+    from ..mdp import parse_setting
+
+    return "2 states, 2 actions, " + ("T = 2" if parse_setting(setting)[0] == "finite" else "discounted")
 
 
 def confirm_symbolic(rec: dict, step, setting: str, budget: float) -> dict:

@@ -35,7 +35,7 @@ def _free_names(lhs, rhs) -> tuple:
 @lru_cache(maxsize=4)
 def _mistakes(setting: str) -> tuple:
     return tuple((m, _free_names(m.lhs, m.rhs)) for m in catalog()
-                 if m.kind == "mistake" and m.setting == setting and m.relation == "=")
+                 if m.kind == "mistake" and m.setting == setting.split(";")[0].strip() and m.relation == "=")
 
 
 def _same_error(lhs, rhs, m, seed) -> bool:

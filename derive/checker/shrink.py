@@ -46,7 +46,8 @@ def label(inst) -> str:
     def n(k, word):
         return f"{k} {word}" + ("" if k == 1 else "s")
 
-    return f"{n(inst.n_states, 'state')}, {n(inst.n_actions, 'action')}, {h}, gamma = {inst.gamma}"
+    fixed = " (fixed)" if "(fixed)" in inst.label else ""
+    return f"{n(inst.n_states, 'state')}, {n(inst.n_actions, 'action')}, {h}, gamma = {inst.gamma}{fixed}"
 
 
 def _normalise(row):
@@ -91,6 +92,8 @@ def _simpler(current, preferred):
 
 @simplification
 def simple_gamma(inst):
+    if "(fixed)" in inst.label:  # the derivation fixed gamma (front matter): keep it
+        return
     preferred = [F(0), F(1), F(1, 2)] if inst.horizon is not None else [F(0), F(1, 2)]
     for g in _simpler(inst.gamma, preferred):
         yield f"gamma = {g}", _clone(inst, gamma=g)

@@ -50,6 +50,7 @@ FRONT_KEYS = {
     "delta": ("true", "V"),
     "step": None,
     "title": None,
+    "gamma": None,
 }
 DEFAULTS = {"setting": "finite", "expect": "holds", "delta": "true"}
 CHECKED_RELATIONS = ("=", ">=", "<=")
@@ -132,12 +133,31 @@ def _front_matter(text: str, path: str):
                              line_of(key), 1)
         if key == "step" and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
             raise InputError(f"front matter step: must be a step number (1, 2, ...), not {value!r}", line_of(key), 1)
+        if key == "gamma":
+            value = _fixed_gamma(value, front.get("setting", data.get("setting", "finite")), line_of(key))
         if key == "title":
             if not isinstance(value, (str, int, float)):
                 raise InputError("front matter title: must be text", line_of(key), 1)
             value = str(value)
         front[key] = value
     return front, m.end()
+
+
+def _fixed_gamma(value, setting, line) -> str:
+    """front matter gamma: a number in [0, 1] (< 1 when discounted), e.g. 1, 0.9, "1/2"."""
+    from fractions import Fraction
+
+    try:
+        if isinstance(value, bool):
+            raise ValueError
+        g = Fraction(str(value)) if isinstance(value, (int, float, str)) else None
+        if g is None or len(str(value)) > 20:
+            raise ValueError
+    except (ValueError, ZeroDivisionError):
+        raise InputError(f"front matter gamma: must be a number such as 1, 0.9 or 1/2, not {value!r}", line, 1) from None
+    if not 0 <= g <= 1 or (setting == "discounted" and g == 1):
+        raise InputError(f"front matter gamma: must lie in [0, 1] (below 1 when discounted), not {value}", line, 1)
+    return str(g)
 
 
 # ------------------------------------------------------------------ masking

@@ -23,7 +23,7 @@ from sympy.polys.fields import field as sympy_field
 from ..engine.tables import Tables
 from ..engine.tensor import Undefined, has_novalue
 from ..lang.symbols import PARAMETERS, gamma
-from ..mdp import random_instance
+from ..mdp import parse_setting, random_instance
 from .quantifiers import base_envs
 from .result import FAILS, HOLDS, NOT_ATTEMPTED, TIMED_OUT, MethodResult
 from .sandbox import Timeout, WorkerFailed, run_limited
@@ -96,7 +96,8 @@ def _used_names(exprs) -> set:
 def symbolic_tables(setting: str, exprs=(), fraction_field: bool = True) -> Tables:
     """Tables whose every number is a symbol (in SymPy's FracField, or as plain expressions)."""
     ns, na, npts = SIZE["states"], SIZE["actions"], SIZE["points"]
-    horizon = SIZE["horizon"] if setting == "finite" else None
+    base, fixed_gamma = parse_setting(setting)
+    horizon = SIZE["horizon"] if base == "finite" else None
     inst = random_instance(0, ns, na, horizon, n_points=npts)
     r = Symbol("r")
     rho0 = _obj(np.array([r, 1 - r], dtype=object))
@@ -138,7 +139,8 @@ def symbolic_tables(setting: str, exprs=(), fraction_field: bool = True) -> Tabl
     fn_names, dist_names = _free_objects(exprs)
     free_fns = {(name, shape): free_function(name, shape) for name, shape in fn_names}
     free_dists = {name: free_dist(name) for name in dist_names}
-    symbols = {"rho0": rho0, "P": P, "R": R, "gamma": gamma, "points": points, **pis}
+    g = gamma if fixed_gamma is None else sympy.Rational(fixed_gamma.numerator, fixed_gamma.denominator)
+    symbols = {"rho0": rho0, "P": P, "R": R, "gamma": g, "points": points, **pis}
     for name, sym in PARAMETERS.items():
         symbols["param:" + name] = sym if name in used else sympy.Rational(1, 7)
     field_obj = SYMBOLIC
@@ -230,7 +232,7 @@ def _run_in(tables, lhs, rhs, setting, ranges):
                 return (NOT_ATTEMPTED, "the difference keeps logarithms SymPy could not cancel", {})
     if count == 0:
         return (NOT_ATTEMPTED, "nothing to compare at this size", {})
-    size = "2 states, 2 actions, " + ("T = 2" if setting == "finite" else "discounted")
+    size = "2 states, 2 actions, " + ("T = 2" if parse_setting(setting)[0] == "finite" else "discounted")
     return (HOLDS, f"lhs - rhs = 0 with symbolic parameters ({size}, {count} components)", {})
 
 
