@@ -354,6 +354,8 @@ def _trailing_comment(chars: list, braces: _Braces, lo: int, end: int):
 
 
 def _clean_note(s: str) -> str:
+    if not re.search(r"\w", s):  # a horizontal rule or bare punctuation is not a justification
+        return ""
     s = re.sub(r"\\(?:text|textrm|mathrm|mbox|textit|emph)\s*\{([^{}]*)\}", r"\1", s)
     s = re.sub(r"\\(?:quad|qquad|[,;:!])", " ", s)
     s = re.sub(r"\s+", " ", s).strip()
@@ -508,7 +510,7 @@ def read_derivation(text: str, path: str = "<input>") -> Derivation:
                 continue
             note = _clean_note(rel.note) or _row_note(rows, rel.start)
             if not note:
-                note = after or (before if first_in_block else "")
+                note = _clean_note(after or (before if first_in_block else ""))
             first_in_block = False
             if len(steps) >= MAX_STEPS:
                 raise InputError(f"too many steps (at most {MAX_STEPS})", line, col)

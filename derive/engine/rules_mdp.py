@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
-from sympy import Dummy, log
+from sympy import Dummy, latex, log
 from sympy.core.symbol import Str
 
 from ..lang import nodes
@@ -87,7 +87,9 @@ def _time_of(e, tm, st, env: Env):
     if isinstance(st, nodes.St):
         return eval_int(st.args[0], env)
     raise Unsupported(
-        f"{e} has no time index: in a finite horizon write V^pi(s_t) or V_t^pi(s) (values depend on t)")
+        f"{latex(e)} has no time index: in the finite-horizon setting values depend on t, so write "
+        f"V^\\pi(s_t) or V^\\pi_t(s); for the stationary (infinite-horizon) values put 'setting: discounted' "
+        f"in the front matter")
 
 
 def _lookup(table, time, index, env: Env, last_ok: bool) -> Val:
