@@ -1,0 +1,22 @@
+"""GAE with a classic bug: lambda-instead-of-gamma-lambda."""
+import numpy as np
+
+KIND = "gae"
+EXPECTED_BUG = "lambda-instead-of-gamma-lambda"
+
+
+def gae(rewards, values, next_values, terminated, truncated, gamma, lam):
+    r = np.asarray(rewards, dtype=np.float64)
+    v = np.asarray(values, dtype=np.float64)
+    nv = np.asarray(next_values, dtype=np.float64)
+    term = np.asarray(terminated, dtype=np.float64)
+    trunc = np.asarray(truncated, dtype=np.float64)
+    done = np.maximum(term, trunc)
+    T = len(r)
+    adv = np.zeros_like(r)
+    last = np.zeros_like(r[0])
+    for t in reversed(range(T)):
+        delta = r[t] + gamma * nv[t] * (1 - term[t]) - v[t]
+        last = delta + lam * (1 - done[t]) * last  # BUG: lam, not gamma * lam
+        adv[t] = last
+    return adv

@@ -1,0 +1,23 @@
+"""GAE with a classic bug: reset-state-bootstrap."""
+import numpy as np
+
+KIND = "gae"
+EXPECTED_BUG = "reset-state-bootstrap"
+
+
+def gae(rewards, values, next_values, terminated, truncated, gamma, lam):
+    r = np.asarray(rewards, dtype=np.float64)
+    v = np.asarray(values, dtype=np.float64)
+    nv = np.asarray(next_values, dtype=np.float64)
+    term = np.asarray(terminated, dtype=np.float64)
+    trunc = np.asarray(truncated, dtype=np.float64)
+    done = np.maximum(term, trunc)
+    T = len(r)
+    adv = np.zeros_like(r)
+    last = np.zeros_like(r[0])
+    for t in reversed(range(T)):
+        nxt = v[t + 1] if t + 1 < T else nv[t]  # BUG: values[t + 1] is the reset state after a boundary
+        delta = r[t] + gamma * nxt * (1 - term[t]) - v[t]
+        last = delta + gamma * lam * (1 - done[t]) * last
+        adv[t] = last
+    return adv
