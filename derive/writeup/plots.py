@@ -1,0 +1,258 @@
+"""The figures of the write-ups, computed with derive's engine (exact values) and sampler.
+
+Each ``plot_*`` function returns a matplotlib Figure (Agg backend) plus a small
+dict of the numbers it shows; ``save(fig, path)`` writes a PNG with no
+timestamp or software metadata, so the same seed gives byte-identical files.
+
+1. ``plot_convergence``: the Monte Carlo estimate of one policy-gradient
+   component converging to the exact value, with a 95% confidence band.
+2. ``plot_psi_variance``: the variance of the six psi_t estimators on one MDP.
+3. ``plot_gae_bias_variance``: bias and variance of GAE as lambda goes 0 -> 1
+   with an imperfect critic V^pi + noise.
+4. ``plot_ppo_clip``: min(r A, clip(r, 1-eps, 1+eps) A) against the ratio r.
+"""
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from ..catalog import catalog  # noqa: E402
+from ..catalog.build import TH, E_tau, V_t, grad_log_pi, sum_t  # noqa: E402
+from ..engine.evaluate import Env, evaluate, policy_arrays  # noqa: E402
+from ..engine.fields import EXACT, FLOAT  # noqa: E402
+from ..engine.sampler import rewards, sample_trajectories  # noqa: E402
+from ..engine.tables import tables_for  # noqa: E402
+from ..engine.values import finite_values  # noqa: E402
+from ..lang.nodes import Ret  # noqa: E402
+from ..lang.symbols import gamma, t  # noqa: E402
+from ..mdp import random_instance  # noqa: E402
+from ..verify.montecarlo import mc_instance, sample_values  # noqa: E402
+from ..verify.quantifiers import base_envs  # noqa: E402
+
+FIGURES = {
+    "pg-convergence.png": "plot_convergence",
+    "psi-variance.png": "plot_psi_variance",
+    "gae-bias-variance.png": "plot_gae_bias_variance",
+    "ppo-clip.png": "plot_ppo_clip",
+}
+
+# The six psi_t forms of 2.6.1, in the blog's order: (catalog id, short label).
+PSI_FORMS = (
+    ("pg.reinforce", "(1) R(tau)"),
+    ("pg.psi-reward-to-go", "(2) G_t"),
+    ("pg.psi-baseline", "(3) G_t - b(s_t)"),
+    ("pg.psi-q", "(4) Q(s_t,a_t)"),
+    ("pg.psi-advantage", "(5) A(s_t,a_t)"),
+    ("pg.psi-td-error", "(6) delta_t"),
+)
+
+
+def _style():
+    plt.rcParams.update({"figure.dpi": 100, "savefig.dpi": 100, "font.size": 10, "axes.grid": True,
+                         "grid.alpha": 0.3, "svg.hashsalt": "derive"})
+
+
+def save(fig, path) -> None:
+    """Write a PNG without metadata (no Software, no timestamp): byte-identical for the same figure."""
+    fig.savefig(path, format="png", metadata={"Software": None})
+    plt.close(fig)
+
+
+def _floats(ten) -> np.ndarray:
+    return np.asarray(ten.aligned(ten.axes), dtype=float)
+
+
+def _exact_and_samples(entry, inst, n, rng):
+    """(exact lhs as float array, sampled body of the rhs (n, components)) on one instance."""
+    (eenv, _), = list(base_envs(tables_for(inst, EXACT), (entry.lhs, entry.rhs)))[:1]
+    (fenv, _), = list(base_envs(tables_for(inst, FLOAT), (entry.lhs, entry.rhs)))[:1]
+    exact = _floats(evaluate(entry.lhs, eenv).v).reshape(-1)
+    samples = sample_values(entry.rhs, fenv, n, rng).v
+    axes = ("n",) + tuple(a for a in samples.axes if a != "n")
+    return exact, np.asarray(samples.aligned(axes), dtype=float).reshape(n, -1)
+
+
+# ------------------------------------------------------------------ figure 1
+def plot_convergence(seed: int = 0, n: int = 20000, entry_id: str = "pg.psi-reward-to-go"):
+    """Running mean of one gradient component against the exact value (log x), with a 95% band."""
+    _style()
+    inst = mc_instance("finite", seed)
+    entry = catalog().get(entry_id)
+    exact, x = _exact_and_samples(entry, inst, n, np.random.default_rng([seed, 1]))
+    k = int(np.argmax(np.abs(exact)))  # the largest component: the clearest picture
+    col = x[:, k]
+    ns = np.unique(np.logspace(1, np.log10(n), 60).astype(int))
+    csum, csq = np.cumsum(col), np.cumsum(col * col)
+    mean = csum[ns - 1] / ns
+    var = np.maximum(csq[ns - 1] / ns - mean ** 2, 0) * ns / np.maximum(ns - 1, 1)
+    half = 1.96 * np.sqrt(var / ns)
+    s_idx, a_idx = divmod(k, inst.n_actions)
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    ax.fill_between(ns, mean - half, mean + half, color="tab:blue", alpha=0.25, label="95% confidence band")
+    ax.plot(ns, mean, color="tab:blue", lw=1.5, label="Monte Carlo estimate (running mean)")
+    ax.axhline(exact[k], color="black", ls="--", lw=1.2, label=f"exact value = {exact[k]:.4f}")
+    ax.set_xscale("log")
+    ax.set_xlabel("number of sampled trajectories N (log scale)")
+    ax.set_ylabel(f"d J / d theta[{s_idx}, {a_idx}]  (return units per logit)")
+    ax.set_title(f"Policy gradient by sampling ({entry_id}):\n{inst.label}")
+    ax.legend(loc="best", fontsize=9)
+    fig.tight_layout()
+    return fig, {"component": f"theta[{s_idx}, {a_idx}]", "exact": float(exact[k]), "estimate": float(mean[-1]),
+                 "half_width": float(half[-1]), "n": int(ns[-1])}
+
+
+# ------------------------------------------------------------------ figure 2
+def psi_variances(seed: int = 0, n: int = 20000):
+    """Per-sample variance (trace of the covariance over gradient components) of each psi_t form.
+
+    Form (3) uses the baseline b(s_t) = V^pi(s_t) (the usual choice); the catalog
+    entry ``pg.psi-baseline`` proves unbiasedness for every b.
+    """
+    inst = mc_instance("finite", seed)
+    out = []
+    cat = catalog()
+    for i, (entry_id, label) in enumerate(PSI_FORMS):
+        entry = cat.get(entry_id)
+        if entry_id == "pg.psi-baseline":
+            from dataclasses import replace
+
+            entry = replace(entry, rhs=E_tau(sum_t(grad_log_pi(t) * gamma ** t * (Ret(t) - V_t(t)))))
+            label = "(3) G_t - V(s_t)"
+        exact, x = _exact_and_samples(entry, inst, n, np.random.default_rng([seed, 2, i]))
+        var = float(x.var(axis=0, ddof=1).sum())
+        bias = float(np.abs(x.mean(axis=0) - exact).max())
+        out.append({"id": entry_id, "label": label, "variance": var, "max_abs_error": bias})
+    return inst, out
+
+
+def plot_psi_variance(seed: int = 0, n: int = 20000):
+    _style()
+    inst, rows = psi_variances(seed, n)
+    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    labels = [r["label"] for r in rows]
+    values = [r["variance"] for r in rows]
+    colors = ["tab:red", "tab:orange", "tab:olive", "tab:green", "tab:blue", "tab:purple"]
+    bars = ax.bar(range(len(rows)), values, color=colors, label="per-trajectory variance (sum over components)")
+    for bar, v in zip(bars, values):
+        ax.annotate(f"{v:.3g}", (bar.get_x() + bar.get_width() / 2, v), ha="center", va="bottom", fontsize=8)
+    ax.set_xticks(range(len(rows)))
+    ax.set_xticklabels(labels, rotation=15)
+    ax.set_xlabel("psi_t in  sum_t grad log pi(a_t|s_t) gamma^t psi_t  (all unbiased for grad J)")
+    ax.set_ylabel("variance of one-trajectory estimate\n(trace of covariance, (return/logit)^2)")
+    ax.set_title(f"Six psi_t forms, same expectation, different variance\n{inst.label}, N = {n} each")
+    ax.legend(loc="upper right", fontsize=9)
+    fig.tight_layout()
+    return fig, {"rows": rows}
+
+
+# ------------------------------------------------------------------ figure 3
+def gae_bias_variance(seed: int = 0, n: int = 100000, horizon: int = 8, noise: float = 0.5,
+                      lambdas=None):
+    """Bias and variance of GAE_0 against the exact A^pi_0(s_0, a_0) with the critic V^pi + noise.
+
+    bias: sqrt(E[(E[GAE_0 | s_0, a_0] - A^pi_0(s_0, a_0))^2]) (conditional means from samples);
+    variance: E[Var(GAE_0 | s_0, a_0)].  V^pi_t and A^pi_t are exact (derive's finite_values).
+    """
+    lambdas = np.linspace(0, 1, 11) if lambdas is None else np.asarray(lambdas, dtype=float)
+    inst = random_instance(7000 + seed, 3, 2, horizon, "plain")
+    tb = tables_for(inst, EXACT)
+    probs, _, _ = policy_arrays(Env(tb), "theta")
+    V, _, A = finite_values(tb, probs, None)
+    V = np.asarray(V[0], dtype=float)            # (T+1, S), V[T] = 0
+    A0 = np.asarray(A[0], dtype=float)[0]        # (S, A) at t = 0
+    rng = np.random.default_rng([seed, 3])
+    Vhat = V + rng.normal(0.0, noise, size=V.shape)
+    Vhat[-1] = 0.0                               # the episode is over: V(s_T) = 0 for every critic
+    states, actions = sample_trajectories(inst, np.asarray(probs, dtype=float), n, rng)
+    r = rewards(inst, states, actions)
+    g = float(inst.gamma)
+    T = horizon
+    tt = np.arange(T)
+    delta = r + g * Vhat[tt + 1, states[:, 1:]] - Vhat[tt, states[:, :-1]]
+    cell = states[:, 0] * inst.n_actions + actions[:, 0]
+    counts = np.bincount(cell, minlength=inst.n_states * inst.n_actions)
+    weight = counts / counts.sum()
+    target = A0.reshape(-1)[cell]
+    pi = np.asarray(probs, dtype=float)
+    bias, action_bias, variance = [], [], []
+    for lam in lambdas:
+        gae = delta @ ((g * lam) ** tt)
+        err = gae - target
+        mean = np.bincount(cell, err, minlength=counts.size) / np.maximum(counts, 1)
+        sq = np.bincount(cell, err * err, minlength=counts.size) / np.maximum(counts, 1)
+        bias.append(float(np.sqrt(np.sum(weight * mean ** 2))))
+        m = mean.reshape(inst.n_states, inst.n_actions)
+        part = (m - (pi * m).sum(axis=1, keepdims=True)).reshape(-1)  # drop the state-only part (a baseline)
+        action_bias.append(float(np.sqrt(np.sum(weight * part ** 2))))
+        variance.append(float(np.sum(weight * (sq - mean ** 2))))
+    return inst, lambdas, np.array(bias), np.array(action_bias), np.array(variance)
+
+
+def plot_gae_bias_variance(seed: int = 0, n: int = 100000):
+    _style()
+    inst, lambdas, bias, action_bias, variance = gae_bias_variance(seed, n)
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4.2))
+    ax1.plot(lambdas, bias, "o-", color="tab:red", label="bias: RMS of E[GAE_0 | s_0,a_0] - A^pi(s_0,a_0)")
+    ax1.plot(lambdas, action_bias, "s--", color="tab:orange",
+             label="action-dependent part of the bias\n(the part that biases the policy gradient)")
+    ax1.set_xlabel("GAE lambda  (0: TD error, 1: return - V)")
+    ax1.set_ylabel("bias (return units)")
+    ax1.set_title("Bias falls as lambda -> 1")
+    ax1.set_ylim(bottom=0)
+    ax1.legend(loc="best", fontsize=8)
+    ax2.plot(lambdas, variance, "o-", color="tab:blue", label="E[Var(GAE_0 | s_0,a_0)]")
+    ax2.set_xlabel("GAE lambda  (0: TD error, 1: return - V)")
+    ax2.set_ylabel("variance ((return units)^2)")
+    ax2.set_title("Variance grows as lambda -> 1")
+    ax2.set_ylim(bottom=0)
+    ax2.legend(loc="best", fontsize=8)
+    fig.suptitle(f"GAE with an imperfect critic V^pi + N(0, 0.5^2) noise: {inst.label}, N = {n}")
+    fig.tight_layout()
+    return fig, {"lambda": lambdas.tolist(), "bias": bias.tolist(), "action_bias": action_bias.tolist(),
+                 "variance": variance.tolist()}
+
+
+# ------------------------------------------------------------------ figure 4
+def plot_ppo_clip(eps: float = 0.2):
+    _style()
+    r = np.linspace(0.0, 2.0, 401)
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3.8), sharex=True)
+    for ax, A, color in ((axes[0], 1.0, "tab:green"), (axes[1], -1.0, "tab:red")):
+        unclipped = r * A
+        clipped = np.clip(r, 1 - eps, 1 + eps) * A
+        ax.plot(r, unclipped, ":", color="gray", label="r A (unclipped)")
+        ax.plot(r, np.minimum(unclipped, clipped), color=color, lw=2.2, label="min(r A, clip(r, 1-eps, 1+eps) A)")
+        for x in (1 - eps, 1 + eps):
+            ax.axvline(x, color="black", lw=0.8, ls="--")
+        ax.axvline(1.0, color="black", lw=0.6, alpha=0.4)
+        ax.set_xlabel("probability ratio r = pi_theta(a|s) / pi_old(a|s)")
+        ax.set_ylabel("per-sample objective L^CLIP")
+        ax.set_title(f"A = {A:+g}: " + ("capped at (1+eps) A" if A > 0 else "floored below at (1-eps) A"))
+        ax.legend(loc="upper left" if A > 0 else "lower left", fontsize=8)
+    fig.suptitle(f"PPO-Clip objective against the ratio (eps = {eps})")
+    fig.tight_layout()
+    return fig, {"eps": eps}
+
+
+def make_all(out_dir, seed: int = 0, samples: int = 20000) -> dict:
+    """Write the four PNGs into ``out_dir``; return {file name: numbers shown}."""
+    from pathlib import Path
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    info = {}
+    for name, fn in FIGURES.items():
+        func = globals()[fn]
+        if fn == "plot_ppo_clip":
+            fig, data = func()
+        elif fn == "plot_gae_bias_variance":
+            fig, data = func(seed, max(samples * 5, 1000))
+        else:
+            fig, data = func(seed, samples)
+        save(fig, out / name)
+        info[name] = data
+    return info
