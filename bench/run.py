@@ -171,8 +171,65 @@ def homework_check_vs_sympy_import(quick: bool) -> dict:
     return _vs_sympy_import([sys.executable, "-m", "derive", "check", str(ROOT / "bench" / "homework6.md")], 3, quick)
 
 
-# Planned: gae_vs_python_loop, gae_vs_cumsum_floor
-# (register each with @benchmark(name); it returns result(...)).
+# ------------------------------------------------------------------- GAE
+
+GAE_SHAPE = (256, 1024)  # T, B
+
+
+def _gae_setup(quick: bool):
+    """A (T, B) rollout with dones: about 1 step in 50 terminates and 1 in 100 is truncated."""
+    T, B = (128, 256) if quick else GAE_SHAPE
+    rng = np.random.default_rng(0)
+    r = rng.standard_normal((T, B))
+    v = rng.standard_normal((T, B))
+    nv = rng.standard_normal((T, B))
+    term = rng.random((T, B)) < 0.02
+    trunc = (rng.random((T, B)) < 0.01) & ~term
+    return T, B, (r, v, nv, term, trunc, 0.99, 0.95)
+
+
+def python_loop_gae(rewards, values, next_values, terminated, truncated, gamma, lam):
+    """The common reversed Python loop over t and over the batch (the baseline)."""
+    T, B = rewards.shape
+    r, v, nv = rewards.tolist(), values.tolist(), next_values.tolist()
+    term, trunc = terminated.tolist(), truncated.tolist()
+    out = [[0.0] * B for _ in range(T)]
+    for b in range(B):
+        last = 0.0
+        for t in range(T - 1, -1, -1):
+            delta = r[t][b] + gamma * nv[t][b] * (1.0 - term[t][b]) - v[t][b]
+            cont = 0.0 if (term[t][b] or trunc[t][b]) else 1.0
+            last = delta + gamma * lam * cont * last
+            out[t][b] = last
+    return np.array(out)
+
+
+@benchmark("gae_vs_python_loop")
+def gae_vs_python_loop(quick: bool) -> dict:
+    """derive.gae on (T, B) = (256, 1024) with dones over the reversed Python loop over T and B."""
+    from derive.impl.reference import gae
+
+    T, B, args = _gae_setup(quick)
+    assert np.allclose(gae(*args), python_loop_gae(*args))
+    times = alternate({"derive": lambda: gae(*args), "python_loop": lambda: python_loop_gae(*args)},
+                      2 if quick else 3)
+    return result(times["python_loop"] / times["derive"], 20, ">=", T=T, B=B,
+                  derive_seconds=round(times["derive"], 6), python_loop_seconds=round(times["python_loop"], 5))
+
+
+@benchmark("gae_vs_cumsum_floor")
+def gae_vs_cumsum_floor(quick: bool) -> dict:
+    """Time of one np.cumsum over the time axis of the same (T, B) array over the time of derive.gae."""
+    from derive.impl.reference import gae
+
+    T, B, args = _gae_setup(quick)
+    x = args[0]
+    times = alternate({"derive": lambda: gae(*args), "cumsum": lambda: np.cumsum(x, axis=0),
+                       "cumsum_flat": lambda: np.cumsum(x)}, 10 if quick else 30)
+    return result(times["cumsum"] / times["derive"], 0.5, ">=", T=T, B=B,
+                  derive_seconds=round(times["derive"], 6), cumsum_axis0_seconds=round(times["cumsum"], 6),
+                  cumsum_flat_seconds=round(times["cumsum_flat"], 6),
+                  ratio_vs_flat_cumsum=round(times["cumsum_flat"] / times["derive"], 4))
 
 
 # ------------------------------------------------------------------- main

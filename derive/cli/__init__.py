@@ -2,15 +2,16 @@
 
     derive list  [--json]
     derive check [ID ...] [--json] [--seed N] [--samples N] [--jobs N] [--methods M,...]
+    derive check-impl FILE.py:FUNCTION --kind gae|returns|lambda-returns|td-errors [--json] [--seed N] [--timeout S]
 """
 from __future__ import annotations
 
 import argparse
 import sys
 
-from . import check_cmd, list_cmd
+from . import check_cmd, impl_cmd, list_cmd
 
-COMMANDS = {"list": list_cmd, "check": check_cmd}
+COMMANDS = {"list": list_cmd, "check": check_cmd, "check-impl": impl_cmd}
 
 
 class _Parser(argparse.ArgumentParser):

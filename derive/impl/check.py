@@ -263,7 +263,7 @@ def check_impl(target_or_path: str, func: str | None = None, kind: str = "gae", 
         label = cases[res.stuck_case].label if res.stuck_case is not None else "the cases"
         problems.insert(0, f"case '{label}': {res.message}")
     if problems:
-        report["reason"] = problems[0] + (f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else "")
+        report["reason"] = problems[0] + (f" (and {len(problems) - 1} other problems)" if len(problems) > 1 else "")
         report["problems"] = problems
         return report
     report["verdict"] = "holds"
@@ -273,8 +273,19 @@ def check_impl(target_or_path: str, func: str | None = None, kind: str = "gae", 
 
 
 def _problems(judged: list, cases: list) -> list:
-    return [f"case '{cases[i].label}' (shape {cases[i].shape}): {j['reason']}"
-            for i, j in enumerate(judged) if j["status"] in ("error", "invalid") and j.get("reason") != "not run"]
+    """One line per distinct reason, naming the first case it happened on and how many others."""
+    groups: dict = {}
+    for i, j in enumerate(judged):
+        if j["status"] in ("error", "invalid") and j.get("reason") != "not run":
+            key = j["reason"].split(" at index")[0] if j["status"] == "invalid" else j["reason"]
+            groups.setdefault(key, []).append(i)
+    out = []
+    for key, idx in groups.items():
+        first = cases[idx[0]]
+        more = f" (and {len(idx) - 1} more cases)" if len(idx) > 1 else ""
+        reason = judged[idx[0]]["reason"]
+        out.append(f"case '{first.label}' (shape {first.shape}){more}: {reason}")
+    return out
 
 
 def _counterexample(kind: str, ro: Rollout, j: dict, origin: Rollout, bug) -> dict:
