@@ -14,8 +14,9 @@ Index and done convention (the same for every function; docs/implementations.md)
 * the end of the arrays is treated as a truncation: the last step bootstraps from
   ``next_values[T - 1]`` unless it terminated.
 
-Flags may be bool or 0/1 numbers (anything nonzero is true).  ``gamma`` and ``lam``
-are scalars.  The result is a new float64 array with the shape of ``rewards``.
+Flags may be bool or 0/1 numbers (anything nonzero is true).  ``lam`` is a scalar;
+``gamma`` is a scalar or, for per-step discounts (rlax's ``discount_t`` without the
+termination, which stays in ``terminated``), an array broadcastable to the rewards.  The result is a new float64 array with the shape of ``rewards``.
 
 Speed: the elementwise parts are whole-array NumPy passes; the one backward
 recurrence A_t = x_t + w_t A_{t+1} is a loop over T only, two in-place ufunc
@@ -51,6 +52,12 @@ def _float(x) -> np.ndarray:
     return np.asarray(x, dtype=np.float64)
 
 
+def _gamma(gamma):
+    """A scalar discount as a float; per-step discounts (an array broadcastable to rewards) as an array."""
+    g = np.asarray(gamma, dtype=np.float64)
+    return float(g) if g.ndim == 0 else g
+
+
 def _reverse_scan(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     """In place: x[t] <- x[t] + w[t] * x[t + 1] for t = T-2 .. 0 (w[T-1] is never used)."""
     T = x.shape[0]
@@ -82,7 +89,7 @@ def td_errors(rewards, values, next_values, terminated, gamma) -> np.ndarray:
     """
     r, v, nv, term = _prepare(rewards, values, next_values, terminated)
     boot = np.where(_flag(term), 0.0, _float(nv))
-    boot *= float(gamma)
+    boot *= _gamma(gamma)
     boot += r
     boot -= _float(v)
     return boot
@@ -103,11 +110,12 @@ def gae(rewards, values, next_values, terminated, truncated, gamma, lam) -> np.n
     r, v, nv, term, trunc = _prepare(rewards, values, next_values, terminated, truncated)
     term = _flag(term)
     delta = np.where(term, 0.0, _float(nv))
-    delta *= float(gamma)
+    g = _gamma(gamma)
+    delta *= g
     delta += r
     delta -= _float(v)
     cont = np.logical_or(term, _flag(trunc))
-    w = np.where(cont, 0.0, float(gamma) * float(lam))
+    w = np.where(cont, 0.0, g * float(lam))
     return _reverse_scan(delta, w)
 
 
@@ -135,7 +143,7 @@ def discounted_returns(rewards, next_values, terminated, truncated, gamma) -> np
     """
     r, nv, term, trunc = _prepare(rewards, next_values, terminated, truncated)
     term, trunc = _flag(term), _flag(trunc)
-    g = float(gamma)
+    g = _gamma(gamma)
     cut = trunc.copy()
     cut[-1] = True  # the end of the arrays is a truncation
     # x_t = r_t + gamma * next_values[t] where the episode is cut (not terminated), else r_t
