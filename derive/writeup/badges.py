@@ -1,0 +1,146 @@
+"""Verification status of what a write-up shows, computed when it is generated.
+
+``Verifier`` runs derive's own checks and memoises them:
+
+* ``entry(id)``: ``check_entry`` with the exact and Monte Carlo methods (the
+  symbolic method is slow and is left to ``derive check``);
+* ``steps(path)``: the checker's exact judging of every step of a derivation
+  file (``judge_exact``, in process, without SymPy).
+
+``badge_*`` turn those records into one short line, e.g.
+"✓ exact: 22 random MDPs · Monte Carlo: max |z| = 0.98 (N = 20000) · [pg.psi-reward-to-go]".
+``Unchecked`` gives the same interface without running anything (``--no-checks``).
+"""
+from __future__ import annotations
+
+import re
+
+from ..catalog import catalog
+
+STATED = "stated, not yet verified"
+
+
+class Verifier:
+    def __init__(self, seed: int = 0, samples: int = 20000):
+        self.seed, self.samples = seed, samples
+        self._entries: dict = {}
+        self._steps: dict = {}
+
+    def has(self, entry_id: str) -> bool:
+        return entry_id in catalog().entries
+
+    def entry(self, entry_id: str) -> dict:
+        if entry_id not in self._entries:
+            from ..verify.runner import check_entry
+
+            self._entries[entry_id] = check_entry(catalog().get(entry_id), seed=self.seed, samples=self.samples,
+                                                  methods=("exact", "montecarlo"))
+        return self._entries[entry_id]
+
+    def steps(self, path: str) -> tuple:
+        """(derivation, [judge record per step])."""
+        if path not in self._steps:
+            from ..checker.judge import judge_exact
+            from ..derivation import load_derivation
+
+            d = load_derivation(path)
+            setting = d.front.get("setting", "finite")
+            if d.front.get("gamma") is not None:
+                setting += f"; gamma={d.front['gamma']}"
+            self._steps[path] = (d, [judge_exact(step, setting, self.seed) for step in d.steps])
+        return self._steps[path]
+
+
+class Unchecked(Verifier):
+    """Same answers' shape, nothing run: every badge says 'not checked in this build'."""
+
+    def entry(self, entry_id: str) -> dict:
+        e = catalog().get(entry_id)
+        msg = "not attempted: not checked in this build (--no-checks)"
+        return {"id": e.id, "kind": e.kind, "verdict": "unknown", "methods": {"exact": msg, "montecarlo": msg},
+                "counterexample": None, "unchecked": True}
+
+    def steps(self, path: str) -> tuple:
+        if path not in self._steps:
+            from ..derivation import load_derivation
+
+            d = load_derivation(path)
+            recs = [{"step": s.number, "verdict": "unknown", "reason": "not checked in this build (--no-checks)",
+                     "lhs": s.lhs_tex, "rhs": s.rhs_tex, "justification": s.justification or "",
+                     "counterexample": None, "mistake": None, "mistake_id": None, "line": s.line}
+                    for s in d.steps]
+            self._steps[path] = (d, recs)
+        return self._steps[path]
+
+
+def _short_exact(text: str) -> str:
+    status, _, detail = text.partition(": ")
+    if status == "holds":
+        m = re.match(r"(\d+) random MDPs", detail)
+        return f"exact: {m.group(1)} random MDPs" if m else "exact: holds"
+    if status == "fails":
+        return "exact: counterexample found"
+    return f"exact: {status}"
+
+
+def _short_mc(text: str) -> str:
+    status, _, detail = text.partition(": ")
+    if status in ("holds", "fails"):
+        n = re.search(r"N = (\d+)", detail)
+        z = re.search(r"max \|z\| = ([0-9.]+)", detail)
+        if n and z:
+            return f"Monte Carlo{' rejects' if status == 'fails' else ''}: max |z| = {z.group(1)} (N = {n.group(1)})"
+        return f"Monte Carlo: {status}"
+    if status == "n/a":
+        return "Monte Carlo: n/a (nothing to sample)"
+    return f"Monte Carlo: {status}"
+
+
+def badge_entry(record: dict) -> str:
+    """One line for a catalog entry's record (identity: ✓ when it holds; mistake: ✗ refuted)."""
+    if record.get("unchecked"):
+        return f"… not checked in this build · [{record['id']}]"
+    verdict = record["verdict"]
+    if record["kind"] == "mistake":
+        mark = "✗ refuted" if verdict == "fails" else f"? {verdict}"
+    else:
+        mark = "✓" if verdict == "holds" else ("✗ FAILS" if verdict == "fails" else "?")
+    parts = [_short_exact(record["methods"]["exact"]), _short_mc(record["methods"]["montecarlo"])]
+    return f"{mark} " + " · ".join(parts) + f" · [{record['id']}]"
+
+
+def badge_step(rec: dict) -> str:
+    v = rec["verdict"]
+    if v == "holds":
+        m = re.search(r"(\d+) random MDPs", rec.get("reason", ""))
+        return f"✓ exact: {m.group(1)} random MDPs" if m else "✓ exact"
+    if v == "fails":
+        return "✗ fails: " + rec.get("reason", "")
+    return "? " + (rec.get("reason") or "unknown")
+
+
+def badge_stated(note: str = "") -> str:
+    return f"⚠ {STATED}" + (f" ({note})" if note else "")
+
+
+def counterexample_lines(ce: dict | None) -> list:
+    """The exact counterexample MDP and values, as short lines (Markdown-code friendly)."""
+    if not ce:
+        return []
+    mdp = ce["mdp"]
+    where = ", ".join(f"{k} = {v}" for k, v in ce.get("where", {}).items())
+    out = [f"MDP: {mdp['label']}" + (f"; at {where}" if where else ""),
+           f"rho0 = {_fmt(mdp['rho0'])}",
+           f"P[s][a][s'] = {_fmt(mdp[chr(80) + '[s][a][s' + chr(39) + ']'])}",
+           f"R[s][a][s'] = {_fmt(mdp['R[s][a][s' + chr(39) + ']'])}",
+           f"pi_theta[s][a] = {_fmt(mdp['policies']['theta'])}"]
+    for k, v in sorted(mdp.get("free functions", {}).items()):
+        out.append(f"{k} = {_fmt(v)}")
+    out.append(f"lhs = {ce['lhs']}, rhs = {ce['rhs']}")
+    return out
+
+
+def _fmt(x) -> str:
+    if isinstance(x, list):
+        return "[" + ", ".join(_fmt(y) for y in x) + "]"
+    return str(x)

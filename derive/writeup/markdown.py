@@ -1,0 +1,63 @@
+"""Markdown renderer (GitHub / VS Code): `$$` display math, `$` inline math, no raw HTML."""
+from __future__ import annotations
+
+import re
+
+from .doc import ADDED_LABEL, NOTE_LABEL, Chain, Code, Figure, Heading, Math, Note, Para, Verbatim, aligned, chains_of
+
+_SPECIAL = re.compile(r"([\\`*_~\[\]|])")
+_LINE_START = re.compile(r"^([#>+-])")
+
+
+def escape_text(text: str) -> str:
+    """Escape Markdown syntax in prose, leaving $...$ math untouched."""
+    parts = re.split(r"(\$[^$]+\$)", text)
+    out = "".join(p if p.startswith("$") and p.endswith("$") and len(p) > 1 else _SPECIAL.sub(r"\\\1", p)
+                  for p in parts)
+    return _LINE_START.sub(r"\\\1", out)
+
+
+def _plain(text: str) -> str:  # a badge or caption: no math, escape everything
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def display(tex: str) -> str:
+    body = "\n".join(line for line in tex.strip().splitlines() if line.strip())
+    return f"$$\n{body}\n$$"
+
+
+def block_md(b) -> str | None:
+    if isinstance(b, Heading):
+        return "#" * b.level + " " + (b.text if b.added else escape_text(b.text))
+    if isinstance(b, Para):
+        body = b.text if b.added else escape_text(b.text)
+        if b.label:
+            return f"**{ADDED_LABEL}**" + (" " + body if body else "")
+        return body
+    if isinstance(b, Note):
+        return f"> **{NOTE_LABEL}**：{b.text}"
+    if isinstance(b, Math):
+        out = display(b.tex)
+        badge = _plain(b.badge)
+        if b.conditions:
+            badge += f" · 条件：{_plain(b.conditions)}"
+        return out + (f"\n\n*{badge}*" if badge else "")
+    if isinstance(b, Chain):
+        parts = []
+        for rows in chains_of(b.rows):
+            parts.append(display(aligned(rows)))
+            parts.append("\n".join(f"- ({r.number}) {_plain(r.justification) or '—'} — {_plain(r.badge)}"
+                                   for r in rows))
+        return "\n\n".join(parts)
+    if isinstance(b, Verbatim):
+        return "```text\n" + "\n".join(b.lines) + "\n```"
+    if isinstance(b, Figure):
+        return f"![{_plain(b.caption)}]({b.file})\n\n*图：{_plain(b.caption)}*"
+    if isinstance(b, Code):
+        return None
+    raise TypeError(type(b))
+
+
+def render(doc) -> str:
+    chunks = [c for c in (block_md(b) for b in doc.blocks) if c is not None and c != ""]
+    return "\n\n".join(chunks) + "\n"
