@@ -183,22 +183,64 @@ DISCOUNTED_SCHEDULE = [
 ]
 
 
-def parse_setting(setting: str) -> tuple:
-    """'finite' | 'discounted', optionally with a fixed discount: 'finite; gamma=1' -> ('finite', Fraction(1))."""
-    base, _, rest = setting.partition(";")
-    base = base.strip()
+def setting_options(setting: str) -> tuple:
+    """'finite; gamma=1; family=token' -> ('finite', {'gamma': '1', 'family': 'token'})."""
+    parts = [p.strip() for p in setting.split(";")]
+    base, options = parts[0], {}
     if base not in ("finite", "discounted"):
         raise ValueError(f"unknown setting {setting!r}")
+    for part in parts[1:]:
+        key, _, value = part.partition("=")
+        if key.strip() not in ("gamma", "family"):
+            raise ValueError(f"unknown setting option {part!r}")
+        options[key.strip()] = value.strip()
+    return base, options
+
+
+def parse_setting(setting: str) -> tuple:
+    """'finite' | 'discounted', optionally with a fixed discount: 'finite; gamma=1' -> ('finite', Fraction(1))."""
+    base, options = setting_options(setting)
     gamma = None
-    rest = rest.strip()
-    if rest:
-        key, _, value = rest.partition("=")
-        if key.strip() != "gamma":
-            raise ValueError(f"unknown setting option {rest!r}")
-        gamma = Fraction(value.strip())
+    if "gamma" in options:
+        gamma = Fraction(options["gamma"])
         if not 0 <= gamma <= 1 or (base == "discounted" and gamma == 1):
             raise ValueError(f"gamma must lie in [0, 1] (and be < 1 when discounted), not {gamma}")
     return base, gamma
+
+
+def token_instance(seed: int, vocab: int, length: int) -> Instance:
+    """A language model as an MDP: the state is the prefix, a token is an action, transitions are deterministic.
+
+    States are the prefixes of length 0..L (index 0 is the empty prefix, rho_0 = [empty]); action a
+    appends token a; the reward R(s, a, s') = f(s') is paid when s' is a full sequence (length L),
+    0 otherwise; gamma = 1 and the horizon is T = L.  Policies are softmax tables over the vocabulary
+    for every prefix (an autoregressive policy pi(y_t | y_<t)).
+    """
+    rng = random.Random(seed)
+    prefixes = [()]
+    for n in range(1, length + 1):
+        prefixes += [p + (a,) for p in prefixes if len(p) == n - 1 for a in range(vocab)]
+    index = {p: i for i, p in enumerate(prefixes)}
+    S = len(prefixes)
+    rho0 = [F(int(i == 0)) for i in range(S)]
+    P, R = [], []
+    for p in prefixes:
+        prow, rrow = [], []
+        for a in range(vocab):
+            nxt = p + (a,) if len(p) < length else p  # a full sequence is absorbing (never reached before T)
+            prow.append([F(int(j == index[nxt])) for j in range(S)])
+            final = F(rng.randint(-3, 4), rng.choice([1, 2])) if len(nxt) == length else F(0)
+            rrow.append([final if j == index[nxt] else F(0) for j in range(S)])
+        P.append(prow)
+        R.append(rrow)
+    policies = {name: _policy(rng, S, vocab) for name in ("theta", "old", "prime")}
+    params = {"lambda": rng.choice([F(0), F(1), F(1, 2), F(3, 4)]), "epsilon": F(1, 5), "beta": F(1, 2),
+              "c_1": F(1, 2), "c_2": F(1, 100)}
+    label = f"token MDP: vocabulary {vocab}, length {length} ({S} prefixes), gamma = 1"
+    return Instance(S, vocab, rho0, P, R, F(1), length, policies, params, [F(0), F(1), F(2)], seed, label)
+
+
+TOKEN_SCHEDULE = [(2, 1), (2, 2), (2, 2), (3, 1), (2, 2), (3, 2), (2, 2), (3, 2), (2, 2), (3, 2)]
 
 
 def with_gamma(inst: Instance, gamma) -> Instance:
@@ -211,6 +253,8 @@ def with_gamma(inst: Instance, gamma) -> Instance:
 
 def instances(setting: str, seed: int = 0, count: int | None = None, full_support: bool = True) -> list:
     """The seeded list of random instances for a setting ('finite', 'discounted', or with '; gamma=G')."""
+    if setting_options(setting)[1].get("family") == "token":
+        return [token_instance(seed * 1000 + i, v, n) for i, (v, n) in enumerate(TOKEN_SCHEDULE)]
     setting, fixed_gamma = parse_setting(setting)
     schedule = FINITE_SCHEDULE if setting == "finite" else DISCOUNTED_SCHEDULE
     if count is not None:

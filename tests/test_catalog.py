@@ -28,6 +28,11 @@ def exact(e: Entry):
 def test_catalog_size_and_fields():
     assert len(IDENTITIES) >= 35
     assert len(MISTAKES) >= 20
+    topics = {e.topic for e in CAT}
+    for topic in ("trpo", "ppo", "kl", "grpo", "gpg", "token-mdp"):
+        assert topic in topics
+        assert sum(e.topic == topic and e.kind == "identity" for e in CAT) >= 3, topic
+        assert sum(e.topic == topic and e.kind == "mistake" for e in CAT) >= 1, topic
     for e in CAT:
         assert re.fullmatch(r"[a-z0-9.\-]+", e.id), e.id
         assert e.title and e.topic and e.section and e.references, e.id
@@ -45,7 +50,10 @@ def test_catalog_covers_the_blog_sections():
 def test_identity_holds_exactly(entry):
     result = exact(entry)
     assert result.status == "holds", result.text()
-    assert result.data["instances"] >= 17  # at least 17 of the 22 random MDPs give a defined instantiation
+    from derive.mdp import instances
+
+    total = len(instances(entry.setting))
+    assert result.data["instances"] >= 0.75 * total  # most random MDPs give a defined instantiation
 
 
 @pytest.mark.parametrize("entry", MISTAKES, ids=lambda e: e.id)

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from .entry import Catalog, Entry
 
-MODULES = ("returns", "policy_gradient", "values", "actor_critic", "gae", "trust_region")
+MODULES = ("returns", "policy_gradient", "values", "actor_critic", "gae", "trust_region", "kl", "llm")
 
 
 @lru_cache(maxsize=1)

@@ -36,7 +36,9 @@ class Entry:
             if isinstance(value, int):
                 object.__setattr__(self, side, Integer(value))
         assert self.kind in KINDS, self.kind
-        assert self.setting in SETTINGS, self.setting
+        from ..mdp import setting_options
+
+        setting_options(self.setting)  # raises on an unknown setting
         assert self.relation in RELATIONS, self.relation
         if self.kind == "mistake":
             assert self.mistake, f"{self.id}: a mistake needs its name"

@@ -1,11 +1,11 @@
 """Performance difference, TRPO's surrogate and PPO's clipped objective (2.8.4 and the added 2.9 PPO)."""
 from __future__ import annotations
 
-from sympy import Max, Min
+from sympy import Abs, Ge, Gt, Le, Lt, Max, Min, Rational
 
-from ..lang.nodes import Expect, Grad, J, OccDraw, PolicyDraw
-from ..lang.symbols import a, eps, gamma, s, t, x
-from .build import OLD, PRIME, TH, A_sa, A_t, E_tau, at_old, clip, dist, f, pi, ratio_t, sum_t
+from ..lang.nodes import Expect, Grad, Indicator, Ret, J, MaxOver, OccDraw, PolicyDraw, SetParam, SumOver
+from ..lang.symbols import a, b, beta, c1, c2, eps, gamma, s, t, x
+from .build import OLD, PRIME, TH, A_sa, A_t, E_tau, St, at_old, clip, dist, f, pi, pi_t, ratio_t, sum_t
 from .entry import Entry
 from .references import KAKADE, PPO_PAPER, TRPO_PAPER
 
@@ -24,6 +24,37 @@ def surrogate():
     """TRPO's L_{pi_old}(pi_theta) = J(pi_old) + E_{s~d^old, a~old}[(pi_theta/pi_old) A^old] / (1-gamma)."""
     body = pi(a, s) / pi(a, s, OLD) * A_sa(s, a, OLD)
     return J(OLD) + Expect(body, OccDraw(s, OLD), PolicyDraw(a, OLD, s)) / (1 - gamma)
+
+
+EPS_NO_TIES = Rational(7, 37)  # no ratio of derive's policy probabilities equals 1 +- 7/37 exactly
+RATIO_SA = pi(a, s) / pi(a, s, OLD)
+ADV_SA = f("A", s, a)  # an advantage estimate of either sign
+CLIP_SA = Min(RATIO_SA * ADV_SA, clip(RATIO_SA, 1 - eps, 1 + eps) * ADV_SA)
+
+
+def _no_ties(e):
+    return SetParam(e, eps, EPS_NO_TIES)
+
+
+def _kl_old_theta(state):
+    """KL(pi_old(.|s) || pi_theta(.|s))."""
+    from sympy import log
+
+    return SumOver(pi(b, state, OLD) * log(pi(b, state, OLD) / pi(b, state)), b)
+
+
+def _entropy(state):
+    from sympy import log
+
+    return SumOver(pi(b, state) * log(1 / pi(b, state)), b)
+
+
+def trpo_bound_rhs():
+    """L_pi(pi') - 4 eps gamma / (1-gamma)^2 alpha^2 with eps = max |A^pi|, alpha = max_s TV(pi, pi')."""
+    lin = J(TH) + Expect(A_sa(s, a), OccDraw(s, TH), PolicyDraw(a, PRIME, s)) / (1 - gamma)
+    eps_a = MaxOver(MaxOver(Abs(A_sa(s, a)), a), s)
+    alpha = MaxOver(SumOver(Abs(pi(a, s, PRIME) - pi(a, s)), a) / 2, s)
+    return lin - 4 * eps_a * gamma / (1 - gamma) ** 2 * alpha ** 2
 
 
 ENTRIES = [
@@ -74,7 +105,55 @@ ENTRIES = [
         conditions="A < 0, r > 0: only the lower clip binds",
         references=(PPO_PAPER + " eq. 7 and figure 1",),
     ),
+    Entry(
+        "trpo.lower-bound", "identity", "TRPO's lower bound J(pi') >= L_pi(pi') - 4 eps gamma alpha^2 / (1-gamma)^2",
+        "trpo", "2.8.4",
+        J(PRIME), trpo_bound_rhs(), setting=D, relation=">=",
+        conditions="discounted; eps = max_{s,a} |A^pi(s,a)|, alpha = max_s TV(pi(.|s), pi'(.|s)); L uses the "
+                   "unnormalised rho_pi = d^pi / (1-gamma); an inequality: the report gives the smallest slack",
+        references=(TRPO_PAPER + " Theorem 1",),
+    ),
+    Entry(
+        "ppo.clip-gradient-where-binding", "identity", "PPO-Clip's gradient vanishes only on the side where the clip "
+        "binds", "ppo", "2.9.1",
+        _no_ties(Grad(CLIP_SA)),
+        _no_ties((Indicator(Gt(ADV_SA, 0)) * Indicator(Lt(RATIO_SA, 1 + eps))
+                  + Indicator(Lt(ADV_SA, 0)) * Indicator(Gt(RATIO_SA, 1 - eps))) * ADV_SA * Grad(RATIO_SA)),
+        conditions="every state and action; A > 0: zero gradient once r > 1 + eps; A < 0: zero once r < 1 - eps; "
+                   "on the other side the unclipped term r A keeps its gradient (epsilon = 7/37 so that r never "
+                   "sits exactly on a kink)",
+        references=(PPO_PAPER + " eq. 7 and figure 1",),
+    ),
+    Entry(
+        "ppo.klpen-gradient-at-old", "identity", "L^KLPEN has the policy gradient at theta = theta_old", "ppo", "2.9.2",
+        at_old(Grad(E_tau(sum_t(gamma ** t * (ratio_t(t) * A_t(t, OLD) - beta * _kl_old_theta(St(t)))), OLD))),
+        at_old(Grad(J(TH))),
+        conditions="finite horizon; the KL penalty KL(pi_old(.|s_t) || pi_theta(.|s_t)) has zero gradient at "
+                   "theta_old (it is minimal there)",
+        references=(PPO_PAPER + " eq. 8",),
+    ),
+    Entry(
+        "ppo.combined-loss-gradient", "identity", "L^{CLIP+VF+S}: the value term adds nothing to the policy gradient, "
+        "the entropy term adds c_2 grad S", "ppo", "2.9.3",
+        at_old(Grad(E_tau(sum_t(gamma ** t * (Min(ratio_t(t) * A_t(t, OLD), clip(ratio_t(t), 1 - eps, 1 + eps)
+                                                  * A_t(t, OLD))
+                                              - c1 * (f("V", St(t)) - Ret(t)) ** 2
+                                              + c2 * _entropy(St(t)))), OLD))),
+        at_old(Grad(J(TH)) + c2 * Grad(E_tau(sum_t(gamma ** t * _entropy(St(t))), OLD))),
+        conditions="finite horizon, at theta_old; the critic V has its own parameters (separate networks), so the "
+                   "value loss has no theta-gradient; with shared parameters it would add -c_1 grad (V - V^targ)^2",
+        references=(PPO_PAPER + " eq. 9",),
+    ),
     # ------------------------------------------------------------ mistakes
+    Entry(
+        "mistake.ppo-clip-zeroes-both-sides", "mistake", "PPO-Clip zeroes the gradient whenever r leaves the clip "
+        "range", "ppo", "2.9.1",
+        _no_ties(Grad(CLIP_SA)),
+        _no_ties(Indicator(Gt(RATIO_SA, 1 - eps)) * Indicator(Lt(RATIO_SA, 1 + eps)) * ADV_SA * Grad(RATIO_SA)),
+        mistake="the min keeps the unclipped term on the side where it is smaller: for A > 0 and r < 1 - eps "
+                "(or A < 0 and r > 1 + eps) the gradient is still A grad r",
+        corrects="ppo.clip-gradient-where-binding", references=(PPO_PAPER + " figure 1",),
+    ),
     Entry(
         "mistake.pdl-old-state-distribution", "mistake", "Performance difference with the old state distribution",
         "trpo", "2.8.4",

@@ -44,7 +44,8 @@ class Field:
 
     def rational_power(self, data, exponent):
         """data ** exponent for a non-integer rational exponent."""
-        return np.asarray(data, dtype=float) ** float(exponent)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.asarray(data, dtype=float) ** float(exponent)
 
 
 class ExactField(Field):

@@ -105,6 +105,29 @@ rule(Min)(_fold(minimum))
 rule(Max)(_fold(maximum))
 
 
+@rule(nodes.Indicator)
+def _indicator(e, env: Env) -> Val:
+    """[x < y] and friends, as 0/1 values (constant in theta)."""
+    cond = e.args[0]
+    x, y = (evaluate(a, env) for a in cond.args)
+    kind = type(cond).__name__
+    if kind in ("StrictLessThan", "StrictGreaterThan", "LessThan", "GreaterThan"):
+        a, b = (x, y) if kind in ("StrictLessThan", "GreaterThan") else (y, x)
+        hold = tn.less(a.v, b.v)  # a < b
+        if kind in ("LessThan", "GreaterThan"):  # x <= y is not (y < x); x >= y is not (x < y)
+            hold = tn.Ten(hold.axes, ~hold.data)
+    elif kind in ("Equality", "Unequality"):
+        hold = tn.less(x.v, y.v)
+        other = tn.less(y.v, x.v)
+        axes = tn.union(hold.axes, other.axes)
+        eq = ~(hold.aligned(axes) | other.aligned(axes))
+        hold = tn.Ten(axes, eq if kind == "Equality" else ~eq)
+    else:
+        raise Unsupported(f"unknown condition {latex(cond)}")
+    one, zero = const(env, 1), const(env, 0)
+    return tn.select(hold, one, zero)
+
+
 @rule(nodes.Clip)
 def _clip(e, env: Env) -> Val:
     x, lo, hi = (evaluate(a, env) for a in e.args)

@@ -92,7 +92,7 @@ def _slice(val: Val, axis: str, i: int) -> Val:
         if t is None or axis not in t.axes:
             return t
         k = t.axes.index(axis)
-        return Ten(t.axes[:k] + t.axes[k + 1:], np.take(t.data, i, axis=k))
+        return Ten(t.axes[:k] + t.axes[k + 1:], tn._as_array(np.take(t.data, i, axis=k), t.data.dtype))
 
     return Val(take(val.v), take(val.d))
 

@@ -389,6 +389,15 @@ class EvalAt(Node):
         return r"\left. %s \right|_{\theta=\theta_{\text{%s}}}" % (_p(p, self.args[0]), self.args[2].name)
 
 
+class Indicator(Node):
+    """[condition]: 1 where a comparison (x < y, x > y, x <= y, x >= y, x = y) holds, else 0; no gradient."""
+
+    nargs = 1
+
+    def tex(self, p):
+        return r"\mathbb{1}\left[%s\right]" % _p(p, self.args[0])
+
+
 class SetParam(Node):
     """Evaluation bar for a parameter: body with lambda (or epsilon, ...) set to a value."""
 
@@ -416,7 +425,13 @@ def _body(p, e) -> str:
 
 
 class _Binder(Node):
-    """A node that binds its last argument (a variable)."""
+    """A node that binds its last argument (a variable).
+
+    Its precedence is below a product's, so as a factor it prints in parentheses:
+    (\max_a Q) x, never \max_a Q x, which a reader takes as \max_a (Q x).
+    """
+
+    precedence = 45
 
     @property
     def free_symbols(self):
@@ -444,6 +459,8 @@ class MaxOver(_Binder):
 
 class SumTraj(Node):
     """sum over all trajectories tau (no weighting)."""
+
+    precedence = 45
 
     nargs = 1
 

@@ -30,7 +30,7 @@ from ..engine.scope import SampleScope
 from ..engine.tables import tables_for
 from ..engine.tensor import Ten, Undefined, Val, union
 from ..lang import nodes
-from ..mdp import parse_setting, random_instance, with_gamma
+from ..mdp import parse_setting, random_instance, setting_options, token_instance, with_gamma
 from .quantifiers import base_envs
 from .result import FAILS, HOLDS, NA, NOT_ATTEMPTED, MethodResult
 
@@ -41,6 +41,8 @@ CAND = "cand"
 
 def mc_instance(setting: str, seed: int, full_support: bool = True):
     """The instance Monte Carlo runs on: 3 states, 2 actions, T = 3 (or discounted)."""
+    if setting_options(setting)[1].get("family") == "token":
+        return token_instance(900_001 + seed, 2, 3)
     base, gamma = parse_setting(setting)
     horizon = 3 if base == "finite" else None
     inst = random_instance(900_001 + seed, 3, 2, horizon, "plain", full_support=full_support)
