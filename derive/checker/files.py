@@ -59,6 +59,8 @@ def judge_steps(derivation, timeout=DEFAULT_TIMEOUT, memory_mb=DEFAULT_MEMORY_MB
     setting = derivation.front.get("setting", "finite")
     if derivation.front.get("gamma") is not None:
         setting += f"; gamma={derivation.front['gamma']}"
+    if derivation.front.get("family", "random") != "random":
+        setting += f"; family={derivation.front['family']}"
     cached_instances(setting, seed, True)  # warm the caches the workers inherit
     _mistakes(setting)
     deadline = time.monotonic() + timeout

@@ -51,6 +51,7 @@ FRONT_KEYS = {
     "step": None,
     "title": None,
     "gamma": None,
+    "family": ("random", "token"),
 }
 DEFAULTS = {"setting": "finite", "expect": "holds", "delta": "true"}
 CHECKED_RELATIONS = ("=", ">=", "<=")
