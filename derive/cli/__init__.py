@@ -12,6 +12,8 @@ import sys
 from . import check_cmd, impl_cmd, list_cmd
 
 COMMANDS = {"list": list_cmd, "check": check_cmd, "check-impl": impl_cmd}
+from . import blog_cmd, writeup_cmd  # noqa: E402  (derive blog, derive writeup)
+COMMANDS.update({"blog": blog_cmd, "writeup": writeup_cmd})
 
 
 class _Parser(argparse.ArgumentParser):

@@ -38,9 +38,7 @@ def block_md(b) -> str | None:
         return f"> **{NOTE_LABEL}**：{b.text}"
     if isinstance(b, Math):
         out = display(b.tex)
-        badge = _plain(b.badge)
-        if b.conditions:
-            badge += f" · 条件：{_plain(b.conditions)}"
+        badge = " · ".join(x for x in (_plain(b.badge), f"条件：{_plain(b.conditions)}" if b.conditions else "") if x)
         return out + (f"\n\n*{badge}*" if badge else "")
     if isinstance(b, Chain):
         parts = []

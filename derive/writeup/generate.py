@@ -1,0 +1,52 @@
+"""Writing the outputs: ``write_blog(out_dir, ...)`` -> blog.md, blog.tex, blog.ipynb and the PNGs."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+from . import latex, markdown, notebook, plots
+from .badges import Unchecked, Verifier
+from .blog import build_blog
+
+
+def _write(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8", newline="\n")
+
+
+def compile_tex(tex_path: Path, timeout: float = 300) -> str:
+    """Compile with xelatex when it exists: 'compiled', 'failed: ...' or 'skipped: ...'."""
+    exe = shutil.which("xelatex")
+    if exe is None:
+        return "skipped: xelatex is not installed"
+    try:
+        for _ in range(2):
+            run = subprocess.run([exe, "-interaction=nonstopmode", "-halt-on-error", tex_path.name],
+                                 cwd=tex_path.parent, capture_output=True, text=True, timeout=timeout)
+            if run.returncode != 0:
+                return "failed: " + run.stdout[-800:]
+    except subprocess.TimeoutExpired:
+        return "failed: xelatex timed out"
+    return "compiled"
+
+
+def write_blog(out_dir, seed: int = 0, samples: int = 20000, checks: bool = True, figures: bool = True,
+               text: str | None = None, compile_pdf: bool = True) -> dict:
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    timings = {}
+    t0 = time.perf_counter()
+    verifier = Verifier(seed, samples) if checks else Unchecked(seed, samples)
+    doc = build_blog(verifier, **({"text": text} if text else {}))
+    timings["checks"] = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    fig_info = plots.make_all(out, seed, samples) if figures else {}
+    timings["figures"] = time.perf_counter() - t1
+    _write(out / "blog.md", markdown.render(doc))
+    _write(out / "blog.tex", latex.render(doc))
+    _write(out / "blog.ipynb", notebook.render(doc, seed, samples))
+    status = compile_tex(out / "blog.tex") if compile_pdf else "skipped: not requested"
+    timings["total"] = time.perf_counter() - t0
+    return {"files": sorted(p.name for p in out.iterdir() if p.suffix in (".md", ".tex", ".ipynb", ".png", ".pdf")),
+            "pdf": status, "timings": timings, "figures": fig_info, "document": doc}

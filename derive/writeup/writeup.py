@@ -1,0 +1,122 @@
+"""``derive writeup``: a write-up of chosen catalog identities (by id) or derivation files.
+
+For an id: statement, conditions, the derivation (the proofs/ file whose steps
+contain the statement, judged step by step; or the statement alone), the
+catalog mistakes that get it wrong (statement, exact counterexample MDP and
+values), references, and the numeric check (exact + Monte Carlo).  For a file:
+its title and every step with its justification and verdict.
+"""
+from __future__ import annotations
+
+from ..catalog import catalog
+from .badges import Verifier, badge_entry
+from .blog import NICE, PROOFS, _chain_blocks, _mistake_blocks
+from .doc import Chain, Document, Heading, Math, Para, Row
+from .badges import badge_step
+
+
+def _norm(tex: str) -> str:
+    return "".join(tex.split())
+
+
+def _proof_for(entry, verifier) -> str | None:
+    """A proofs/ file one of whose steps reads as the entry's statement (same sides, either order)."""
+    import sympy
+
+    candidates = sorted(p.name for p in PROOFS.glob("*.md"))
+    section = [c for c in candidates if c.startswith(entry.section + "-") or c.startswith(entry.section + ".")]
+    for name in section + [c for c in candidates if c not in section]:
+        try:
+            from ..derivation import load_derivation
+
+            d = load_derivation(str(PROOFS / name))
+        except Exception:
+            continue
+        if d.front.get("setting", "finite") != entry.setting:
+            continue
+        lhs, rhs = entry.lhs, entry.rhs
+        for s in d.steps:
+            if s.lhs is None or s.rhs is None:
+                continue
+            try:
+                if {sympy.srepr(s.lhs), sympy.srepr(s.rhs)} == {sympy.srepr(lhs), sympy.srepr(rhs)}:
+                    return name
+            except Exception:
+                continue
+        # a chain whose first lhs and last rhs are the statement's sides
+        if d.steps and d.steps[0].lhs is not None and d.steps[-1].rhs is not None:
+            ends = {sympy.srepr(d.steps[0].lhs), sympy.srepr(d.steps[-1].rhs)}
+            if ends == {sympy.srepr(lhs), sympy.srepr(rhs)}:
+                return name
+    return None
+
+
+def entry_section(entry_id: str, verifier: Verifier) -> list:
+    cat = catalog()
+    e = cat.get(entry_id)
+    rec = verifier.entry(entry_id)
+    blocks = [Heading(2, f"{e.id}: {e.title}", added=True),
+              Para(f"Kind: {e.kind}; blog section {e.section}; topic {e.topic}; setting {e.setting}.", added=True),
+              Heading(3, "Statement", added=True), Math(NICE.get(e.id, e.latex))]
+    if e.conditions:
+        blocks.append(Para(f"Conditions: {e.conditions}", added=True))
+    if e.note:
+        blocks.append(Para(e.note, added=True))
+    if e.kind == "mistake":
+        blocks.append(Para(f"Mistake: {e.mistake}. Corrects: {e.corrects}.", added=True))
+    blocks.append(Heading(3, "Derivation", added=True))
+    proof = _proof_for(e, verifier)
+    if proof:
+        blocks.extend(_chain_blocks(proof, verifier))
+    else:
+        blocks.append(Para("No derivation in proofs/ contains this statement; the statement alone is checked below.",
+                           added=True))
+    mistakes = [m for m in cat if m.kind == "mistake" and m.corrects == e.id]
+    if mistakes:
+        blocks.append(Heading(3, "Common mistakes", added=True))
+        for m in mistakes:
+            blocks.append(Para(f"{m.id}: {m.mistake}", added=True))
+            blocks.extend(_mistake_blocks(m.id, verifier))
+    if e.references:
+        blocks.append(Heading(3, "References", added=True))
+        blocks.extend(Para("• " + r, added=True) for r in e.references)
+    blocks.append(Heading(3, "Numeric check", added=True))
+    blocks.append(Para(badge_entry(rec), added=True))
+    for method in ("exact", "montecarlo"):
+        blocks.append(Para(f"{method}: {rec['methods'][method]}", added=True))
+    return blocks
+
+
+def file_section(path: str, verifier: Verifier) -> list:
+    d, recs = verifier.steps(path)
+    rows = tuple(Row(r["lhs"], r["rhs"], r["step"], r.get("justification", ""), badge_step(r), s.relation or "=")
+                 for s, r in zip(d.steps, recs))
+    title = d.front.get("title", path)
+    verdicts = [r["verdict"] for r in recs]
+    overall = "fails" if "fails" in verdicts else ("holds" if verdicts and all(v == "holds" for v in verdicts)
+                                                  else "unknown")
+    blocks = [Heading(2, f"{title}", added=True),
+              Para(f"File {path}; setting {d.front.get('setting', 'finite')}; expect {d.front.get('expect', 'holds')}; "
+                   f"{len(rows)} steps; verdict: {overall}.", added=True),
+              Chain(path, rows)]
+    for r in recs:
+        if r["verdict"] == "fails" and r.get("counterexample"):
+            from .badges import counterexample_lines
+            from .doc import Verbatim
+
+            blocks.append(Para(f"Step {r['step']} fails: {r['reason']}" +
+                               (f" (mistake: {r['mistake']})" if r.get("mistake") else ""), added=True))
+            blocks.append(Verbatim(tuple(counterexample_lines(r["counterexample"]))))
+    return blocks
+
+
+def build_writeup(targets, verifier: Verifier | None = None) -> Document:
+    verifier = verifier or Verifier()
+    doc = Document("derive write-up: " + ", ".join(targets))
+    doc.add(Heading(1, doc.title, added=True))
+    for t in targets:
+        if t.endswith(".md"):
+            doc.add(*file_section(t, verifier))
+        else:
+            doc.add(*entry_section(t, verifier))
+    return doc
