@@ -428,7 +428,7 @@ class _Binder(Node):
     """A node that binds its last argument (a variable).
 
     Its precedence is below a product's, so as a factor it prints in parentheses:
-    (\max_a Q) x, never \max_a Q x, which a reader takes as \max_a (Q x).
+    (max_a Q) x, never max_a Q x, which a reader takes as max_a (Q x).
     """
 
     precedence = 45
