@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -149,10 +150,14 @@ def test_full_blog_with_checks(tmp_path):
 
 
 @pytest.mark.slow
-def test_notebook_executes(outdir):
+def test_notebook_executes(outdir, monkeypatch):
     pytest.importorskip("nbclient", reason="nbclient is in the optional 'notebook' extra")
     pytest.importorskip("ipykernel", reason="ipykernel is in the optional 'notebook' extra")
     from nbclient import NotebookClient
+
+    # the kernel must import derive: an installed derive, or this checkout on PYTHONPATH
+    repo = str(Path(__file__).resolve().parents[1])
+    monkeypatch.setenv("PYTHONPATH", repo + (":" + os.environ["PYTHONPATH"] if os.environ.get("PYTHONPATH") else ""))
 
     nb = nbformat.read(str(outdir / "blog.ipynb"), as_version=4)
     NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(outdir)}}).execute()
