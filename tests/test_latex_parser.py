@@ -469,12 +469,8 @@ def test_catalog_round_trips():
     """
     from derive.catalog import catalog
 
-    from derive.lang.nodes import Indicator
-
     count = 0
     for entry in catalog():
-        if any(side.has(Indicator) for side in (entry.lhs, entry.rhs)):
-            continue  # the indicator bracket \mathbb{1}[...] is not read yet (issue 5 work in progress)
         for side in (entry.lhs, entry.rhs):
             tex = sympy.latex(side)
             back = parse_math(tex)
@@ -483,3 +479,51 @@ def test_catalog_round_trips():
             assert back == side, (entry.id, tex)
             count += 1
     assert count >= 100
+
+
+# ------------------------------------------------------------ indicator bracket
+
+FX, FY = N.FreeFn(Str("f"), x), N.FreeFn(Str("g"), x)
+
+
+@pytest.mark.parametrize("tex, want", [
+    (r"\mathbb{1}[x > y]", N.Indicator(sympy.Gt(x, PointVar("y")))),
+    (r"\mathbb{1}\left[f(x) < g(x)\right]", N.Indicator(sympy.Lt(FX, FY))),
+    (r"\mathbf{1}[f(x) \geq 0]", N.Indicator(sympy.Ge(FX, 0))),
+    (r"\mathbb{1}\{f(x) \ge 0\}", N.Indicator(sympy.Ge(FX, 0))),
+    (r"\mathbb{I}(f(x) \leq 1)", N.Indicator(sympy.Le(FX, 1))),
+    (r"\mathbb 1[f(x) \le 1]", N.Indicator(sympy.Le(FX, 1))),
+    (r"\mathbb{1}\left\{f(x) = g(x)\right\}", N.Indicator(sympy.Eq(FX, FY))),
+    (r"\mathbb{1}[f(x) \neq g(x)]", N.Indicator(sympy.Ne(FX, FY))),
+    (r"\mathbb{1}\bigl[f(x) \ne g(x)\bigr]", N.Indicator(sympy.Ne(FX, FY))),
+    (r"\mathbb{1}[f(x) > 0] f(x) + 1", N.Indicator(sympy.Gt(FX, 0)) * FX + 1),
+    (r"\mathbb{1}[1 > 0]", Integer(1)),
+    (r"\mathbb{1}[\max(f(x), 0) = 0]", N.Indicator(sympy.Eq(Max(FX, 0), 0))),
+])
+def test_indicator_forms(tex, want):
+    assert parse_math(tex) == want
+
+
+@pytest.mark.parametrize("tex, message", [
+    (r"\mathbb{1} x", "must be followed by its condition in brackets"),
+    (r"\mathbb{1}{x > y}", "must be followed by its condition in brackets"),
+    (r"\mathbb{1}[x]", "a comparison"),
+    (r"\mathbb{1}[x > y)", "must close with ]"),
+    (r"\mathbb{1}\{x > y}", "must close with \\}"),
+    (r"\mathbb{1}[(x > y)]", "directly inside the indicator bracket"),
+    (r"\mathbb{1}[x \sim y]", "a comparison"),
+    (r"x > y", "not supported"),
+    (r"\mathbb{1}[x \approx y]", "not supported"),
+])
+def test_indicator_errors(tex, message):
+    with pytest.raises(LatexError) as err:
+        parse_math(tex)
+    assert message in str(err.value)
+
+
+def test_indicator_inside_a_markdown_step_is_not_a_relation():
+    from derive.derivation import read_derivation
+
+    d = read_derivation("$$\n\\mathbb{1}\\{f(x) > 0\\} f(x) = \\max(f(x), 0)\n$$\n", path="x.md")
+    assert len(d.steps) == 1 and d.steps[0].error is None
+    assert d.steps[0].lhs == N.Indicator(sympy.Gt(FX, 0)) * FX

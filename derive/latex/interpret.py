@@ -25,7 +25,7 @@ from sympy.core.numbers import ComplexInfinity, NaN
 from ..lang import nodes
 from ..lang.symbols import ActionVar, PointVar, StateVar
 from .errors import fail
-from .syntax import Atom, Expr, Frac, Group, MulOp, Placeholder, Rel, Scripted, Sqrt, Syn, Term, base_atom, raw, single
+from .syntax import Atom, Cond, Expr, Frac, Group, MulOp, Placeholder, Rel, Scripted, Sqrt, Syn, Term, base_atom, raw, single
 
 MAX_OP_DEPTH = 120  # nesting of operators and groups while interpreting
 MAX_EXPONENT = 64  # |integer exponent| (and numerator/denominator of a rational one)
@@ -79,8 +79,13 @@ def expr(e: Expr, ctx: Ctx):
     return Add(*terms)
 
 
-def product(items: list, i: int, ctx: Ctx):
-    """The product of items[i:] (a binder takes everything after it)."""
+def product(items: list, i: int, ctx: Ctx, keep_sum: bool = False):
+    """The product of items[i:] (a binder takes everything after it).
+
+    ``keep_sum``: a number times one sum stays a product (``3 (x + y)``, not ``3 x + 3 y``), as
+    in the denominator of a fraction, so that the reciprocal is ``(1/3) / (x + y)`` as SymPy
+    builds it.
+    """
     factors = []
     coeff = Integer(1)  # numbers are multiplied here, checking their size as they grow
     while i < len(items):
@@ -104,6 +109,8 @@ def product(items: list, i: int, ctx: Ctx):
             coeff = coeff * c
         if rest != 1:
             factors.append(rest)
+    if keep_sum and coeff != 1 and len(factors) == 1 and isinstance(factors[0], Add):
+        return Mul(coeff, factors[0], evaluate=False), i
     return Mul(coeff, *factors), i
 
 
@@ -158,10 +165,12 @@ def primary(it: Syn, call, ctx: Ctx):
         value = group(base, ctx)
     elif isinstance(base, Frac):
         num = interpret(base.num, ctx.deeper(base.pos))
-        den = interpret(base.den, ctx.deeper(base.pos))
+        den = denominator(base.den, ctx.deeper(base.pos))
         value = Mul(num, reciprocal(den, base.den.pos))
     elif isinstance(base, Sqrt):
         value = power(interpret(base.arg, ctx.deeper(base.pos)), Rational(1, 2), base.pos)
+    elif isinstance(base, Cond):
+        value = indicator(base, ctx)
     else:
         misplaced(base)
     if isinstance(it, Scripted):
@@ -292,6 +301,42 @@ def group_value(g: Group, ctx: Ctx):
     return interpret(x, ctx.deeper(g.pos))
 
 
+def denominator(x: Syn, ctx: Ctx):
+    """The value of a fraction's denominator: a number times a sum is kept as a product."""
+    inner = x
+    if isinstance(inner, Group) and inner.kind == "brace" and len(inner.parts) == 1 and len(inner.parts[0]) == 1:
+        inner = inner.parts[0][0]
+    if isinstance(inner, Expr) and len(inner.terms) == 1 and inner.terms[0][0] == 1:
+        inner = inner.terms[0][1]
+    if isinstance(inner, Term):
+        return product(inner.items, 0, ctx, keep_sum=True)[0]
+    return interpret(x, ctx)
+
+
+def indicator(c: Cond, ctx: Ctx):
+    """\\mathbb{1}[lhs op rhs]: the Indicator node of a SymPy relational (1 or 0 when it is decided)."""
+    from sympy import Eq, Ge, Gt, Le, Lt, Ne
+    from sympy.logic.boolalg import BooleanFalse, BooleanTrue
+
+    for side in (c.lhs, c.rhs):
+        if isinstance(single(side), (Rel, Placeholder)):
+            misplaced(single(side))
+    lhs = interpret(c.lhs, ctx.deeper(c.pos))
+    rhs = interpret(c.rhs, ctx.deeper(c.pos))
+    cls = {">": Gt, "<": Lt, ">=": Ge, "<=": Le, "=": Eq, "!=": Ne}.get(c.op)
+    if cls is None:  # pragma: no cover - the tokenizer emits only these
+        fail(f"unsupported comparison {c.op!r} in an indicator", c.pos)
+    try:
+        cond = cls(lhs, rhs)
+    except TypeError:
+        fail("the two sides of the comparison in an indicator must be real numbers", c.pos)
+    if isinstance(cond, BooleanTrue):
+        return Integer(1)
+    if isinstance(cond, BooleanFalse):
+        return Integer(0)
+    return nodes.Indicator(cond)
+
+
 # -------------------------------------------------------------- numbers
 
 
@@ -415,10 +460,11 @@ def check_output(v, pos: int = 0):
     if _ALLOWED is None:
         from sympy import Product, Sum, Tuple
         from sympy.core.numbers import Infinity, NegativeInfinity
+        from sympy.core.relational import Relational
         from sympy.core.symbol import Str
 
         _ALLOWED = (nodes.Node, Symbol, Str, Rational, Add, Mul, Pow, Sum, Product, log, exp, Min, Max, Abs,
-                    Tuple, Infinity, NegativeInfinity)
+                    Tuple, Infinity, NegativeInfinity, Relational)
     stack = [v]
     seen = 0
     while stack:

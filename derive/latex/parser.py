@@ -27,6 +27,7 @@ _NAMES = {
     "EQ": "'='", "SIM": "'\\sim'", "IN": "'\\in'", "LPAR": "'('", "RPAR": "')'", "LBRACK": "'['",
     "RBRACK": "']'", "LBRACE": "'{'", "RBRACE": "'}'", "LEFT": "\\left", "RIGHT": "\\right", "USCORE": "'_'",
     "CARET": "'^'", "FRAC": "\\frac", "SQRT": "\\sqrt", "$END": "the end of the formula",
+    "IND": "\\mathbb{1}", "CMP": "a comparison (> < \\geq \\leq = \\neq)",
 }
 
 
@@ -61,7 +62,8 @@ def _describe_token(tok) -> str:
         return "the end of the formula"
     value = str(tok.value)
     pretty = {"LEFT": "\\left" + value, "RIGHT": "\\right" + value, "OP": "\\" + value,
-              "FRAC": "\\" + value, "TEXT": "\\text{%s}" % value, "SQRT": "\\sqrt"}.get(tok.type)
+              "FRAC": "\\" + value, "TEXT": "\\text{%s}" % value, "SQRT": "\\sqrt",
+              "IND": "\\mathbb{%s}" % value}.get(tok.type)
     if pretty is None:
         pretty = {"cdot": "\\cdot", "times": "\\times", "div": "/", "~": "\\sim", "in": "\\in"}.get(value, value)
     return repr(pretty).replace("\\\\", "\\")

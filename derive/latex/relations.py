@@ -64,7 +64,11 @@ def split_relations(text: str, limit: int | None = None) -> list:
             m = _MACRO.match(text, i)
             name = m.group(1) if m else ""
             end = m.end() if m else i + 1
-            if depth == 0 and name in KINDS:
+            if name in ("{", "lbrace"):  # \\{ ... \\} (an indicator bracket) is a group too
+                depth += 1
+            elif name in ("}", "rbrace"):
+                depth = max(0, depth - 1)
+            elif depth == 0 and name in KINDS:
                 out.append(Relation(KINDS[name], i, end, "\\" + name))
             elif depth == 0 and name in ("overset", "stackrel"):
                 first = _brace_arg(text, end)

@@ -50,6 +50,15 @@ class Rel(Syn):
 
 
 @dataclass(eq=False)
+class Cond(Syn):
+    """The indicator bracket \\mathbb{1}[lhs op rhs]; op is one of > < >= <= = !=."""
+
+    op: str
+    lhs: Syn = None
+    rhs: Syn = None
+
+
+@dataclass(eq=False)
 class Placeholder(Syn):
     """The \\cdot of \\pi(\\cdot|s)."""
 
@@ -123,6 +132,8 @@ def raw(x) -> str:
         return {"paren": "(%s)", "bracket": "[%s]"}.get(x.kind, x.left + "%s" + x.right) % inner
     if isinstance(x, Rel):
         return raw(x.lhs) + {"=": "=", "~": "\\sim ", "in": "\\in "}[x.kind] + raw(x.rhs)
+    if isinstance(x, Cond):
+        return "\\mathbb{1}[%s%s%s]" % (raw(x.lhs), x.op, raw(x.rhs))
     if isinstance(x, Placeholder):
         return "\\cdot"
     if isinstance(x, Frac):

@@ -73,6 +73,11 @@ _CAL = re.compile(r"\\mathcal\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z]))")
 _TEXT = re.compile(r"\\(text|textrm|mathrm|operatorname\*?|mathit|textit|mbox|textnormal|mathsf|textsf)"
                    r"\s*(?:\{([^{}]*)\}|([A-Za-z]))")
 _TEXT_OK = re.compile(r"[A-Za-z0-9 ]{1,40}")
+_INDICATOR = re.compile(r"\\(?:mathbb|mathbf|mathds|bm)\s*(?:\{\s*([1I])\s*\}|([1I])(?![A-Za-z0-9]))")
+# comparisons inside an indicator bracket: spelling -> canonical value of a CMP token
+CMP_MACROS = {"gt": ">", "lt": "<", "ge": ">=", "geq": ">=", "geqslant": ">=", "le": "<=", "leq": "<=",
+              "leqslant": "<=", "ne": "!=", "neq": "!="}
+_IND_OPENERS = {("LBRACK", "["), ("LPAR", "("), ("LBRACE", "\\{"), ("LEFT", "["), ("LEFT", "("), ("LEFT", "{")}
 _PRIME_SUP = re.compile(r"\^\s*(?:\\prime(?![A-Za-z])|\{\s*\\prime\s*\})")
 
 
@@ -117,9 +122,11 @@ def tokenize(text: str) -> list:
     args = _Args()
     depth = 0
     i, n = 0, len(text)
+    ind = _IndicatorState()
 
     def emit(kind, value, start, end):
         nonlocal depth
+        ind.check(kind, value, depth, start)
         if kind in _OPENERS:
             depth += 1
             if depth > MAX_DEPTH:
@@ -139,6 +146,7 @@ def tokenize(text: str) -> list:
         else:
             args.interrupt(depth)
         out.append(Token(kind, value, start_pos=start, line=1, column=start + 1, end_pos=end))
+        ind.after(kind, value, depth)
         if kind in ("USCORE", "CARET"):
             args.push(depth, 1)
         elif kind == "FRAC":
@@ -174,7 +182,7 @@ def tokenize(text: str) -> list:
             i = _primes(text, j, out)
             continue
         if ch == "\\":
-            i = _macro(text, i, emit, out)
+            i = _macro(text, i, emit, out, ind)
             continue
         simple = {"(": "LPAR", ")": "RPAR", "[": "LBRACK", "]": "RBRACK", "{": "LBRACE", "}": "RBRACE",
                   "+": "PLUS", "-": "MINUS", "*": "MULOP", "/": "MULOP", "=": "EQ", ",": "COMMA",
@@ -203,15 +211,69 @@ def tokenize(text: str) -> list:
         if ch == "'":
             fail("a prime (') must follow a letter such as s' or \\pi'", i)
         if ch in "<>":
-            fail(f"the relation {ch!r} is not supported here: derive checks equalities (=) only", i)
+            if ind.comparing(depth):
+                j = i + 2 if i + 1 < n and text[i + 1] == "=" else i + 1
+                emit("CMP", text[i:j], i, j)
+                i = j
+                continue
+            if ind.stack:
+                fail(f"the comparison {ch!r} must stand directly inside the indicator bracket, not in a "
+                     "group within it", i)
+            fail(f"the relation {ch!r} is not supported here: derive checks equalities (=) only "
+                 "(a comparison belongs inside an indicator \\mathbb{1}[x > y])", i)
         if ch == "&":
             fail("stray '&' (alignment markers belong inside an aligned environment)", i)
         if ch == ":" and i + 1 < n and text[i + 1] == "=":
             fail("':=' (a definition) is not supported here", i)
         fail(f"unexpected character {describe_char(ch)}", i)
+    if ind.pending is not None:
+        fail("an indicator must be followed by its condition in brackets, e.g. \\mathbb{1}[x > 0]", ind.pending)
     if depth > 0:
         pass  # the grammar reports the unclosed group with its position
     return out
+
+
+_IND_CLOSERS = {"[": ("RBRACK", "]"), "(": ("RPAR", ")"), "\\{": ("RBRACE", "\\}")}
+
+
+class _IndicatorState:
+    """The indicator bracket \\mathbb{1}[x > y]: after the IND token an opening bracket must follow;
+    directly inside that bracket (not deeper) a comparison is a CMP token; the bracket closes with
+    its partner (] ) \\} or \\right of the same kind)."""
+
+    def __init__(self):
+        self.pending = None  # offset of an IND token waiting for its bracket
+        self.stack = []  # [(depth inside the bracket, opening kind, opening value)]
+        self.depth = 0  # nesting depth after the last token
+
+    def comparing(self, depth: int | None = None) -> bool:
+        depth = self.depth if depth is None else depth
+        return bool(self.stack) and self.stack[-1][0] == depth
+
+    def check(self, kind, value, depth, start):
+        if self.pending is not None and (kind, value) not in _IND_OPENERS:
+            fail("an indicator must be followed by its condition in brackets: \\mathbb{1}[x > 0], "
+                 "\\mathbb{1}\\left[ ... \\right], \\mathbb{1}\\{ ... \\} or \\mathbb{I}( ... )", start)
+        if kind in _CLOSERS and self.stack and self.stack[-1][0] == depth:
+            _, okind, ovalue = self.stack[-1]
+            if okind == "LEFT":
+                want = {"[": "]", "(": ")", "{": "}"}[ovalue]
+                if kind != "RIGHT" or value != want:
+                    fail(f"the indicator bracket \\left{ovalue} must close with \\right{want}", start)
+            else:
+                wkind, wvalue = _IND_CLOSERS[ovalue]
+                if kind != wkind or value != wvalue:
+                    fail(f"the indicator bracket {ovalue} must close with {wvalue}", start)
+
+    def after(self, kind, value, depth):
+        self.depth = depth
+        if kind == "IND":
+            self.pending = None  # set by the caller with the offset
+        elif self.pending is not None:
+            self.pending = None
+            self.stack.append((depth, kind, value))
+        elif kind in _CLOSERS and self.stack and self.stack[-1][0] == depth + 1:
+            self.stack.pop()
 
 
 def _primes(text: str, j: int, out: list) -> int:
@@ -238,7 +300,12 @@ def _delimiter(text: str, i: int, macro: str, start: int):
     fail(f"\\{macro} must be followed by a delimiter such as ( [ | or .", start)
 
 
-def _macro(text: str, i: int, emit, out: list) -> int:
+def _macro(text: str, i: int, emit, out: list, ind=None) -> int:
+    m = _INDICATOR.match(text, i)
+    if m:
+        emit("IND", m.group(1) or m.group(2), i, m.end())
+        ind.pending = i
+        return m.end()
     for rx, kind in ((_EXPECT, "expect"), (_HAT, "hat"), (_CAL, "cal"), (_TEXT, "text")):
         m = rx.match(text, i)
         if not m:
@@ -305,6 +372,15 @@ def _macro(text: str, i: int, emit, out: list) -> int:
             fail(f"\\{name}{delim} is not supported (use \\left{delim} ... \\right)", i)
         emit(kind, "div" if delim == "/" else delim, i, j)
         return j
+    if name in CMP_MACROS and ind.comparing():
+        emit("CMP", CMP_MACROS[name], i, end)
+        return end
+    if name == "{" and ind.pending is not None:
+        emit("LBRACE", "\\{", i, end)
+        return end
+    if name == "}" and ind.comparing() and ind.stack[-1][1:] == ("LBRACE", "\\{"):
+        emit("RBRACE", "\\}", i, end)
+        return end
     if name in RELATION_MACROS:
         fail(f"the relation \\{name} is not supported here: derive checks equalities (=) only", i)
     if name in ELLIPSES:

@@ -8,7 +8,7 @@ from lark import Token
 from lark.visitors import Transformer_NonRecursive
 
 from .errors import fail
-from .syntax import Atom, Expr, Frac, Group, MulOp, Placeholder, Rel, Scripted, Sqrt, Term
+from .syntax import Atom, Cond, Expr, Frac, Group, MulOp, Placeholder, Rel, Scripted, Sqrt, Term
 
 
 def _pos(x) -> int:
@@ -86,6 +86,17 @@ class ToSyntax(Transformer_NonRecursive):
 
     def sqrt(self, c):
         return Sqrt(c[0].start_pos, c[1])
+
+    def indicator(self, c):
+        ind, _left, (op, lhs, rhs), _right = c
+        return Cond(ind.start_pos, op, lhs, rhs)
+
+    def cond(self, c):
+        lhs, tok, rhs = c
+        return ({"EQ": "="}.get(tok.type, str(tok)), lhs, rhs)
+
+    def cmp(self, c):
+        return c[0]
 
     def arg(self, c):
         return c[0]
