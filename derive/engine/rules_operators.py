@@ -27,6 +27,16 @@ def _grad(e, env: Env) -> Val:
     return Val(val.d)
 
 
+@rule(nodes.Inner)
+def _inner(e, env: Env) -> Val:
+    u, v = (evaluate(a, env) for a in e.args)
+    if GRAD not in u.v.axes or GRAD not in v.v.axes:
+        raise Unsupported("<u, v> takes two gradients (vectors over the components of theta)")
+    if u.d is not None or v.d is not None:
+        raise Unsupported("the gradient of an inner product of gradients is not supported")
+    return tn.sum_axes(tn.mul(u, v), (GRAD,))
+
+
 @rule(nodes.EvalAt)
 def _eval_at(e, env: Env) -> Val:
     body, frm, to = e.args

@@ -380,6 +380,15 @@ class Grad(Node):
         return r"\nabla_{\theta} \left(%s\right)" % _p(p, self.args[0])
 
 
+class Inner(Node):
+    """<u, v> = sum_k u_k v_k over the components of two gradients (vectors in theta-space)."""
+
+    nargs = 2
+
+    def tex(self, p):
+        return r"\left\langle %s, %s \right\rangle" % (_p(p, self.args[0]), _p(p, self.args[1]))
+
+
 class EvalAt(Node):
     """Evaluation bar: body evaluated with pi_theta set equal to another policy."""
 
