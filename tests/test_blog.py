@@ -14,10 +14,11 @@ from derive.cli import main
 from derive.writeup import latex, markdown, notebook
 from derive.writeup.badges import Unchecked, Verifier, badge_entry
 from derive.writeup.blog import INSERTS, build_blog, missing_anchors, parse_blog
-from derive.writeup.doc import Figure, Heading, Math, Note
+from derive.writeup.doc import Figure, Heading, Math, Note, Para
 from derive.writeup.generate import write_blog
 from derive.writeup.source import BLOG_TEXT
 
+REPO = Path(__file__).resolve().parents[1]
 SEED_COPY = Path(__file__).resolve().parents[2] / "shared" / "seed" / "ppo-intro-blog.zh.txt"
 
 
@@ -53,8 +54,76 @@ def test_headings_follow_the_blog_numbering(doc):
     heads = [(b.level, b.text) for b in doc.blocks if isinstance(b, Heading)]
     assert (1, "二、主要内容") in heads and (2, "2.1 策略(Policy)") in heads and (3, "2.5.1 基本推导") in heads
     assert (4, "(2)GAE") in heads
-    added = [t for lvl, t in heads if t.startswith("2.9")]
-    assert added == ["2.9 PPO（derive 补充）", "2.9.1 PPO-Clip", "2.9.2 PPO-Penalty", "2.9.3 完整的损失函数"]
+    added = [t for lvl, t in heads if re.match(r"2\.(9|1[0-9])\b", t)]
+    assert added[:4] == ["2.9 PPO（derive 补充）", "2.9.1 PPO-Clip", "2.9.2 PPO-Penalty", "2.9.3 完整的损失函数"]
+    assert added[4:] == ["2.10 KL 散度的估计（derive 补充）", "2.11 GRPO（derive 补充）", "2.12 GPG（derive 补充）",
+                         "2.13 语言模型的 token 级 MDP（derive 补充）"]
+    assert all((lvl, t) in heads for lvl, t in [(2, x) for x in added[4:]])
+
+
+def _section(doc, start: str, stop: str | None = None) -> list:
+    """The blocks from the heading that starts with ``start`` to the next heading that starts with ``stop``."""
+    out, inside = [], False
+    for b in doc.blocks:
+        if isinstance(b, Heading):
+            if b.text.startswith(start):
+                inside = True
+            elif inside and stop is not None and b.text.startswith(stop):
+                break
+        if inside:
+            out.append(b)
+    return out
+
+
+@pytest.mark.parametrize("topic,section", [("kl", "2.10"), ("grpo", "2.11"), ("gpg", "2.12"), ("token-mdp", "2.13")])
+def test_new_topics_link_every_catalog_entry(doc, topic, section):
+    from derive.catalog import catalog
+
+    ids = [e.id for e in catalog() if e.topic == topic]
+    assert len(ids) >= 4
+    blocks = _section(doc, section + " ", "2.1" + str(int(section[-1]) + 1) if section != "2.13" else None)
+    badges = " ".join(b.badge for b in blocks if isinstance(b, Math))
+    for entry_id in ids:
+        assert f"[{entry_id}]" in badges, entry_id
+    paras = [b for b in blocks if isinstance(b, Para)]
+    assert paras and paras[0].label  # marked 【derive 补充】
+    assert any(isinstance(b, Note) for b in blocks)  # the implicit condition, said plainly
+
+
+def test_trpo_and_ppo_additions(doc):
+    trpo = _section(doc, "2.8.4", "2.9")
+    badges = [b.badge for b in trpo if isinstance(b, Math)]
+    assert any("[trpo.lower-bound]" in b for b in badges)
+    assert any("[trpo.pdl-state]" in b for b in badges) and any("[trpo.surrogate-matches-gradient]" in b for b in badges)
+    assert any(isinstance(b, Note) and "\\rho_\\pi" in b.text and "1-\\gamma" in b.text for b in trpo)
+    ppo = " ".join(b.badge for b in _section(doc, "2.9 ", "2.10") if isinstance(b, Math))
+    for entry_id in ("ppo.clip-gradient-where-binding", "mistake.ppo-clip-zeroes-both-sides",
+                     "ppo.klpen-gradient-at-old", "ppo.combined-loss-gradient"):
+        assert f"[{entry_id}]" in ppo, entry_id
+    # 2.9.2 and 2.9.3 are verified now: no "stated, not yet verified" left there; the marker stays elsewhere
+    assert "not yet verified" not in ppo
+    assert any("not yet verified" in b.badge for b in doc.blocks if isinstance(b, Math))
+
+
+def test_proof_links_for_existing_files(doc):
+    from derive.writeup.blog import PROOFS
+    from derive.writeup.doc import Link
+
+    links = {b.text: b.target for b in doc.blocks if isinstance(b, Link)}
+    for name in ("2.10-kl-estimators.md", "2.11-grpo.md", "2.12-gpg.md", "2.13-token-mdp.md",
+                 "2.9.2-ppo-penalty.md", "2.9.3-ppo-full-loss.md", "2.8.4-trpo-bound.md"):
+        if (PROOFS / name).exists():
+            assert links.get(f"proofs/{name}") == f"../../proofs/{name}", name
+        else:
+            assert f"proofs/{name}" not in links
+
+
+def test_inequality_badge_gives_the_smallest_slack():
+    v = Verifier(seed=0, samples=1000)
+    b = badge_entry(v.entry("trpo.lower-bound"))
+    assert b.startswith("✓ inequality, exact:") and "smallest slack" in b and "[trpo.lower-bound]" in b
+    t = badge_entry(v.entry("token.trajectory-ratio"))
+    assert "token MDPs" in t
 
 
 def test_every_equation_has_a_badge(doc):
@@ -83,6 +152,9 @@ def test_markdown_output(outdir):
         assert f"]({png})" in md and (outdir / png).stat().st_size > 10000
     assert "注（derive）" in md and "【derive 补充】" in md
     assert "L^{\\mathrm{KLPEN}}" in md and "L^{\\mathrm{CLIP+VF+S}}" in md
+    assert "## 2.10 KL 散度的估计（derive 补充）" in md and "## 2.13 语言模型的 token 级 MDP（derive 补充）" in md
+    if (REPO / "proofs" / "2.11-grpo.md").exists():
+        assert re.search(r"推导：\[proofs/2\.11-grpo\.md\]\([./]*[^)]*proofs/2\.11-grpo\.md\)", md)
 
 
 def test_latex_output(outdir):

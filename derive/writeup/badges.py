@@ -73,11 +73,21 @@ class Unchecked(Verifier):
         return self._steps[path]
 
 
-def _short_exact(text: str) -> str:
+def _short_exact(text: str, family: str = "random") -> str:
     status, _, detail = text.partition(": ")
     if status == "holds":
         m = re.match(r"(\d+) random MDPs", detail)
-        return f"exact: {m.group(1)} random MDPs" if m else "exact: holds"
+        out = f"exact: {m.group(1)} {family} MDPs" if m else "exact: holds"
+        extras = []
+        if "float64" in detail:
+            extras.append("float64, rel. tol. 1e-9")
+        u = re.search(r"undefined on (\d+) instantiations", detail)
+        if u:
+            extras.append(f"undefined on {u.group(1)}, skipped")
+        slack = re.search(r"smallest slack lhs - rhs = (\S+)", detail)
+        if slack:
+            out = "inequality, " + out + f", smallest slack lhs − rhs = {slack.group(1).rstrip(';,')}"
+        return out + (f" ({'; '.join(extras)})" if extras else "")
     if status == "fails":
         return "exact: counterexample found"
     return f"exact: {status}"
@@ -92,8 +102,18 @@ def _short_mc(text: str) -> str:
             return f"Monte Carlo{' rejects' if status == 'fails' else ''}: max |z| = {z.group(1)} (N = {n.group(1)})"
         return f"Monte Carlo: {status}"
     if status == "n/a":
+        if "inequalit" in detail:
+            return "Monte Carlo: n/a (inequalities are checked exactly)"
         return "Monte Carlo: n/a (nothing to sample)"
     return f"Monte Carlo: {status}"
+
+
+def family_of(entry_id: str) -> str:
+    """'token' for entries checked on the token MDP family (setting "...; family=token"), else 'random'."""
+    entries = catalog().entries
+    setting = entries[entry_id].setting if entry_id in entries else ""
+    m = re.search(r"family=(\w+)", setting)
+    return m.group(1) if m else "random"
 
 
 def badge_entry(record: dict) -> str:
@@ -105,7 +125,8 @@ def badge_entry(record: dict) -> str:
         mark = "✗ refuted" if verdict == "fails" else f"? {verdict}"
     else:
         mark = "✓" if verdict == "holds" else ("✗ FAILS" if verdict == "fails" else "?")
-    parts = [_short_exact(record["methods"]["exact"]), _short_mc(record["methods"]["montecarlo"])]
+    parts = [_short_exact(record["methods"]["exact"], family_of(record["id"])),
+             _short_mc(record["methods"]["montecarlo"])]
     return f"{mark} " + " · ".join(parts) + f" · [{record['id']}]"
 
 
@@ -123,8 +144,12 @@ def badge_stated(note: str = "") -> str:
     return f"⚠ {STATED}" + (f" ({note})" if note else "")
 
 
-def counterexample_lines(ce: dict | None) -> list:
-    """The exact counterexample MDP and values, as short lines (Markdown-code friendly)."""
+def counterexample_lines(ce: dict | None, policies: tuple = ("theta",), statement: str | None = None) -> list:
+    """The exact counterexample MDP and values, as short lines (Markdown-code friendly).
+
+    ``policies`` names the policies the statement uses besides pi_theta ('old', 'prime'); free
+    distributions (p, q on a sample space X) are shown when the counterexample has them.  With the
+    statement's LaTeX, only the free functions and distributions it mentions are shown."""
     if not ce:
         return []
     mdp = ce["mdp"]
@@ -134,8 +159,16 @@ def counterexample_lines(ce: dict | None) -> list:
            f"P[s][a][s'] = {_fmt(mdp[chr(80) + '[s][a][s' + chr(39) + ']'])}",
            f"R[s][a][s'] = {_fmt(mdp['R[s][a][s' + chr(39) + ']'])}",
            f"pi_theta[s][a] = {_fmt(mdp['policies']['theta'])}"]
+    for name in policies:
+        if name != "theta" and name in mdp.get("policies", {}):
+            out.append(f"pi_{name}[s][a] = {_fmt(mdp['policies'][name])}")
     for k, v in sorted(mdp.get("free functions", {}).items()):
-        out.append(f"{k} = {_fmt(v)}")
+        if statement is None or f"{k.split('[')[0]}(" in statement:
+            out.append(f"{k} = {_fmt(v)}")
+    if mdp.get("free distributions") and (statement is None or "(x)" in statement):
+        out.append(f"X = {_fmt(mdp.get('X', []))}")
+        for k, v in sorted(mdp["free distributions"].items()):
+            out.append(f"{k}(x) on X = {_fmt(v)}")
     out.append(f"lhs = {ce['lhs']}, rhs = {ce['rhs']}")
     return out
 

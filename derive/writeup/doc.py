@@ -66,6 +66,13 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Link:
+    label: str  # text before the link, e.g. "推导："
+    text: str  # the link text, e.g. "proofs/2.11-grpo.md"
+    target: str  # a relative path or URL
+
+
+@dataclass(frozen=True)
 class Code:
     source: str  # notebook only
 

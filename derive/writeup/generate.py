@@ -1,6 +1,7 @@
 """Writing the outputs: ``write_blog(out_dir, ...)`` -> blog.md, blog.tex, blog.ipynb and the PNGs."""
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import time
@@ -8,7 +9,7 @@ from pathlib import Path
 
 from . import latex, markdown, notebook, plots
 from .badges import Unchecked, Verifier
-from .blog import build_blog
+from .blog import PROOFS, build_blog
 
 
 def _write(path: Path, text: str) -> None:
@@ -38,7 +39,8 @@ def write_blog(out_dir, seed: int = 0, samples: int = 20000, checks: bool = True
     timings = {}
     t0 = time.perf_counter()
     verifier = Verifier(seed, samples) if checks else Unchecked(seed, samples)
-    doc = build_blog(verifier, **({"text": text} if text else {}))
+    proof_base = os.path.relpath(PROOFS, out.resolve()).replace(os.sep, "/")
+    doc = build_blog(verifier, proof_base=proof_base, **({"text": text} if text else {}))
     timings["checks"] = time.perf_counter() - t0
     t1 = time.perf_counter()
     fig_info = plots.make_all(out, seed, samples) if figures else {}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from .doc import ADDED_LABEL, NOTE_LABEL, Chain, Code, Figure, Heading, Math, Note, Para, Verbatim, aligned, chains_of
+from .doc import ADDED_LABEL, NOTE_LABEL, Chain, Code, Figure, Heading, Link, Math, Note, Para, Verbatim, aligned, chains_of
 
 PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage{amsmath,amssymb}
@@ -80,6 +80,9 @@ def block_tex(b) -> str | None:
     if isinstance(b, Figure):
         return ("\\begin{figure}[htbp]\n\\centering\n"
                 f"\\includegraphics[width=0.9\\linewidth]{{{b.file}}}\n\\caption*{{{escape(b.caption)}}}\n\\end{{figure}}")
+    if isinstance(b, Link):
+        target = b.target.replace("\\", "/").replace("%", "\\%").replace("#", "\\#")
+        return f"{escape(b.label)}\\href{{{target}}}{{\\texttt{{{escape(b.text)}}}}}"
     if isinstance(b, Code):
         return None
     raise TypeError(type(b))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from .doc import ADDED_LABEL, NOTE_LABEL, Chain, Code, Figure, Heading, Math, Note, Para, Verbatim, aligned, chains_of
+from .doc import ADDED_LABEL, NOTE_LABEL, Chain, Code, Figure, Heading, Link, Math, Note, Para, Verbatim, aligned, chains_of
 
 _SPECIAL = re.compile(r"([\\`*_~\[\]|])")
 _LINE_START = re.compile(r"^([#>+-])")
@@ -51,6 +51,8 @@ def block_md(b) -> str | None:
         return "```text\n" + "\n".join(b.lines) + "\n```"
     if isinstance(b, Figure):
         return f"![{_plain(b.caption)}]({b.file})\n\n*图：{_plain(b.caption)}*"
+    if isinstance(b, Link):
+        return f"{b.label}[{_plain(b.text)}]({b.target})"
     if isinstance(b, Code):
         return None
     raise TypeError(type(b))

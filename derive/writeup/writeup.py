@@ -9,7 +9,7 @@ its title and every step with its justification and verdict.
 from __future__ import annotations
 
 from ..catalog import catalog
-from .badges import Verifier, badge_entry
+from .badges import Verifier, badge_entry, family_of
 from .blog import NICE, PROOFS, _chain_blocks, _mistake_blocks
 from .doc import Chain, Document, Heading, Math, Para, Row
 from .badges import badge_step
@@ -58,6 +58,12 @@ def entry_section(entry_id: str, verifier: Verifier) -> list:
     blocks = [Heading(2, f"{e.id}: {e.title}", added=True),
               Para(f"Kind: {e.kind}; blog section {e.section}; topic {e.topic}; setting {e.setting}.", added=True),
               Heading(3, "Statement", added=True), Math(NICE.get(e.id, e.latex))]
+    if family_of(e.id) == "token":
+        blocks.insert(2, Para("Checked on the token MDP family (setting \"finite; family=token\"): states are prefixes "
+                              "(prompt plus the tokens so far), an action appends one token, transitions are "
+                              "deterministic, the reward is paid at the end and gamma = 1. The exact check's "
+                              "instances (\"random MDPs\" in the verdict below) are random members of this family "
+                              "(small vocabularies and lengths).", added=True))
     if e.conditions:
         blocks.append(Para(f"Conditions: {e.conditions}", added=True))
     if e.note:
