@@ -146,3 +146,15 @@ def test_log_of_zero_probability_is_skipped_not_a_number():
     val = evaluate(log(nodes.TrajProb(TH)), env)
     assert np.isnan(np.asarray(val.v.data, dtype=float)).any()
     assert Fraction(1) == 1
+
+
+def test_free_time_in_conditioning_is_instantiated():
+    from derive.catalog.build import E_tau
+    from derive.verify.quantifiers import free_variables, ranges_for
+    from derive.lang.symbols import k
+
+    expr = E_tau(nodes.Rt(T - 1), given=(nodes.St(t),))
+    assert t in free_variables(expr)[1]
+    # k alone (no free t): its default range 1..T-t is read with t = 0, not dropped
+    (sym, lo, hi), = ranges_for([k])
+    assert sym == k and lo == 1 and hi == T

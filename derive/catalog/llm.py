@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sympy import Eq, Gt, Integer, Product, Rational, Sum, sqrt
 
-from ..lang.nodes import Delta, Expect, Grad, Indicator, J, PolicyDraw, TrajProb, TrajReturn, true_v
+from ..lang.nodes import Delta, Expect, Grad, Indicator, Inner, J, PolicyDraw, TrajProb, TrajReturn, true_v
 from ..lang.symbols import ActionVar, T, k, n, s, t
 from .build import OLD, TH, A_t, E_tau, V_t, f, grad_log, grad_log_pi, ratio_t, St, sum_t
 from .entry import Entry
@@ -89,6 +89,13 @@ ENTRIES = [
               - Expect(f("f", s, ActionVar("b")), PolicyDraw(ActionVar("b"), TH, s)) ** 2),
           mistake="std normalisation is not a rescaling by the reward std: the per-group std is random and "
                   "correlated with the samples, and it reweights prompts by difficulty (Dr. GRPO)",
+          corrects="grpo.mean-baseline-shrinks", references=(DR_GRPO,)),
+    Entry("mistake.grpo-std-keeps-direction", "mistake", "Std normalisation keeps the direction of the gradient",
+          "grpo", "2.11",
+          Inner(_group_estimate(NORMALISED), GRAD_JS) ** 2,
+          Inner(_group_estimate(NORMALISED), _group_estimate(NORMALISED)) * Inner(GRAD_JS, GRAD_JS),
+          mistake="E[g_std] is not even parallel to grad J: <g, grad J>^2 = |g|^2 |grad J|^2 (Cauchy-Schwarz "
+                  "equality) fails; per-group std reweights actions by how spread their group's rewards are",
           corrects="grpo.mean-baseline-shrinks", references=(DR_GRPO,)),
     Entry("mistake.token-equals-sequence-mean", "mistake", "Token-level and sequence-level means agree", "grpo",
           "2.11",

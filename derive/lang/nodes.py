@@ -608,9 +608,11 @@ class Expect(Node):
     @property
     def free_symbols(self):
         bound = {d.var() for d in self.dists if d.var() is not None}
-        out = self.body.free_symbols
+        out = set(self.body.free_symbols)
         for d in self.dists:
-            out = out | set().union(*(x.free_symbols for x in d.args[1:])) if d.args[1:] else out
+            given = isinstance(d, Given)  # E[X | s_t]: the t of s_t is free too
+            for x in (d.args if given else d.args[1:]):
+                out |= x.free_symbols
         return out - bound
 
 

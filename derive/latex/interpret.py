@@ -282,6 +282,9 @@ def group(g: Group, ctx: Ctx):
                  g.pos)
         if pair == "||":
             return Abs(group_value(g, ctx))
+        if pair == "<>":  # \left\langle u, v \right\rangle: the inner product of two gradients
+            u, v = arguments(g, 2, r"\langle u, v \rangle")
+            return nodes.Inner(interpret(u, ctx.deeper(g.pos)), interpret(v, ctx.deeper(g.pos)))
         if g.left not in "([{" or g.right not in ")]}":
             fail(f"unsupported delimiters \\left{g.left} ... \\right{g.right}", g.pos)
     return group_value(g, ctx)

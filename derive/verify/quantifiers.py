@@ -43,6 +43,11 @@ def ranges_for(ints, declared=()):
     have = {r[0] for r in out}
     for sym, lo, hi in DEFAULT_RANGES:
         if sym in ints and sym not in have:
+            # a default bound may mention t: when t is not free in the statement, read it as t = 0
+            mentioned = getattr(lo, "free_symbols", set()) | getattr(hi, "free_symbols", set())
+            absent = {x: 0 for x in mentioned if x != T and x not in ints}
+            lo = lo.subs(absent) if hasattr(lo, "subs") else lo
+            hi = hi.subs(absent) if hasattr(hi, "subs") else hi
             out.append((sym, lo, hi))
             have.add(sym)
     for sym in ints:
