@@ -5,7 +5,7 @@ from sympy import Product, log
 
 from ..lang.nodes import Expect, Grad, J, Ret, Rt, TrajProb, TrajReturn, true_v
 from ..lang.symbols import T, gamma, t, x
-from .build import OLD, TH, A_t, E_tau, V_t, at_old, dist, draw, f, pi_t, ratio_t, St, At, sum_t
+from .build import OLD, TH, A_t, E_tau, V_t, at_old, dist, draw, f, old_objective_gradient, pi_t, ratio_t, St, At, sum_t
 from .entry import Entry
 from .references import GAE_PAPER, PPO_PAPER, SB, SPINNING_UP
 from .values import STEP
@@ -16,7 +16,7 @@ ENTRIES = [
     Entry(
         "ac.actor-objective-gradient", "identity", "Actor loss gradient equals the policy gradient at theta_old",
         "actor-critic", "2.7.1",
-        at_old(Grad(E_tau(sum_t(gamma ** t * log(pi_t(t)) * A_t(t, OLD)), OLD))), GRAD_J_OLD,
+        old_objective_gradient(log(pi_t(t)) * A_t(t, OLD)), GRAD_J_OLD,
         conditions="finite horizon; samples and advantages from pi_old, gradient taken at theta = theta_old",
         references=(SPINNING_UP + " (Other forms of the policy gradient)", GAE_PAPER + " eq. 1"),
         note="The actor minimises -E[sum_t gamma^t log pi_theta(a_t|s_t) A(s_t,a_t)] with A held fixed.",
@@ -72,7 +72,7 @@ ENTRIES = [
     Entry(
         "is.surrogate-gradient", "identity", "Per-step ratio surrogate has the policy gradient at theta_old",
         "importance-sampling", "2.8.2",
-        at_old(Grad(E_tau(sum_t(gamma ** t * ratio_t(t) * A_t(t, OLD)), OLD))), GRAD_J_OLD,
+        old_objective_gradient(ratio_t(t) * A_t(t, OLD)), GRAD_J_OLD,
         conditions="finite horizon; only at theta = theta_old (elsewhere the state distribution differs)",
         references=(PPO_PAPER + " eq. 6",),
     ),

@@ -86,6 +86,11 @@ def at_old(body):
     return EvalAt(body, TH, OLD)
 
 
+def old_objective_gradient(per_step):
+    """grad_theta E_{tau ~ pi_old}[sum_t gamma^t per_step(t)] at theta = theta_old: a surrogate's gradient."""
+    return at_old(Grad(E_tau(sum_t(gamma ** t * per_step), OLD)))
+
+
 def clip(x, lo, hi):
     return Clip(x, lo, hi)
 

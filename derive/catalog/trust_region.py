@@ -5,7 +5,8 @@ from sympy import Abs, Ge, Gt, Le, Lt, Max, Min, Rational
 
 from ..lang.nodes import Expect, Grad, Indicator, Ret, J, MaxOver, OccDraw, PolicyDraw, SetParam, SumOver
 from ..lang.symbols import a, b, beta, c1, c2, eps, gamma, s, t, x
-from .build import OLD, PRIME, TH, A_sa, A_t, E_tau, St, at_old, clip, dist, f, pi, pi_t, ratio_t, sum_t
+from .build import (OLD, PRIME, TH, A_sa, A_t, E_tau, St, at_old, clip, dist, f, old_objective_gradient, pi, pi_t,
+                    ratio_t, sum_t)
 from .entry import Entry
 from .references import KAKADE, PPO_PAPER, TRPO_PAPER
 
@@ -87,7 +88,7 @@ ENTRIES = [
     ),
     Entry(
         "ppo.clip-gradient-at-old", "identity", "PPO-Clip has the policy gradient at theta = theta_old", "ppo", "2.9.1",
-        at_old(Grad(E_tau(sum_t(gamma ** t * _ppo_clip(ratio_t(t), A_t(t, OLD))), OLD))), at_old(Grad(J(TH))),
+        old_objective_gradient(_ppo_clip(ratio_t(t), A_t(t, OLD))), at_old(Grad(J(TH))),
         conditions="finite horizon; epsilon > 0, so r = 1 lies strictly inside the clip range",
         references=(PPO_PAPER + " eq. 7",),
         note="The PPO paper averages over time steps without gamma^t; with gamma^t the objective's gradient is "
@@ -126,7 +127,7 @@ ENTRIES = [
     ),
     Entry(
         "ppo.klpen-gradient-at-old", "identity", "L^KLPEN has the policy gradient at theta = theta_old", "ppo", "2.9.2",
-        at_old(Grad(E_tau(sum_t(gamma ** t * (ratio_t(t) * A_t(t, OLD) - beta * _kl_old_theta(St(t)))), OLD))),
+        old_objective_gradient(ratio_t(t) * A_t(t, OLD) - beta * _kl_old_theta(St(t))),
         at_old(Grad(J(TH))),
         conditions="finite horizon; the KL penalty KL(pi_old(.|s_t) || pi_theta(.|s_t)) has zero gradient at "
                    "theta_old (it is minimal there)",
@@ -135,10 +136,8 @@ ENTRIES = [
     Entry(
         "ppo.combined-loss-gradient", "identity", "L^{CLIP+VF+S}: the value term adds nothing to the policy gradient, "
         "the entropy term adds c_2 grad S", "ppo", "2.9.3",
-        at_old(Grad(E_tau(sum_t(gamma ** t * (Min(ratio_t(t) * A_t(t, OLD), clip(ratio_t(t), 1 - eps, 1 + eps)
-                                                  * A_t(t, OLD))
-                                              - c1 * (f("V", St(t)) - Ret(t)) ** 2
-                                              + c2 * _entropy(St(t)))), OLD))),
+        old_objective_gradient(_ppo_clip(ratio_t(t), A_t(t, OLD)) - c1 * (f("V", St(t)) - Ret(t)) ** 2
+                               + c2 * _entropy(St(t))),
         at_old(Grad(J(TH)) + c2 * Grad(E_tau(sum_t(gamma ** t * _entropy(St(t))), OLD))),
         conditions="finite horizon, at theta_old; the critic V has its own parameters (separate networks), so the "
                    "value loss has no theta-gradient; with shared parameters it would add -c_1 grad (V - V^targ)^2",
