@@ -47,6 +47,8 @@ class Verifier:
             setting = d.front.get("setting", "finite")
             if d.front.get("gamma") is not None:
                 setting += f"; gamma={d.front['gamma']}"
+            if d.front.get("family", "random") != "random":  # as derive check does (checker/files.py)
+                setting += f"; family={d.front['family']}"
             self._steps[path] = (d, [judge_exact(step, setting, self.seed) for step in d.steps])
         return self._steps[path]
 
@@ -130,11 +132,11 @@ def badge_entry(record: dict) -> str:
     return f"{mark} " + " · ".join(parts) + f" · [{record['id']}]"
 
 
-def badge_step(rec: dict) -> str:
+def badge_step(rec: dict, family: str = "random") -> str:
     v = rec["verdict"]
     if v == "holds":
         m = re.search(r"(\d+) random MDPs", rec.get("reason", ""))
-        return f"✓ exact: {m.group(1)} random MDPs" if m else "✓ exact"
+        return f"✓ exact: {m.group(1)} {family} MDPs" if m else "✓ exact"
     if v == "fails":
         return "✗ fails: " + rec.get("reason", "")
     return "? " + (rec.get("reason") or "unknown")

@@ -123,6 +123,7 @@ NICE = {
     "grpo.leave-one-out": r"\mathbb{E}_{a_1, \dots, a_G \sim \pi_\theta(\cdot \mid s)}\left[ \frac{1}{G} \sum_{i=1}^{G} \nabla_\theta \log \pi_\theta(a_i \mid s) \left( R_i - \frac{1}{G-1} \sum_{j \ne i} R_j \right) \right] = \nabla_\theta J_s(\theta) \quad (G = 3)",
     "grpo.normalised-advantages": r"\sum_{i=1}^{G} \hat{A}_i + \sum_{i=1}^{G} \hat{A}_i^2 = G \cdot \mathbb{1}[\sigma > 0], \quad \hat{A}_i = \frac{R_i - \bar{R}}{\sigma}, \quad \sigma = \sqrt{\frac{1}{G} \sum_{j=1}^{G} (R_j - \bar{R})^2} \quad (G = 3;\ \hat{A}_i = 0 \text{ when } \sigma = 0)",
     "mistake.grpo-std-rescales": r"\mathbb{E}_{a_1, \dots, a_G \sim \pi_\theta(\cdot \mid s)}\left[ \frac{1}{G} \sum_{i=1}^{G} \nabla_\theta \log \pi_\theta(a_i \mid s)\, \frac{R_i - \bar{R}}{\sigma} \right] \overset{?}{=} \frac{\left( 1 - \frac{1}{G} \right) \nabla_\theta J_s(\theta)}{\sqrt{\operatorname{Var}_{a \sim \pi_\theta(\cdot \mid s)}\left[ f(s, a) \right]}} \quad (G = 3)",
+    "mistake.grpo-std-keeps-direction": r"\left\langle g_{\mathrm{std}},\, \nabla_\theta J_s \right\rangle^2 \overset{?}{=} \left\| g_{\mathrm{std}} \right\|^2 \left\| \nabla_\theta J_s \right\|^2, \quad g_{\mathrm{std}} = \mathbb{E}_{a_1, \dots, a_G \sim \pi_\theta(\cdot \mid s)}\left[ \frac{1}{G} \sum_{i=1}^{G} \nabla_\theta \log \pi_\theta(a_i \mid s)\, \frac{R_i - \bar{R}}{\sigma} \right] \quad (G = 3)",
     "grpo.token-level-weights": r"\frac{\sum_{t=0}^{k-1} h_t + \sum_{t=0}^{n-1} g_t}{k + n} = \frac{k}{k+n} \cdot \frac{1}{k} \sum_{t=0}^{k-1} h_t + \frac{n}{k+n} \cdot \frac{1}{n} \sum_{t=0}^{n-1} g_t",
     "mistake.token-equals-sequence-mean": r"\frac{\sum_{t=0}^{k-1} h_t + \sum_{t=0}^{n-1} g_t}{k + n} \overset{?}{=} \frac{1}{2} \left( \frac{1}{k} \sum_{t=0}^{k-1} h_t + \frac{1}{n} \sum_{t=0}^{n-1} g_t \right)",
     # ----- 2.12 GPG (added): groups of 2, B = 2 groups, g_b = one group's estimate
@@ -481,6 +482,10 @@ PPO_SECTIONS = [
         ("text", "再看除以标准差。组内的 $\\sigma$ 是随机的，而且和样本相关，所以它不是把梯度整体缩放 $1/\\mathrm{std}$ 那么简单："
                  "它改变了期望梯度，并且按难度给提示重新加权（奖励几乎全对或全错的提示 $\\sigma$ 小，权重反而大，Dr. GRPO 指出了这一点）："),
         ("mistake", "mistake.grpo-std-rescales"),
+        ("text", "更进一步，除以组内标准差之后，期望梯度连方向都不再和 $\\nabla_\\theta J_s$ 平行："
+                 "如果平行，Cauchy–Schwarz 不等式应取等号，而 derive 找到了不取等号的反例。"
+                 "原因是每个动作被它所在那一组奖励的离散程度重新加权了："),
+        ("mistake", "mistake.grpo-std-keeps-direction"),
         ("text", "最后是聚合方式。把所有回答的所有 token 的损失放在一起平均（token 级），等价于给第 $i$ 个回答权重 $|o_i| / \\sum_j |o_j|$，"
                  "长回答权重更大；先在每个回答内平均再对回答平均（序列级，GRPO 论文的写法）则每个回答权重 $1/G$。下式是两个回答（长度 $k$、$n$，逐 token 损失 $h$、$g$）的情形："),
         ("eq", "grpo.token-level-weights", None),
@@ -593,10 +598,11 @@ def _chain_blocks(name, verifier) -> list:
     if not path.exists():
         return []
     d, recs = verifier.steps(str(path))
-    rows = tuple(Row(r["lhs"], r["rhs"], r["step"], r.get("justification", ""), badge_step(r),
+    family = d.front.get("family", "random")
+    rows = tuple(Row(r["lhs"], r["rhs"], r["step"], r.get("justification", ""), badge_step(r, family),
                      getattr(s, "relation", "=") or "=") for s, r in zip(d.steps, recs))
     title = d.front.get("title", name)
-    front = ", ".join(f"{k}: {v}" for k, v in d.front.items() if k in ("setting", "gamma") or (k == "delta" and v != "true"))
+    front = ", ".join(f"{k}: {v}" for k, v in d.front.items() if k in ("setting", "gamma", "family") or (k == "delta" and v != "true"))
     return [Para(f"逐步推导（proofs/{name}，{title}；{front}）。每一步都在生成时精确检查（徽章给出检查了多少个 MDP）：", added=True),
             Chain(f"proofs/{name}", rows)]
 

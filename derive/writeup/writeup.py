@@ -32,7 +32,10 @@ def _proof_for(entry, verifier) -> str | None:
             d = load_derivation(str(PROOFS / name))
         except Exception:
             continue
-        if d.front.get("setting", "finite") != entry.setting:
+        setting = d.front.get("setting", "finite")
+        if d.front.get("family", "random") != "random":
+            setting += f"; family={d.front['family']}"
+        if setting != entry.setting:
             continue
         lhs, rhs = entry.lhs, entry.rhs
         for s in d.steps:
@@ -75,8 +78,19 @@ def entry_section(entry_id: str, verifier: Verifier) -> list:
     if proof:
         blocks.extend(_chain_blocks(proof, verifier))
     else:
-        blocks.append(Para("No derivation in proofs/ contains this statement; the statement alone is checked below.",
-                           added=True))
+        section_files = sorted(p.name for p in PROOFS.glob(f"{e.section}-*.md"))
+        if section_files:
+            blocks.append(Para(f"No step of proofs/ reads exactly as this statement; the derivation of blog section "
+                               f"{e.section} is {', '.join('proofs/' + n for n in section_files)} (judged below), and "
+                               "the statement itself is checked under Numeric check.", added=True))
+            for name in section_files:
+                try:
+                    blocks.extend(_chain_blocks(name, verifier))
+                except Exception as exc:  # a file being edited may not parse
+                    blocks.append(Para(f"proofs/{name} could not be read ({type(exc).__name__}).", added=True))
+        else:
+            blocks.append(Para("No derivation in proofs/ contains this statement; the statement alone is checked "
+                               "below.", added=True))
     mistakes = [m for m in cat if m.kind == "mistake" and m.corrects == e.id]
     if mistakes:
         blocks.append(Heading(3, "Common mistakes", added=True))
@@ -95,7 +109,8 @@ def entry_section(entry_id: str, verifier: Verifier) -> list:
 
 def file_section(path: str, verifier: Verifier) -> list:
     d, recs = verifier.steps(path)
-    rows = tuple(Row(r["lhs"], r["rhs"], r["step"], r.get("justification", ""), badge_step(r), s.relation or "=")
+    family = d.front.get("family", "random")
+    rows = tuple(Row(r["lhs"], r["rhs"], r["step"], r.get("justification", ""), badge_step(r, family), s.relation or "=")
                  for s, r in zip(d.steps, recs))
     title = d.front.get("title", path)
     verdicts = [r["verdict"] for r in recs]
