@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from itertools import product
 
-from sympy import Add, Dummy, Mul, Sum
+from sympy import Add, Dummy, Mul, Sum, log
 
 from ..lang import nodes
 
@@ -50,7 +50,36 @@ def split_terms(e) -> list:
         return [_pull_sums(list(combo)) for combo in product(*choices)]
     if isinstance(e, (nodes.TrajReturn, nodes.Ret, nodes.Delta, nodes.KAdv, nodes.GAE, nodes.LamRet)):
         return split_terms(e.definition())
+    if isinstance(e, nodes.Grad):  # the gradient is linear: grad(sum) = sum(grad)
+        terms = split_terms(e.args[0])
+        if len(terms) > 1:
+            return [_grad_inside(term) for term in terms]
+        return [e]
+    if isinstance(e, log) and isinstance(e.args[0], nodes.TrajProb):
+        return split_terms(_log_trajectory_probability(e.args[0]))
     return [e]
+
+
+def _grad_inside(term):
+    """grad of one term; a Sum's gradient is the Sum of gradients (its bounds do not depend on theta)."""
+    if isinstance(term, Sum):
+        return Sum(_grad_inside(term.function), *term.limits)
+    return nodes.Grad(term)
+
+
+def _log_trajectory_probability(traj_prob):
+    """log P(tau|pi) = log rho_0(s_0) + sum_t log pi(a_t|s_t) + sum_t log P(s_{t+1}|s_t,a_t).
+
+    Equal wherever P(tau) > 0; where P(tau) = 0 both are undefined (and an
+    expectation gives such trajectories weight 0).
+    """
+    from ..lang.symbols import T
+
+    u = Dummy("t", integer=True)
+    policy = traj_prob.args[0]
+    return (log(nodes.Rho0(nodes.St(0)))
+            + Sum(log(nodes.Pi(policy, nodes.At(u), nodes.St(u))), (u, 0, T - 1))
+            + Sum(log(nodes.Trans(nodes.St(u + 1), nodes.St(u), nodes.At(u))), (u, 0, T - 1)))
 
 
 def _pull_sums(factors: list):
