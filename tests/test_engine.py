@@ -158,3 +158,20 @@ def test_free_time_in_conditioning_is_instantiated():
     # k alone (no free t): its default range 1..T-t is read with t = 0, not dropped
     (sym, lo, hi), = ranges_for([k])
     assert sym == k and lo == 1 and hi == T
+
+
+def test_gamma_bar_around_values_is_refused_not_wrong():
+    """V^pi is computed with the instance's gamma, so |_{gamma=1} cannot silently change it."""
+    from sympy import Integer
+
+    from derive.lang.nodes import SetParam, J as Jn
+
+    inst = instances("finite")[6]
+    env = Env(tables_for(inst, EXACT))
+    with pytest.raises(Unsupported):
+        evaluate(SetParam(Jn(TH), gamma, Integer(1)), env)
+    # a bar around plain rewards is fine
+    val = evaluate(SetParam(nodes.TrajReturn(), gamma, Integer(1)),
+                   env.with_(traj=__import__("derive.engine.scope", fromlist=["EnumScope"]).EnumScope(
+                       "free", inst.horizon, inst.n_states, inst.n_actions)))
+    assert val.v.data.size > 0

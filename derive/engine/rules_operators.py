@@ -10,6 +10,7 @@ from .evaluate import Env, Unsupported, evaluate, index_of, policy_arrays, rule,
 from .linearity import split_terms
 from .rules_algebra import iterate_limits, maximum
 from .scope import EnumScope, marginal
+from ..lang.symbols import gamma
 from .tensor import GRAD, Ten, Val
 
 
@@ -49,10 +50,25 @@ def _eval_at(e, env: Env) -> Val:
 @rule(nodes.SetParam)
 def _set_param(e, env: Env) -> Val:
     body, sym, value = e.args
+    if sym == gamma and _uses_true_values(body):
+        # V, Q, A, d and J are computed with the instance's gamma: a bar cannot change it under them
+        raise Unsupported(r"\left. ... \right|_{\gamma=...} around V, Q, A, d^\pi or J is not supported: "
+                          "fix the discount for the whole derivation with the front matter 'gamma: ...'")
     val = evaluate(value, env)
     if val.d is not None or val.v.axes:
         raise Unsupported("a parameter can only be set to a constant")
     return evaluate(body, env.with_(params=((sym, val),) + env.params))
+
+
+def _uses_true_values(expr) -> bool:
+    from .evaluate import _preorder
+
+    for x in _preorder(expr):
+        if isinstance(x, (nodes.V, nodes.Q, nodes.A, nodes.J, nodes.Dpi)):
+            return True
+        if isinstance(x, nodes.VRef) and not x.args[0].name.startswith("free:"):
+            return True
+    return False
 
 
 def bind_fresh(var, env: Env):
