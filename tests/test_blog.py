@@ -11,10 +11,9 @@ import nbformat
 import pytest
 
 from derive.cli import main
-from derive.writeup import latex, markdown, notebook
 from derive.writeup.badges import Unchecked, Verifier, badge_entry
-from derive.writeup.blog import INSERTS, build_blog, missing_anchors, parse_blog
-from derive.writeup.doc import Figure, Heading, Math, Note, Para
+from derive.writeup.blog import build_blog, missing_anchors, parse_blog
+from derive.writeup.doc import Heading, Math, Note, Para
 from derive.writeup.generate import write_blog
 from derive.writeup.source import BLOG_TEXT
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sympy import Product, log
 
-from ..lang.nodes import Expect, Grad, J, Ret, Rt, TrajProb, TrajReturn, true_v
+from ..lang.nodes import Expect, Grad, J, Ret, Rt, TrajProb, TrajReturn
 from ..lang.symbols import T, gamma, t, x
 from .build import OLD, TH, A_t, E_tau, V_t, at_old, dist, draw, f, old_objective_gradient, pi_t, ratio_t, St, At, sum_t
 from .entry import Entry
@@ -101,4 +101,4 @@ ENTRIES = [
     ),
 ]
 
-__all__ = ["ENTRIES", "At"]
+__all__ = ["ENTRIES"]

@@ -1,16 +1,15 @@
 """Short constructors for writing catalog statements in derive's language."""
 from __future__ import annotations
 
-from sympy import Integer, Max, Min, Rational, Sum, log
+from sympy import Sum, log
 from sympy.core.symbol import Str
 
 from ..lang import nodes
-from ..lang.nodes import (NOTIME, Clip, Delta, EvalAt, Expect, FreeDraw, FreeFn, FreeProb, GAE, Given, Grad,
-                          InitDraw, OccDraw, PolicyDraw, Rt, St, At, TrajDist, TransDraw, free_v, true_v)
-from ..lang.symbols import T, gamma, lam, eps, t, tp
+from ..lang.nodes import (NOTIME, Clip, EvalAt, Expect, FreeDraw, FreeFn, FreeProb, Given, Grad,
+                          St, At, TrajDist)
+from ..lang.symbols import T, gamma, t
 
 TH, OLD, PRIME = Str("theta"), Str("old"), Str("prime")
-ZERO, ONE = Integer(0), Integer(1)
 
 
 def pi(act, st, policy=TH):
@@ -95,4 +94,6 @@ def clip(x, lo, hi):
     return Clip(x, lo, hi)
 
 
-__all__ = [name for name in dir() if not name.startswith("_")]
+__all__ = ["TH", "OLD", "PRIME", "St", "At", "Expect", "pi", "pi_t", "grad_log_pi", "grad_log", "E_tau", "sum_t",
+           "V_t", "Q_t", "A_t", "V_s", "Q_sa", "A_sa", "f", "dist", "draw", "ratio_t", "at_old",
+           "old_objective_gradient", "clip"]

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from sympy import Integer, latex
 
 KINDS = ("identity", "mistake")
-SETTINGS = ("finite", "discounted")
 RELATIONS = {"=": "=", ">=": r"\geq"}
 
 

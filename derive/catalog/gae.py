@@ -9,7 +9,7 @@ from __future__ import annotations
 from sympy import Integer, Sum
 
 from ..lang.nodes import Delta, GAE, Grad, J, KAdv, LamRet, Ret, SetParam, free_v, true_v
-from ..lang.symbols import T, gamma, k, l, lam, n, t
+from ..lang.symbols import T, gamma, k, l, lam, t
 from .build import TH, A_t, E_tau, f, grad_log_pi, St, At, sum_t
 from .entry import Entry
 from .references import GAE_PAPER, PPO_PAPER, SB
@@ -104,4 +104,4 @@ ENTRIES = [
     ),
 ]
 
-__all__ = ["ENTRIES", "n"]
+__all__ = ["ENTRIES"]

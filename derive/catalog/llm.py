@@ -8,7 +8,7 @@ appends a token, transitions are deterministic, the reward is paid at the end, g
 """
 from __future__ import annotations
 
-from sympy import Eq, Gt, Integer, Product, Rational, Sum, sqrt
+from sympy import Eq, Integer, Product, Rational, Sum, sqrt
 
 from ..lang.nodes import Delta, Expect, Grad, Indicator, Inner, J, PolicyDraw, TrajProb, TrajReturn, true_v
 from ..lang.symbols import ActionVar, T, k, n, s, t
@@ -165,4 +165,4 @@ ENTRIES = [
           corrects="token.advantage-is-td-error", references=(DEEPSEEKMATH,)),
 ]
 
-__all__ = ["ENTRIES", "Gt"]
+__all__ = ["ENTRIES"]

@@ -185,4 +185,4 @@ ENTRIES = [
     ),
 ]
 
-__all__ = ["ENTRIES", "T"]
+__all__ = ["ENTRIES"]

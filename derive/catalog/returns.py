@@ -6,9 +6,9 @@ from sympy import Product, Sum
 from ..lang.nodes import InitDraw, OccDraw, PolicyDraw, Ret, Rho0, Rew, Rt, SumTraj, TrajProb, TrajReturn, TransDraw
 from ..lang.nodes import J, Trans, V
 from ..lang.symbols import T, a, gamma, s, s2, t, tp
-from .build import TH, E_tau, pi_t, St, At, sum_t, Expect
+from .build import TH, E_tau, pi_t, St, At, Expect
 from .entry import Entry
-from .references import GAE_PAPER, SB, SPINNING_UP
+from .references import SB, SPINNING_UP
 
 ENTRIES = [
     Entry(
@@ -100,4 +100,4 @@ ENTRIES = [
     ),
 ]
 
-__all__ = ["ENTRIES", "GAE_PAPER"]
+__all__ = ["ENTRIES"]

@@ -1,12 +1,11 @@
 """Performance difference, TRPO's surrogate and PPO's clipped objective (2.8.4 and the added 2.9 PPO)."""
 from __future__ import annotations
 
-from sympy import Abs, Ge, Gt, Le, Lt, Max, Min, Rational
+from sympy import Abs, Gt, Lt, Max, Min, Rational
 
 from ..lang.nodes import Expect, Grad, Indicator, Ret, J, MaxOver, OccDraw, PolicyDraw, SetParam, SumOver
 from ..lang.symbols import a, b, beta, c1, c2, eps, gamma, s, t, x
-from .build import (OLD, PRIME, TH, A_sa, A_t, E_tau, St, at_old, clip, dist, f, old_objective_gradient, pi, pi_t,
-                    ratio_t, sum_t)
+from .build import (OLD, PRIME, TH, A_sa, A_t, E_tau, St, at_old, clip, dist, f, old_objective_gradient, pi, ratio_t, sum_t)
 from .entry import Entry
 from .references import KAKADE, PPO_PAPER, TRPO_PAPER
 

@@ -5,7 +5,7 @@ from sympy import Sum
 
 from ..lang.nodes import (Delta, Dpi, Expect, MaxOver, PolicyDraw, Ret, Rew, Rho0, Rt, SumOver, Trans, TransDraw,
                           free_v, true_v)
-from ..lang.symbols import T, a, a2, gamma, s, s2, t, tp
+from ..lang.symbols import T, a, a2, gamma, s, s2, t
 from .build import TH, A_sa, A_t, E_tau, Q_sa, Q_t, V_s, V_t, St, At, pi
 from .entry import Entry
 from .references import GAE_PAPER, SB
@@ -153,4 +153,4 @@ ENTRIES = [
     ),
 ]
 
-__all__ = ["ENTRIES", "tp"]
+__all__ = ["ENTRIES"]

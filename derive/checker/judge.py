@@ -21,7 +21,7 @@ import sympy
 
 from ..verify.exact import cached_instances, check_exact
 from ..verify.result import FAILS, HOLDS, NOT_ATTEMPTED
-from ..verify.symbolic import check_symbolic
+from ..verify.symbolic import check_symbolic, size_label
 from .mistakes import name_mistake
 from .shrink import shrink
 
@@ -107,9 +107,7 @@ def judge_exact(step, setting: str = "finite", seed: int = 0) -> dict:
 
 
 def _symbolic_size(setting: str) -> str:
-    from ..mdp import parse_setting
-
-    return "2 states, 2 actions, " + ("T = 2" if parse_setting(setting)[0] == "finite" else "discounted")
+    return size_label(setting)
 
 
 def confirm_symbolic(rec: dict, step, setting: str, budget: float) -> dict:

@@ -23,6 +23,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..catalog import catalog
+from ..mdp import setting_options
 from ..verify.exact import check_exact
 from ..verify.quantifiers import free_variables
 
@@ -35,7 +36,7 @@ def _free_names(lhs, rhs) -> tuple:
 @lru_cache(maxsize=4)
 def _mistakes(setting: str) -> tuple:
     return tuple((m, _free_names(m.lhs, m.rhs)) for m in catalog()
-                 if m.kind == "mistake" and m.setting == setting.split(";")[0].strip() and m.relation == "=")
+                 if m.kind == "mistake" and m.setting == setting_options(setting)[0] and m.relation == "=")
 
 
 def _same_error(lhs, rhs, m, seed) -> bool:

@@ -34,33 +34,16 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-import yaml
-
 from ..latex import LatexError, parse_math
 from ..latex.errors import position
 from ..latex.relations import split_relations
+from .blocks import ENVIRONMENTS, blank, escaped, find_blocks, mask_code
+from .errors import InputError
+from .front_matter import read_front_matter
 
 MAX_FILE = 200_000  # characters
 MAX_STEPS = 200
-MAX_FRONT = 10_000
-
-FRONT_KEYS = {
-    "setting": ("finite", "discounted"),
-    "expect": ("holds", "fails"),
-    "delta": ("true", "V"),
-    "step": None,
-    "title": None,
-    "gamma": None,
-    "family": ("random", "token"),
-}
-DEFAULTS = {"setting": "finite", "expect": "holds", "delta": "true"}
 CHECKED_RELATIONS = ("=", ">=", "<=")
-ENVIRONMENTS = ("aligned", "align", "align*", "split", "gathered", "gather", "gather*", "equation", "equation*",
-                "alignedat", "multline", "multline*")
-
-
-class InputError(LatexError):
-    """A problem with the file as a whole (front matter, unclosed block, limits), with its line."""
 
 
 @dataclass
@@ -90,183 +73,6 @@ class Derivation:
     @property
     def setting(self) -> str:
         return self.front["setting"]
-
-
-# ------------------------------------------------------------ front matter
-
-
-def _front_matter(text: str, path: str):
-    """(front dict with defaults, offset where the body starts)."""
-    front = dict(DEFAULTS)
-    if not (text.startswith("---\n") or text == "---" or text.startswith("---\r")):
-        return front, 0
-    m = re.compile(r"^(---|\.\.\.)[ \t]*$", re.M).search(text, 4)
-    if not m:
-        raise InputError("the front matter opened by --- on line 1 is never closed (by a --- line)", 1, 1)
-    body = text[4:m.start()]
-    if len(body) > MAX_FRONT:
-        raise InputError(f"the front matter is too long (at most {MAX_FRONT} characters)", 1, 1)
-    try:
-        data = yaml.safe_load(body)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = 2 + (mark.line if mark else 0)
-        col = 1 + (mark.column if mark else 0)
-        raise InputError(f"the front matter is not valid YAML: {getattr(err, 'problem', None) or err}",
-                         line, col) from None
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise InputError("the front matter must be a list of key: value lines", 2, 1)
-
-    def line_of(key) -> int:
-        mm = re.compile(r"^[ \t]*" + re.escape(str(key)) + r"[ \t]*:", re.M).search(body)
-        return 2 + (body.count("\n", 0, mm.start()) if mm else 0)
-
-    for key, value in data.items():
-        if key not in FRONT_KEYS:
-            raise InputError(f"unknown front matter key {key!r} (known: {', '.join(FRONT_KEYS)})", line_of(key), 1)
-        if key == "delta" and value is True:
-            value = "true"
-        allowed = FRONT_KEYS[key]
-        if allowed is not None and value not in allowed:
-            raise InputError(f"front matter {key}: must be one of {', '.join(allowed)}, not {value!r}",
-                             line_of(key), 1)
-        if key == "step" and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
-            raise InputError(f"front matter step: must be a step number (1, 2, ...), not {value!r}", line_of(key), 1)
-        if key == "gamma":
-            value = _fixed_gamma(value, front.get("setting", data.get("setting", "finite")), line_of(key))
-        if key == "title":
-            if not isinstance(value, (str, int, float)):
-                raise InputError("front matter title: must be text", line_of(key), 1)
-            value = str(value)
-        front[key] = value
-    return front, m.end()
-
-
-def _fixed_gamma(value, setting, line) -> str:
-    """front matter gamma: a number in [0, 1] (< 1 when discounted), e.g. 1, 0.9, "1/2"."""
-    from fractions import Fraction
-
-    try:
-        if isinstance(value, bool):
-            raise ValueError
-        g = Fraction(str(value)) if isinstance(value, (int, float, str)) else None
-        if g is None or len(str(value)) > 20:
-            raise ValueError
-    except (ValueError, ZeroDivisionError):
-        raise InputError(f"front matter gamma: must be a number such as 1, 0.9 or 1/2, not {value!r}", line, 1) from None
-    if not 0 <= g <= 1 or (setting == "discounted" and g == 1):
-        raise InputError(f"front matter gamma: must lie in [0, 1] (below 1 when discounted), not {value}", line, 1)
-    return str(g)
-
-
-# ------------------------------------------------------------------ masking
-
-
-def _blank(chars: list, start: int, end: int):
-    for i in range(start, min(end, len(chars))):
-        if chars[i] != "\n":
-            chars[i] = " "
-
-
-_CODE_SPAN = re.compile(r"(?<!`)(`{1,10})(?!`)((?:(?!\n[ \t]*\n)[^`]|`(?!\1))+?)(?<!`)\1(?!`)")
-
-
-def _mask_code(text: str, start: int) -> str:
-    """The text with front matter, fenced code, code spans and HTML comments blanked (offsets kept)."""
-    chars = list(text)
-    _blank(chars, 0, start)
-    for m in re.finditer(r"^[ \t]*(```+|~~~+).*?(^[ \t]*\1[ \t]*$|\Z)", text, re.M | re.S):
-        _blank(chars, m.start(), m.end())
-    masked = "".join(chars)
-    for m in re.finditer(r"<!--.*?(-->|\Z)", masked, re.S):
-        _blank(chars, m.start(), m.end())
-    masked = "".join(chars)
-    for m in _CODE_SPAN.finditer(masked):
-        _blank(chars, m.start(), m.end())
-    return "".join(chars)
-
-
-# ------------------------------------------------------------------ blocks
-
-
-@dataclass
-class _Block:
-    start: int  # offset of the opening delimiter
-    cstart: int  # content start
-    cend: int  # content end
-    end: int  # offset after the closing delimiter
-
-
-def _escaped(text: str, i: int) -> bool:
-    n = 0
-    while i - 1 - n >= 0 and text[i - 1 - n] == "\\":
-        n += 1
-    return n % 2 == 1
-
-
-_BEGIN = re.compile(r"\\begin\{(" + "|".join(re.escape(e) for e in ENVIRONMENTS) + r")\}")
-
-
-def _find_closer(masked: str, closer: str, j: int) -> int:
-    """The next unescaped ``closer`` at or after j, or -1."""
-    while True:
-        j = masked.find(closer, j)
-        if j < 0 or not _escaped(masked, j):
-            return j
-        j += 1
-
-
-def _blocks(masked: str) -> list:
-    """Display-math blocks, scanning left to right (an escaped character is skipped with its backslash)."""
-    out = []
-    i, n = 0, len(masked)
-    while i < n:
-        c = masked[i]
-        if c == "\\":
-            if masked.startswith("\\[", i):
-                j = _find_closer(masked, "\\]", i + 2)
-                if j < 0:
-                    line, col = position(masked, i)
-                    raise InputError("this \\[ display is never closed by \\]", line, col)
-                out.append(_Block(i, i + 2, j, j + 2))
-                i = j + 2
-                continue
-            m = _BEGIN.match(masked, i)
-            if m:
-                close = "\\end{%s}" % m.group(1)
-                j = masked.find(close, m.end())
-                if j < 0:
-                    line, col = position(masked, i)
-                    raise InputError(f"\\begin{{{m.group(1)}}} is never closed by {close}", line, col)
-                out.append(_Block(i, i, j + len(close), j + len(close)))
-                i = j + len(close)
-                continue
-            i += 2  # an escaped character (\\$, \\\\, ...)
-            continue
-        if c == "$":
-            if masked.startswith("$$", i):
-                j = _find_closer(masked, "$$", i + 2)
-                if j < 0:
-                    line, col = position(masked, i)
-                    raise InputError("this $$ display is never closed", line, col)
-                out.append(_Block(i, i + 2, j, j + 2))
-                i = j + 2
-                continue
-            # inline math: skip to its closing $ (not a step); a blank line ends a stray $
-            j = i + 1
-            while j < n and masked[j] != "$":
-                if masked[j] == "\\":
-                    j += 2
-                    continue
-                if masked[j] == "\n" and masked.startswith("\n", j + 1):
-                    break
-                j += 1
-            i = j + 1
-            continue
-        i += 1
-    return out
 
 
 # --------------------------------------------------------- inside a block
@@ -376,16 +182,16 @@ def _prepare(content: str):
     """Blank layout in a block's content (offsets kept): (cleaned text, rows with their notes, braces)."""
     chars = list(content)
     for m in re.finditer(r"(?<!\\)%[^\n]*", content):  # TeX comments
-        _blank(chars, m.start(), m.end())
+        blank(chars, m.start(), m.end())
     text = "".join(chars)
     for m in _LAYOUT.finditer(text):
-        _blank(chars, m.start(), m.end())
+        blank(chars, m.start(), m.end())
     text = "".join(chars)
     rows = _Rows()
     pos = 0
     for m in _ROWBREAK.finditer(text):
         rows.append(_Row(pos, m.start()))
-        _blank(chars, m.start(), m.end())
+        blank(chars, m.start(), m.end())
         pos = m.end()
     rows.append(_Row(pos, len(text)))
     rows.starts = [r.start for r in rows]
@@ -396,7 +202,7 @@ def _prepare(content: str):
         for m in _NOTE_COLUMN.finditer(text, row.start, row.end):  # "&= x && note": the note column
             if braces.depth[m.start()] == 0:
                 notes.append(text[m.end():row.end])
-                _blank(chars, m.start(), row.end)
+                blank(chars, m.start(), row.end)
                 row_end = m.start()
                 break
         else:
@@ -405,7 +211,7 @@ def _prepare(content: str):
             close = braces.close_of.get(m.end() - 1)
             if close is not None and close < row_end:
                 notes.append(text[m.end():close])
-                _blank(chars, m.start(), close + 1)
+                blank(chars, m.start(), close + 1)
         end = _skip_spacing_back(chars, row.start, row_end)
         removed = None
         while True:  # trailing \\text{...} comments, after the math of the row
@@ -413,14 +219,14 @@ def _prepare(content: str):
             if found is None:
                 break
             notes.insert(0, found[1])
-            _blank(chars, found[0], end)
+            blank(chars, found[0], end)
             removed = found[0]
             end = _skip_spacing_back(chars, row.start, found[0])
         if removed is not None:
-            _blank(chars, end, removed)  # the \\quad before a comment
+            blank(chars, end, removed)  # the \\quad before a comment
         row.note = "; ".join(n for n in (_clean_note(x) for x in notes) if n)
     for i, c in enumerate(chars):  # alignment markers
-        if c == "&" and not _escaped(text, i):
+        if c == "&" and not escaped(text, i):
             chars[i] = " "
     return "".join(chars), rows
 
@@ -468,13 +274,13 @@ def read_derivation(text: str, path: str = "<input>") -> Derivation:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.startswith("\ufeff"):  # a byte-order mark is not a column
         text = text[1:]
-    front, body_start = _front_matter(text, path)
-    masked = _mask_code(text, body_start)
+    front, body_start = read_front_matter(text, path)
+    masked = mask_code(text, body_start)
     options = {"delta": front["delta"]}
     steps: list = []
     previous: _Seg | None = None  # last expression of the previous chain (a block starting with = continues it)
     prev_end = body_start
-    for block in _blocks(masked):
+    for block in find_blocks(masked):
         content, rows = _prepare(masked[block.cstart:block.cend])
         base = block.cstart
         room = MAX_STEPS - len(steps)

@@ -56,6 +56,12 @@ class Env:
     def bind_var(self, key, index: Ten) -> "Env":
         return replace(self, vars={**self.vars, key: index})
 
+    def with_policy(self, name: str, source: str) -> "Env":
+        """The evaluation bar |_{name = source}: policy ``name`` takes the probabilities of ``source``."""
+        mapping = dict(self.policy_map)
+        mapping[name] = mapping.get(source, source)
+        return replace(self, policy_map=tuple(sorted(mapping.items())))
+
     @property
     def field(self):
         return self.tables.field
@@ -106,11 +112,11 @@ def eval_int(expr, env: Env) -> int:
 
 def is_integer_expr(expr) -> bool:
     return all(getattr(s, "is_integer", False) for s in expr.free_symbols) and not any(
-        isinstance(x, nodes.Node) for x in _preorder(expr)
+        isinstance(x, nodes.Node) for x in preorder(expr)
     )
 
 
-def _preorder(expr):
+def preorder(expr):
     stack = [expr]
     while stack:
         e = stack.pop()

@@ -164,7 +164,3 @@ def _map(f, data):
 EXACT = ExactField()
 FLOAT = FloatField()
 SYMBOLIC = SymbolicField()
-
-
-def is_inexact(data) -> bool:
-    return np.asarray(data).dtype != object

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-import numpy as np
 from sympy import E, Abs, Add, Float, Integer, Max, Min, Mul, Pow, Product, Rational, Sum, Symbol, exp, latex, log, oo
 
 from ..lang import nodes

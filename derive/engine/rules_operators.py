@@ -41,10 +41,7 @@ def _inner(e, env: Env) -> Val:
 @rule(nodes.EvalAt)
 def _eval_at(e, env: Env) -> Val:
     body, frm, to = e.args
-    src = dict(env.policy_map).get(to.name, to.name)
-    mapping = dict(env.policy_map)
-    mapping[frm.name] = src
-    return evaluate(body, env.with_(policy_map=tuple(sorted(mapping.items()))))
+    return evaluate(body, env.with_policy(frm.name, to.name))
 
 
 @rule(nodes.SetParam)
@@ -61,9 +58,9 @@ def _set_param(e, env: Env) -> Val:
 
 
 def _uses_true_values(expr) -> bool:
-    from .evaluate import _preorder
+    from .evaluate import preorder
 
-    for x in _preorder(expr):
+    for x in preorder(expr):
         if isinstance(x, (nodes.V, nodes.Q, nodes.A, nodes.J, nodes.Dpi)):
             return True
         if isinstance(x, nodes.VRef) and not x.args[0].name.startswith("free:"):

@@ -178,10 +178,10 @@ def binop(f, x: Ten, y: Ten) -> Ten:
             out = f(dx, dy)
     except ZeroDivisionError as exc:  # 0-d object arrays divide directly
         raise Undefined("division by zero") from exc
-    return Ten(axes, _broadcast(out, [x.data, y.data], axes, x, y))
+    return Ten(axes, _broadcast(out, axes, x, y))
 
 
-def _broadcast(out, datas, axes, x, y):
+def _broadcast(out, axes, x, y):
     shape = []
     for a in axes:
         shape.append(x.size_of(a) if a in x.axes else y.size_of(a))
@@ -287,13 +287,6 @@ def power_const(x: Val, n, field) -> Val:
         return Val(v)
     dn = Ten(x.v.axes, field.rational_power(x.v.data, n - 1) * float(n))
     return Val(v, mul_t(dn, x.d))
-
-
-def _has_zero(data) -> bool:
-    try:
-        return bool(np.any(data == 0))
-    except TypeError:  # symbolic entries
-        return False
 
 
 def log(x: Val, field) -> Val:

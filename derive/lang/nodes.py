@@ -28,7 +28,6 @@ POLICY_LATEX = {
     "old": r"\pi_{\theta_{\text{old}}}",
     "prime": r"\pi'",
 }
-POLICY_SUPER = {"theta": r"\pi_{\theta}", "old": r"\pi_{\theta_{\text{old}}}", "prime": r"\pi'"}
 
 NOTIME = Str("-")  # time argument of a stationary (discounted) value function
 
@@ -54,7 +53,12 @@ class Node(Function):
     is_extended_real = True
 
     @classmethod
-    def eval(cls, *args):  # never auto-evaluate
+    def eval(cls, *args):
+        """SymPy's construction hook, not Python's eval: it receives already-built SymPy arguments.
+
+        Returning None keeps every node unevaluated.  No text ever reaches it: the
+        LaTeX reader builds nodes from its parse tree with constructors only.
+        """
         return None
 
     def tex(self, printer) -> str:  # pragma: no cover - abstract
@@ -199,7 +203,7 @@ class V(Node):
     def tex(self, p):
         name, st, tm = self.args
         sub = "" if tm == NOTIME else "_{%s}" % _p(p, tm)
-        return r"V%s^{%s}(%s)" % (sub, POLICY_SUPER[name.name], _p(p, st))
+        return r"V%s^{%s}(%s)" % (sub, POLICY_LATEX[name.name], _p(p, st))
 
 
 class Q(Node):
@@ -210,7 +214,7 @@ class Q(Node):
     def tex(self, p):
         name, st, act, tm = self.args
         sub = "" if tm == NOTIME else "_{%s}" % _p(p, tm)
-        return r"Q%s^{%s}(%s, %s)" % (sub, POLICY_SUPER[name.name], _p(p, st), _p(p, act))
+        return r"Q%s^{%s}(%s, %s)" % (sub, POLICY_LATEX[name.name], _p(p, st), _p(p, act))
 
 
 class A(Node):
@@ -221,7 +225,7 @@ class A(Node):
     def tex(self, p):
         name, st, act, tm = self.args
         sub = "" if tm == NOTIME else "_{%s}" % _p(p, tm)
-        return r"A%s^{%s}(%s, %s)" % (sub, POLICY_SUPER[name.name], _p(p, st), _p(p, act))
+        return r"A%s^{%s}(%s, %s)" % (sub, POLICY_LATEX[name.name], _p(p, st), _p(p, act))
 
 
 class Dpi(Node):
@@ -234,7 +238,7 @@ class Dpi(Node):
     nargs = 2
 
     def tex(self, p):
-        return r"d^{%s}(%s)" % (POLICY_SUPER[self.args[0].name], _p(p, self.args[1]))
+        return r"d^{%s}(%s)" % (POLICY_LATEX[self.args[0].name], _p(p, self.args[1]))
 
 
 class J(Node):
@@ -256,7 +260,7 @@ class VRef(Node):
         ref = self.args[0].name
         if ref.startswith("free:"):
             return ref[5:]
-        return r"V^{%s}" % POLICY_SUPER[ref]
+        return r"V^{%s}" % POLICY_LATEX[ref]
 
     def at(self, state):
         """The expression V(state) this reference stands for."""
@@ -553,7 +557,7 @@ class OccDraw(Dist):
     nargs = 2
 
     def tex(self, p):
-        return r"%s \sim d^{%s}" % (_p(p, self.args[0]), POLICY_SUPER[self.args[1].name])
+        return r"%s \sim d^{%s}" % (_p(p, self.args[0]), POLICY_LATEX[self.args[1].name])
 
     def density(self):
         return Dpi(self.args[1], self.args[0])

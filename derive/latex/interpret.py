@@ -158,7 +158,7 @@ def primary(it: Syn, call, ctx: Ctx):
         fail(f"\\{base.name} cannot be used here", base.pos)
     elif isinstance(base, Group) and base.kind == "left" and base.left == "." and base.right == "|" \
             and isinstance(it, Scripted) and it.sub is not None:
-        from .notation import eval_bar
+        from .operators import eval_bar
 
         value = eval_bar(base, it.sub, ctx)
     elif isinstance(base, Group):

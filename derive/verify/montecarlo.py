@@ -23,7 +23,7 @@ from statistics import NormalDist
 import numpy as np
 from sympy import Mul
 
-from ..engine.evaluate import Env, Unsupported, _preorder, evaluate, policy_arrays
+from ..engine.evaluate import Env, Unsupported, preorder, evaluate, policy_arrays
 from ..engine.fields import EXACT, FLOAT
 from ..engine.sampler import sample_categorical, sample_state_distribution, sample_trajectories
 from ..engine.scope import SampleScope
@@ -72,7 +72,7 @@ def sampleable(side):
         expects = [f for f in side.args if isinstance(f, nodes.Expect)]
         if len(expects) == 1:
             rest = Mul(*[f for f in side.args if f is not expects[0]])
-            if not any(isinstance(x, nodes.Node) for x in _preorder(rest)):
+            if not any(isinstance(x, nodes.Node) for x in preorder(rest)):
                 return rest, expects[0], ()
     return None
 
@@ -80,7 +80,7 @@ def sampleable(side):
 def _depends_on_theta(dist) -> bool:
     return any(getattr(a, "name", None) == "theta" for a in dist.args) or any(
         isinstance(x, (nodes.Pi, nodes.TrajProb, nodes.Dpi)) and x.args[0].name == "theta"
-        for x in _preorder(dist))
+        for x in preorder(dist))
 
 
 def _float_probs(env: Env, name: str):
@@ -137,7 +137,9 @@ def check_montecarlo(lhs, rhs, setting="finite", relation="=", seed=0, samples=D
         float_envs = list(base_envs(tables_for(inst, FLOAT), (lhs, rhs), ranges))
         exact_envs = list(base_envs(tables_for(inst, EXACT), (lhs, rhs), ranges))
         for (fenv, ints), (eenv, _) in zip(float_envs, exact_envs):
-            est = sample_values(expect, _with_map(fenv, mapping), samples, rng)
+            for frm, to in mapping:
+                fenv = fenv.with_policy(frm, to)
+            est = sample_values(expect, fenv, samples, rng)
             if coef is not None:
                 est = Val(_scale(est.v, evaluate(coef, fenv).v))
             ref = evaluate(other, eenv).v
@@ -175,13 +177,6 @@ def _choose(lhs, rhs, sample_side):
         if found is not None and not any(isinstance(d, nodes.Given) for d in found[1].dists):
             return found[0], found[1], other, name, found[2]
     return None
-
-
-def _with_map(env: Env, mapping) -> Env:
-    current = dict(env.policy_map)
-    for frm, to in mapping:
-        current[frm] = current.get(to, to)
-    return env.with_(policy_map=tuple(sorted(current.items())))
 
 
 def _scale(t: Ten, c: Ten) -> Ten:

@@ -17,7 +17,7 @@ import numpy as np
 import sympy
 from sympy import Symbol
 
-from ..engine.evaluate import Unsupported, evaluate
+from ..engine.evaluate import Unsupported, evaluate, preorder
 from ..engine.fields import SYMBOLIC, FractionField, NoLogHere
 from sympy.polys.fields import field as sympy_field
 from ..engine.tables import Tables
@@ -45,9 +45,7 @@ def _free_objects(exprs):
     from ..lang.symbols import ActionVar, StateVar
 
     fns, dists = set(), set()
-    stack = list(exprs)
-    while stack:
-        e = stack.pop()
+    for e in (x for expr in exprs for x in preorder(expr)):
         if isinstance(e, nodes.FreeFn):
             shape = tuple(SIZE["states"] if isinstance(a, (StateVar, nodes.St)) else
                           SIZE["actions"] if isinstance(a, (ActionVar, nodes.At)) else SIZE["points"]
@@ -61,14 +59,13 @@ def _free_objects(exprs):
             dists.add(e.args[1].name)
         elif isinstance(e, nodes.VRef) and e.args[0].name.startswith("free:"):
             fns.add((e.args[0].name[5:], (SIZE["states"],)))
-        stack.extend(e.args)
     return sorted(fns), sorted(dists)
 
 
 def _used_names(exprs) -> set:
     """Policies, parameters and 'point' that a statement refers to (the rest stay constant)."""
     from ..lang import nodes
-    from ..lang.symbols import PointVar, lam
+    from ..lang.symbols import PointVar
 
     out = set()
     stack = list(exprs)
@@ -235,8 +232,13 @@ def _run_in(tables, lhs, rhs, setting, ranges):
                 return (NOT_ATTEMPTED, "the difference keeps logarithms SymPy could not cancel", {})
     if count == 0:
         return (NOT_ATTEMPTED, "nothing to compare at this size", {})
-    size = "2 states, 2 actions, " + ("T = 2" if parse_setting(setting)[0] == "finite" else "discounted")
+    size = size_label(setting)
     return (HOLDS, f"lhs - rhs = 0 with symbolic parameters ({size}, {count} components)", {})
+
+
+def size_label(setting: str) -> str:
+    """The size the symbolic method works at, in words."""
+    return "2 states, 2 actions, " + ("T = 2" if parse_setting(setting)[0] == "finite" else "discounted")
 
 
 def check_symbolic(lhs, rhs, setting="finite", relation="=", ranges=(), budget: float = TIME_BUDGET,

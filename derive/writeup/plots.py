@@ -21,7 +21,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from ..catalog import catalog  # noqa: E402
-from ..catalog.build import TH, E_tau, V_t, grad_log_pi, sum_t  # noqa: E402
+from ..catalog.build import E_tau, V_t, grad_log_pi, sum_t  # noqa: E402
 from ..engine.evaluate import Env, evaluate, policy_arrays  # noqa: E402
 from ..engine.fields import EXACT, FLOAT  # noqa: E402
 from ..engine.sampler import rewards, sample_trajectories  # noqa: E402

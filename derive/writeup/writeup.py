@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from ..catalog import catalog
 from .badges import Verifier, badge_entry, family_of
-from .blog import NICE, PROOFS, _chain_blocks, _mistake_blocks
+from .blog import PROOFS, chain_blocks, mistake_blocks
+from .blog_content import NICE
 from .doc import Chain, Document, Heading, Math, Para, Row
 from .badges import badge_step
 
@@ -76,7 +77,7 @@ def entry_section(entry_id: str, verifier: Verifier) -> list:
     blocks.append(Heading(3, "Derivation", added=True))
     proof = _proof_for(e, verifier)
     if proof:
-        blocks.extend(_chain_blocks(proof, verifier))
+        blocks.extend(chain_blocks(proof, verifier))
     else:
         section_files = sorted(p.name for p in PROOFS.glob(f"{e.section}-*.md"))
         if section_files:
@@ -85,7 +86,7 @@ def entry_section(entry_id: str, verifier: Verifier) -> list:
                                "the statement itself is checked under Numeric check.", added=True))
             for name in section_files:
                 try:
-                    blocks.extend(_chain_blocks(name, verifier))
+                    blocks.extend(chain_blocks(name, verifier))
                 except Exception as exc:  # a file being edited may not parse
                     blocks.append(Para(f"proofs/{name} could not be read ({type(exc).__name__}).", added=True))
         else:
@@ -96,7 +97,7 @@ def entry_section(entry_id: str, verifier: Verifier) -> list:
         blocks.append(Heading(3, "Common mistakes", added=True))
         for m in mistakes:
             blocks.append(Para(f"{m.id}: {m.mistake}", added=True))
-            blocks.extend(_mistake_blocks(m.id, verifier))
+            blocks.extend(mistake_blocks(m.id, verifier))
     if e.references:
         blocks.append(Heading(3, "References", added=True))
         blocks.extend(Para("• " + r, added=True) for r in e.references)

@@ -1,0 +1,87 @@
+"""The YAML front matter of a derivation: which keys exist, their values and defaults."""
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from .errors import InputError
+
+MAX_FRONT = 10_000
+
+FRONT_KEYS = {
+    "setting": ("finite", "discounted"),
+    "expect": ("holds", "fails"),
+    "delta": ("true", "V"),
+    "step": None,
+    "title": None,
+    "gamma": None,
+    "family": ("random", "token"),
+}
+DEFAULTS = {"setting": "finite", "expect": "holds", "delta": "true"}
+
+
+def read_front_matter(text: str, path: str):
+    """(front dict with defaults, offset where the body starts)."""
+    front = dict(DEFAULTS)
+    if not (text.startswith("---\n") or text == "---" or text.startswith("---\r")):
+        return front, 0
+    m = re.compile(r"^(---|\.\.\.)[ \t]*$", re.M).search(text, 4)
+    if not m:
+        raise InputError("the front matter opened by --- on line 1 is never closed (by a --- line)", 1, 1)
+    body = text[4:m.start()]
+    if len(body) > MAX_FRONT:
+        raise InputError(f"the front matter is too long (at most {MAX_FRONT} characters)", 1, 1)
+    try:
+        data = yaml.safe_load(body)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = 2 + (mark.line if mark else 0)
+        col = 1 + (mark.column if mark else 0)
+        raise InputError(f"the front matter is not valid YAML: {getattr(err, 'problem', None) or err}",
+                         line, col) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise InputError("the front matter must be a list of key: value lines", 2, 1)
+
+    def line_of(key) -> int:
+        mm = re.compile(r"^[ \t]*" + re.escape(str(key)) + r"[ \t]*:", re.M).search(body)
+        return 2 + (body.count("\n", 0, mm.start()) if mm else 0)
+
+    for key, value in data.items():
+        if key not in FRONT_KEYS:
+            raise InputError(f"unknown front matter key {key!r} (known: {', '.join(FRONT_KEYS)})", line_of(key), 1)
+        if key == "delta" and value is True:
+            value = "true"
+        allowed = FRONT_KEYS[key]
+        if allowed is not None and value not in allowed:
+            raise InputError(f"front matter {key}: must be one of {', '.join(allowed)}, not {value!r}",
+                             line_of(key), 1)
+        if key == "step" and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+            raise InputError(f"front matter step: must be a step number (1, 2, ...), not {value!r}", line_of(key), 1)
+        if key == "gamma":
+            value = _fixed_gamma(value, front.get("setting", data.get("setting", "finite")), line_of(key))
+        if key == "title":
+            if not isinstance(value, (str, int, float)):
+                raise InputError("front matter title: must be text", line_of(key), 1)
+            value = str(value)
+        front[key] = value
+    return front, m.end()
+
+
+def _fixed_gamma(value, setting, line) -> str:
+    """front matter gamma: a number in [0, 1] (< 1 when discounted), e.g. 1, 0.9, "1/2"."""
+    from fractions import Fraction
+
+    try:
+        if isinstance(value, bool):
+            raise ValueError
+        g = Fraction(str(value)) if isinstance(value, (int, float, str)) else None
+        if g is None or len(str(value)) > 20:
+            raise ValueError
+    except (ValueError, ZeroDivisionError):
+        raise InputError(f"front matter gamma: must be a number such as 1, 0.9 or 1/2, not {value!r}", line, 1) from None
+    if not 0 <= g <= 1 or (setting == "discounted" and g == 1):
+        raise InputError(f"front matter gamma: must lie in [0, 1] (below 1 when discounted), not {value}", line, 1)
+    return str(g)
