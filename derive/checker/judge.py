@@ -106,17 +106,13 @@ def judge_exact(step, setting: str = "finite", seed: int = 0) -> dict:
     return rec
 
 
-def _symbolic_size(setting: str) -> str:
-    return size_label(setting)
-
-
 def confirm_symbolic(rec: dict, step, setting: str, budget: float) -> dict:
     """Add SymPy's confirmation of a step exact evaluation found to hold (equalities only)."""
     if rec["verdict"] != "holds" or step.relation != "=":
         return rec
     res = check_symbolic(step.lhs, step.rhs, setting, "=", budget=budget)
     if res.status == HOLDS:
-        note = f"confirmed symbolically at {_symbolic_size(setting)}"
+        note = f"confirmed symbolically at {size_label(setting)}"
     elif res.status == FAILS:
         rec.update(verdict="fails", counterexample=None)
         note = f"symbolic: {res.detail} (exact evaluation found no counterexample on the random MDPs)"

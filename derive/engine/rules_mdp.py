@@ -9,7 +9,8 @@ from ..lang import nodes
 from ..lang.symbols import PointVar, StateVar
 from . import tensor as tn
 from . import values
-from .evaluate import Env, Unsupported, eval_int, evaluate, index_of, is_final_state, policy_arrays, rule
+from .evaluate import (Env, Unsupported, eval_int, evaluate, index_of, is_final_state, policy_arrays, rule,
+                       var_size)
 from .tensor import GRAD, Ten, Val
 
 
@@ -156,18 +157,12 @@ def _j(e, env: Env) -> Val:
 # ----------------------------------------------------- free functions
 
 
-def _arg_size(arg, env: Env) -> int:
-    from .evaluate import var_size
-
-    return var_size(arg, env)
-
-
 @rule(nodes.FreeFn)
 def _free_fn(e, env: Env) -> Val:
     name = e.args[0].name
     args = e.args[1:]
     index = [index_of(a, env) for a in args]
-    shape = tuple(_arg_size(a, env) for a in args)
+    shape = tuple(var_size(a, env) for a in args)
     table = env.tables.free_function(name, shape)
     val = tn.gather(table, None, index)
     if all(isinstance(a, (StateVar, nodes.St)) for a in args) and any(is_final_state(a, env) for a in args):
