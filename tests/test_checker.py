@@ -187,7 +187,8 @@ def test_front_matter_gamma_fixes_the_discount(tmp_path):
     fixed.write_text("---\ngamma: 1\n---\n$$\n\\begin{aligned}\n" + chain.replace(" = ", " &= ", 1)
                      + "\n\\end{aligned}\n$$\n")
     free = tmp_path / "free.md"
-    free.write_text(fixed.read_text().replace("gamma: 1\n", "title: varies\n"))
+    # a file that writes gamma somewhere is discounted (one that never does is inferred undiscounted)
+    free.write_text(fixed.read_text().replace("gamma: 1\n", "title: varies\n") + "\nThe discount $\\gamma$.\n")
     out = {}
     for path in (fixed, free):
         proc = subprocess.run([sys.executable, "-m", "derive", "check", str(path), "--json", "--symbolic-budget", "0"],
@@ -203,3 +204,103 @@ def test_front_matter_gamma_fixes_the_discount(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "derive", "check", str(bad)], capture_output=True, text=True,
                           timeout=60)
     assert proc.returncode == 2 and "gamma" in proc.stderr + proc.stdout and "Traceback" not in proc.stderr
+
+
+# ---------------------------------------------------------------- issue 9, items a to d
+
+def _judge(tex: str, symbolic_budget=0, **front):
+    head = "".join(f"{k}: {v}\n" for k, v in front.items())
+    text = (f"---\n{head}---\n" if head else "") + f"$$\n{tex}\n$$\n"
+    return judge_steps(read_derivation(text, "issue9.md"), symbolic_budget=symbolic_budget)
+
+
+def test_logs_mixed_with_rationals_are_compared_with_the_tolerance():
+    """Item a: a float next to a rational is compared with the stated tolerance, never with exact !=."""
+    [s] = _judge(r"\mathbb{E}_{x\sim q}\left[\frac{p(x)}{q(x)} - 1 - \log\frac{p(x)}{q(x)}\right]"
+                 r" = \sum_x p(x) - \sum_x q(x) + \sum_x q(x)\log\frac{q(x)}{p(x)}")
+    assert s["verdict"] == "holds", s["reason"]
+    assert "relative tolerance 1e-09" in s["reason"] and "absolute 1e-12" in s["reason"]
+
+
+def test_per_value_exactness_in_compare():
+    """Item a: exactness is decided per value; a float-only mismatch is a non-certain counterexample."""
+    import gmpy2
+    import numpy as np
+
+    from derive.engine.tensor import Ten, Val
+    from derive.verify.compare import mismatches
+
+    def val(*xs):
+        arr = np.empty(len(xs), dtype=object)
+        arr[:] = list(xs)
+        return Val(Ten(("s",), arr))
+
+    third = gmpy2.mpq(1, 3)
+    _, exact, bad, _, _ = mismatches(val(third, 0.1 + 0.2, gmpy2.mpfr(0.5)), val(third, gmpy2.mpq(3, 10), 0.5))
+    assert bad == [] and not exact
+    _, exact, bad, _, _ = mismatches(val(third, 0.5), val(gmpy2.mpq(1, 4), 0.75))
+    assert bad == [(0,), (1,)] and exact  # the first (exact) mismatch is certain
+    _, exact, bad, _, _ = mismatches(val(third, 0.5), val(third, 0.75))
+    assert bad == [(1,)] and not exact
+
+
+def test_a_tie_of_min_and_clip_under_a_gradient_is_skipped_not_a_counterexample():
+    """Item b: where r_t(theta) = 1 + eps exactly, min(r, clip(r)) is not differentiable: skipped, counted."""
+    [s] = _judge(r"\nabla_\theta \min(r_t(\theta), \operatorname{clip}(r_t(\theta), 1-\epsilon, 1+\epsilon))"
+                 r" = \nabla_\theta \min(r_t(\theta), 1+\epsilon)")
+    assert s["verdict"] == "holds", s["reason"]
+    assert "skipped: not differentiable" in s["reason"]
+
+
+def test_kinks_of_abs_max_and_indicator_are_undefined():
+    from derive.engine.fields import EXACT
+    from derive.engine.rules_algebra import maximum, minimum
+    from derive.engine.tensor import Ten, Val
+    from derive.verify.compare import EXACT_V, KINK_V, kinds
+    import gmpy2
+    import numpy as np
+
+    def dual(v, d):
+        arr = np.empty((), dtype=object)
+        arr[()] = gmpy2.mpq(v)
+        darr = np.empty((2,), dtype=object)
+        darr[:] = [gmpy2.mpq(x) for x in d]
+        return Val(Ten((), arr), Ten(("grad",), darr))
+
+    x, y = dual(1, [1, 0]), dual(1, [-1, 0])
+    for f in (minimum, maximum):
+        out = f(x, y)
+        assert out.v.data[()] == 1
+        assert list(kinds(out.d.data)) == [KINK_V, EXACT_V]  # component 2 agrees: defined
+    assert list(kinds(minimum(x, dual(2, [5, 5])).d.data)) == [EXACT_V, EXACT_V]
+    [s] = _judge(r"\nabla_\theta \left|\pi_\theta(a|s) - \frac{1}{2}\right| = \nabla_\theta \left(\pi_\theta(a|s) - \frac{1}{2}\right)")
+    assert s["verdict"] == "fails"  # refuted away from the kink at pi = 1/2
+
+
+def test_nan_is_undefined_never_a_counterexample():
+    """Item c: (-8)^{1/3} has no real principal value here: unknown, never fails."""
+    [s] = _judge(r"(-8)^{1/3} = -2")
+    assert s["verdict"] == "unknown" and s["counterexample"] is None, s
+    [s] = _judge(r"4^{1/2} = 2")
+    assert s["verdict"] == "holds" and "exact rationals" in s["reason"], s["reason"]
+    [s] = _judge(r"8^{1/3} = 3")
+    assert s["verdict"] == "fails" and s["counterexample"]["exact"]
+
+
+def test_zero_variance_monte_carlo_rejection_says_what_it_is():
+    """Item d: a constant estimate that differs from the exact value is reported as such, not as max |z|."""
+    from derive.catalog import catalog
+    from derive.verify.montecarlo import check_montecarlo
+
+    m = next(e for e in catalog() if e.id == "mistake.gradient-inside-expectation")
+    res = check_montecarlo(m.lhs, m.rhs, m.setting, samples=200, sample_side=m.sample_side, stream=m.id)
+    assert res.status == "fails"
+    assert "the estimate is constant (zero sample variance) and differs from the exact value by" in res.detail
+    assert "max |z| = 0.00" not in res.detail
+
+
+def test_a_root_sympy_cannot_cancel_is_not_a_symbolic_failure():
+    """Red team: sqrt(pq) - sqrt(p) sqrt(q) is not a nonzero rational function; SymPy is undecided."""
+    [s] = _judge(r"\sqrt{p(x) q(x)} = \sqrt{p(x)} \sqrt{q(x)}", symbolic_budget=10)
+    assert s["verdict"] == "holds", s["reason"]
+    assert "symbolic: not attempted" in s["reason"]

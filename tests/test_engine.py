@@ -126,10 +126,14 @@ def test_infinite_sum_is_unsupported_not_wrong():
         evaluate(expr, Env(tables_for(inst, EXACT)))
 
 
-def test_trajectory_expectation_needs_finite_horizon():
+def test_infinite_trajectory_expectation_is_exact():
+    # discounted: E_tau[R(tau)] over infinite trajectories is evaluated exactly (engine/infinite.py), = J
     inst = instances("discounted")[3]
-    with pytest.raises(Unsupported):
-        evaluate(nodes.Expect(nodes.TrajReturn(), nodes.TrajDist(TH)), Env(tables_for(inst, EXACT)))
+    env = Env(tables_for(inst, EXACT))
+    got = evaluate(nodes.Expect(nodes.TrajReturn(), nodes.TrajDist(TH)), env).v.data[()]
+    assert got == evaluate(nodes.J(TH), env).v.data[()]
+    with pytest.raises(Unsupported):  # T has no value in the discounted setting
+        evaluate(nodes.Expect(Sum(nodes.Rt(t), (t, 0, T - 1)), nodes.TrajDist(TH)), env)
 
 
 def test_determinism_of_instances():

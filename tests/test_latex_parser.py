@@ -382,16 +382,17 @@ def err(tex, **kw) -> LatexError:
     ("z", "unknown symbol z"),
     (r"V_t(s)", "policy"),
     (r"\gamma^{99}", "exponent"),
-    (r"\sum_t r_t", "bounds"),
-    (r"\mathbb{E}[R(\tau)]", "subscript"),
+    (r"\sum_k r_k", "bounds"),  # \sum_t (the trajectory's times) is read: tests/test_series.py
+    (r"\mathbb{E}[Q^\pi(s,a)]", "without a subscript"),  # nothing inside says what is drawn
     (r"\mathbb{E}_{a\sim\pi}[Q^\pi(s,a)]", "state"),
     (r"\frac{1}{0}", "division by zero"),
     (r"a \le b", r"\le"),
     ("x & y", "&"),
     (r"x \\ y", "line break"),
     (r"\ldots", "ellipsis"),
-    (r"V^*(s)", "optimal"),
-    (r"\sum_{s,a} x", "several indices"),
+    (r"V^* + 1", "V^*(s)"),  # V^*(s) is read (derive/latex/notation_optimal.py); bare V^* is not
+    (r"\arg\max Q^*(s,a)", "maximises over"),
+    (r"\sum_{s,a}^{2} x", "several indices"),  # \sum_{s,a} x is read: tests/test_series.py
     (r"\mathbb{E}_{a \sim \pi(\cdot|s)}[Q^\pi(s,a) \mid s_t]", "trajectory draw"),
     (r"\pi_{k}(a|s)", "not a policy"),
     (r"\pi_\phi(a|s)", r"\phi"),

@@ -9,7 +9,8 @@ from functools import lru_cache
 
 from .entry import Catalog, Entry
 
-MODULES = ("returns", "policy_gradient", "values", "actor_critic", "gae", "trust_region", "kl", "llm")
+MODULES = ("returns", "policy_gradient", "values", "actor_critic", "gae", "trust_region", "kl", "llm", "infinite",
+           "optimality")
 
 
 @lru_cache(maxsize=1)

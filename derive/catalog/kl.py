@@ -12,7 +12,7 @@ from ..lang.nodes import KL, Expect, Grad, PolicyDraw, SumOver
 from ..lang.symbols import a, b, s, x
 from .build import OLD, PRIME, TH, at_old, dist, draw, pi
 from .entry import Entry
-from .references import SCHULMAN_KL
+from .references import OPEN_INSTRUCT_530, SCHULMAN_KL, TRL_4637, TRL_4638, cite
 
 R_X = dist("p", x) / dist("q", x)
 R_POL = pi(a, s, PRIME) / pi(a, s)  # r = pi_ref / pi_theta at a ~ pi_theta
@@ -32,7 +32,7 @@ def reverse_kl():
     return SumOver(pi(b, s) * log(pi(b, s) / pi(b, s, PRIME)), b)
 
 
-REF = (SCHULMAN_KL,)
+REF = (cite(SCHULMAN_KL),)
 
 ENTRIES = [
     Entry("kl.k1-unbiased", "identity", "k1 = -log r is unbiased for KL(q||p)", "kl", "2.10",
@@ -52,25 +52,25 @@ ENTRIES = [
           Expect(Grad(-log(R_POL)), PolicyDraw(a, TH, s)), 0,
           conditions="a ~ pi_theta(.|s): grad k1 = grad log pi_theta, whose mean is 0 (EGLP); k1 as a loss "
                      "gives no KL gradient at all",
-          references=REF + ("TRL #4637",)),
+          references=REF + (TRL_4637,)),
     Entry("kl.k3-gradient-forward", "identity", "The expected gradient of k3 is the gradient of the FORWARD KL",
           "kl", "2.10",
           Expect(Grad(k3(R_POL)), PolicyDraw(a, TH, s)), Grad(forward_kl()),
           conditions="a ~ pi_theta(.|s), r = pi_ref/pi_theta: E[grad k3] = grad KL(pi_ref || pi_theta), not the "
                      "reverse KL(pi_theta || pi_ref) that the loss is meant to penalise",
-          references=REF + ("TRL #4637 and PR #4638", "allenai/open-instruct #534")),
+          references=REF + (OPEN_INSTRUCT_530, TRL_4637, TRL_4638)),
     Entry("kl.k3-ratio-reverse", "identity", "With the importance ratio, k3's gradient is the reverse KL's at "
           "theta_old", "kl", "2.10",
           at_old(Expect(Grad(pi(a, s) / pi(a, s, OLD) * k3(R_POL)), PolicyDraw(a, OLD, s))), at_old(Grad(reverse_kl())),
           conditions="samples from pi_old, gradient at theta = theta_old; the ratio pi_theta/pi_old is inside the "
                      "gradient (differentiated), not a detached weight",
-          references=REF + ("TRL PR #4638",)),
+          references=REF + (TRL_4638,)),
     Entry("mistake.k3-detached-ratio", "mistake", "A detached importance weight turns k3 into the reverse KL",
           "kl", "2.10",
           at_old(Expect(pi(a, s) / pi(a, s, OLD) * Grad(k3(R_POL)), PolicyDraw(a, OLD, s))), at_old(Grad(reverse_kl())),
           mistake="the ratio must be differentiated with k3: with a detached weight (equal to 1 at theta_old) the "
                   "expected gradient is still the forward KL's",
-          corrects="kl.k3-ratio-reverse", references=REF + ("TRL PR #4638",)),
+          corrects="kl.k3-ratio-reverse", references=REF + (TRL_4638,)),
     Entry("mistake.kl-expected-log-ratio", "mistake", "E_q[log r] = KL(q||p)", "kl", "2.10",
           Expect(log(R_X), draw(x, "q")), KL(*(dist("q", x).args[:1] + dist("p", x).args[:1])),
           mistake="sign error: E_q[log(p/q)] = -KL(q||p); the estimator is k1 = -log r",
@@ -84,5 +84,5 @@ ENTRIES = [
           Expect(Grad(k3(R_POL)), PolicyDraw(a, TH, s)), Grad(reverse_kl()),
           mistake="on samples from pi_theta, k3's expected gradient is that of KL(pi_ref || pi_theta) (forward); "
                   "the reverse KL needs the importance ratio (or the k1/k2 gradient forms)",
-          corrects="kl.k3-gradient-forward", references=("TRL #4637",)),
+          corrects="kl.k3-gradient-forward", references=(OPEN_INSTRUCT_530, TRL_4637)),
 ]

@@ -22,12 +22,14 @@ from pathlib import Path
 from ..derivation import load_derivation
 from ..verify.exact import cached_instances
 from ..verify.sandbox import Timeout, WorkerFailed, run_limited
+from .hints import MAX_HINTED_STEPS, hints_for, wanted
 from .judge import base_record, confirm_symbolic, judge_exact
 from .mistakes import _mistakes
 
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_MEMORY_MB = 2048
 SYMBOLIC_BUDGET = 3.0
+HINT_SECONDS = 20.0  # at most, for the hints of one failing step
 
 
 class InputProblem(Exception):
@@ -43,6 +45,8 @@ def collect(targets) -> list:
             out.extend(sorted(str(f) for f in p.rglob("*.md") if f.is_file()))
         elif p.is_file():
             out.append(str(p))
+        elif p.exists():  # a FIFO, a socket or a device: never opened (reading it could block forever)
+            raise InputProblem(f"{target}:1:1: not a regular file")
         else:
             raise InputProblem(f"{target}:1:1: no such file or directory")
     return out
@@ -54,17 +58,23 @@ def _unknown(step, reason):
     return rec
 
 
-def judge_steps(derivation, timeout=DEFAULT_TIMEOUT, memory_mb=DEFAULT_MEMORY_MB,
-                symbolic_budget=SYMBOLIC_BUDGET, seed=0) -> list:
+def setting_of(derivation) -> str:
+    """The setting string the steps of a derivation are judged in (front matter setting, gamma, family)."""
     setting = derivation.front.get("setting", "finite")
     if derivation.front.get("gamma") is not None:
         setting += f"; gamma={derivation.front['gamma']}"
     if derivation.front.get("family", "random") != "random":
         setting += f"; family={derivation.front['family']}"
+    return setting
+
+
+def judge_steps(derivation, timeout=DEFAULT_TIMEOUT, memory_mb=DEFAULT_MEMORY_MB,
+                symbolic_budget=SYMBOLIC_BUDGET, seed=0) -> list:
+    setting = setting_of(derivation)
     cached_instances(setting, seed, True)  # warm the caches the workers inherit
     _mistakes(setting)
     deadline = time.monotonic() + timeout
-    records, out_of_time = [], False
+    records, out_of_time, hinted = [], False, 0
     for step in derivation.steps:
         remaining = deadline - time.monotonic()
         if out_of_time or remaining <= 0:
@@ -83,6 +93,15 @@ def judge_steps(derivation, timeout=DEFAULT_TIMEOUT, memory_mb=DEFAULT_MEMORY_MB
         remaining = deadline - time.monotonic()
         if symbolic_budget > 0 and remaining > 0.5:
             rec = confirm_symbolic(rec, step, setting, min(symbolic_budget, remaining))
+        rec["hints"] = []
+        if wanted(rec) and hinted < MAX_HINTED_STEPS and deadline - time.monotonic() > 1:
+            hinted += 1  # hints.py: re-judged exactly under nearby conventions; never changes the verdict
+            try:
+                rec["hints"] = run_limited(hints_for, (step, rec, setting, seed),
+                                           seconds=min(HINT_SECONDS, deadline - time.monotonic()),
+                                           memory_mb=memory_mb)
+            except (Timeout, WorkerFailed):
+                pass
         records.append(rec)
     return records
 
@@ -119,11 +138,15 @@ def expectation(path: str, front: dict, steps: list) -> tuple:
 
 
 def check_file(path: str, timeout=DEFAULT_TIMEOUT, memory_mb=DEFAULT_MEMORY_MB,
-               symbolic_budget=SYMBOLIC_BUDGET, seed=0) -> dict:
-    """The report of one file: {"file", "title", "setting", "expect", "verdict", "ok", "note", "steps"}."""
-    d = load_derivation(path)
+               symbolic_budget=SYMBOLIC_BUDGET, seed=0, macros=None) -> dict:
+    """The report of one file: {"file", "title", "setting", "expect", "verdict", "ok", "note", "steps"}.
+
+    ``macros``: the definitions of a --macros FILE (``latex.macro_files.read_macro_file``)."""
+    d = load_derivation(path, macros=macros)
     steps = judge_steps(d, timeout, memory_mb, symbolic_budget, seed)
     ok, note = expectation(path, d.front, steps)
     return {"file": path, "title": d.front.get("title", ""), "setting": d.front.get("setting", "finite"),
             "expect": d.front.get("expect", "holds"), "expected_step": d.front.get("step"),
-            "verdict": file_verdict(steps), "ok": ok, "note": note, "steps": steps}
+            "verdict": file_verdict(steps), "ok": ok, "note": note,
+            "conventions": list(getattr(d, "conventions", [])), "definitions": list(getattr(d, "definitions", [])),
+            "steps": steps}

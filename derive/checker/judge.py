@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import sympy
 
+from ..engine.fields import ABS_TOL, REL_TOL
 from ..verify.exact import cached_instances, check_exact
 from ..verify.result import FAILS, HOLDS, NOT_ATTEMPTED
+from ..verify.scalars import judge_step as judge_scalar_step, uses_scalars
 from ..verify.symbolic import check_symbolic, size_label
 from .mistakes import name_mistake
 from .shrink import shrink
@@ -32,7 +34,9 @@ def read_as(step) -> str | None:
     """How the checker read the step: both sides printed back by SymPy's LaTeX printer."""
     if step.error is not None or step.lhs is None or step.rhs is None:
         return None
-    return f"{sympy.latex(step.lhs)} {RELATION_TEX.get(step.relation, step.relation)} {sympy.latex(step.rhs)}"
+    text = f"{sympy.latex(step.lhs)} {RELATION_TEX.get(step.relation, step.relation)} {sympy.latex(step.rhs)}"
+    notes = getattr(step, "notes", None)  # readings the parser states (a series' general term, \sum_t, ...)
+    return text + (" [" + "; ".join(notes) + "]" if notes else "")
 
 
 def oriented(step):
@@ -79,7 +83,8 @@ def _on_fails(rec, step, result, setting, seed):
     reason = (f"on {ce['mdp']['label']}" + (f" at {where}" if where else "")
               + f": lhs = {ce['lhs']}, rhs = {ce['rhs']}")
     if not ce.get("exact", True):
-        reason += " (beyond the float tolerance: a log or exp was involved)"
+        reason += (" (float64 values: they differ by more than the tolerance "
+                   f"{ABS_TOL:g} + {REL_TOL:g} max(|lhs|, |rhs|); not an exact-arithmetic certainty)")
     mistake = name_mistake(step.lhs, step.rhs, setting, step.relation, seed)
     if mistake is not None:
         rec.update(mistake=mistake.mistake, mistake_id=mistake.id)
@@ -100,6 +105,8 @@ def judge_exact(step, setting: str = "finite", seed: int = 0) -> dict:
         err = step.error
         rec["reason"] = f"could not read the step: {err.line}:{err.col}: {err.message}"
         return rec
+    if uses_scalars(step.lhs, step.rhs):  # free real numbers r, A, c: pure algebra (verify/scalars.py)
+        return judge_scalar_step(rec, step, seed)
     lhs, rhs, relation = oriented(step)
     result = check_exact(lhs, rhs, setting, relation, seed=seed)
     ON_EXACT.get(result.status, _on_not_attempted)(rec, step, result, setting, seed)
@@ -108,7 +115,7 @@ def judge_exact(step, setting: str = "finite", seed: int = 0) -> dict:
 
 def confirm_symbolic(rec: dict, step, setting: str, budget: float) -> dict:
     """Add SymPy's confirmation of a step exact evaluation found to hold (equalities only)."""
-    if rec["verdict"] != "holds" or step.relation != "=":
+    if rec["verdict"] != "holds" or step.relation != "=" or uses_scalars(step.lhs, step.rhs):
         return rec
     res = check_symbolic(step.lhs, step.rhs, setting, "=", budget=budget)
     if res.status == HOLDS:

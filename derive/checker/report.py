@@ -2,7 +2,8 @@
 
 JSON: ``{"ok": bool, "results": [{"file", "title", "verdict", "ok", "note",
 "steps": [{"step", "line", "col", "relation", "verdict", "lhs", "rhs",
-"read_as", "counterexample", "mistake", "mistake_id", "reason"}]}]}``.
+"read_as", "counterexample", "mistake", "mistake_id", "reason", "hints"}], "conventions": [...],
+"definitions": [{"line", "col", "lhs", "rhs", "read_as", "error"}]}]}``.
 A file that could not be read has ``"verdict": "error"`` and ``"error"``
 (``FILE:LINE:COL: message``) instead of steps.
 """
@@ -36,11 +37,14 @@ def _step_lines(s: dict) -> list:
         lines.append(f"  read as: {s['read_as']}")
     if s["verdict"] == "fails" and s["counterexample"]:
         lines.append(f"  counterexample: {s['reason']}")
-        lines.extend("    " + x for x in _mdp_lines(s["counterexample"]["mdp"]))
+        if s["counterexample"].get("mdp"):  # a step with free real numbers has a point, not an MDP
+            lines.extend("    " + x for x in _mdp_lines(s["counterexample"]["mdp"]))
     elif s["reason"]:
         lines.append(f"  why: {s['reason']}")
     if s["mistake"]:
         lines.append(f"  mistake: {s['mistake']}")
+    for h in s.get("hints") or ():
+        lines.append(f"  hint: {h}")
     return lines
 
 
@@ -52,6 +56,11 @@ def human(results: list) -> str:
             continue
         title = f" ({r['title']})" if r["title"] else ""
         out.append(f"{r['file']}{title}")
+        if r.get("conventions"):
+            out.append("  conventions: " + "; ".join(r["conventions"]))
+        for d in r.get("definitions", ()):
+            out.append(f"  definition (line {d['line']}): "
+                       + (f"read as: {d['read_as']}" if d["read_as"] else f"not bound: {d['error']}"))
         for s in r["steps"]:
             out.extend("  " + x for x in _step_lines(s))
         mark = "OK" if r["ok"] else "NOT OK"

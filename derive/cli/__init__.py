@@ -32,14 +32,40 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _robust_streams() -> None:
+    """Any encoding (PYTHONIOENCODING=ascii): characters it lacks are printed as escapes, never raise."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError, OSError):
+            pass
+
+
+def _closed_pipe() -> int:
+    """stdout was closed by the reader (``derive check ... | head -1``): stop quietly, exit 1."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # the final flush at exit must not raise again
+    except (OSError, ValueError):
+        pass
+    return 1
+
+
 def main(argv=None) -> int:
+    _robust_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return 2
     try:
-        return COMMANDS[args.command].run(args)
+        code = COMMANDS[args.command].run(args)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        return _closed_pipe()
     except KeyboardInterrupt:
         print("derive: interrupted", file=sys.stderr)
         return 130

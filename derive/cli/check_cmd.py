@@ -32,9 +32,25 @@ def add_arguments(p):
     p.add_argument("--verbose", "-v", action="store_true", help="print every method's detail")
     p.add_argument("--timeout", type=_positive, default=120,
                    help="derivations: wall-clock seconds per file (default 120)")
-    p.add_argument("--memory", type=_positive, default=2048, help="derivations: memory limit in MB (default 2048)")
+    p.add_argument("--memory", type=_megabytes, default=2048,
+                   help=f"derivations: memory limit in MB, at least {MIN_MEMORY_MB} (default 2048)")
+    p.add_argument("--macros", metavar="FILE", default=None,
+                   help="derivations: user macros from FILE (.json/.js map as in KaTeX or MathJax, or .tex/.sty "
+                        "\\newcommand lines), read before each file's own")
     p.add_argument("--symbolic-budget", type=float, default=3.0, metavar="SECONDS",
                    help="derivations: SymPy confirmation budget per step (default 3; 0 skips it)")
+
+
+MIN_MEMORY_MB = 256  # below this the workers cannot even import SymPy: refused, not silently ineffective
+
+
+def _megabytes(text: str) -> int:
+    import argparse
+
+    value = _positive(text)
+    if value < MIN_MEMORY_MB:
+        raise argparse.ArgumentTypeError(f"must be at least {MIN_MEMORY_MB} MB: {value}")
+    return value
 
 
 def _positive(text: str) -> int:
@@ -83,6 +99,10 @@ def run(args) -> int:
     if mode == "derivation":
         return derivation_cmd.run(args)
     methods = tuple(m.strip() for m in args.methods.split(",") if m.strip())
+    if not methods:
+        print(f"derive check: --methods {args.methods!r} names no method; choose from {', '.join(METHODS)}",
+              file=sys.stderr)
+        return 2
     bad = [m for m in methods if m not in METHODS]
     if bad:
         print(f"derive check: unknown method {bad[0]!r}; choose from {', '.join(METHODS)}", file=sys.stderr)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..checker import InputProblem, check_file, collect, human, to_json
 from ..derivation import InputError
+from .safe_text import clean
 
 
 def is_derivation_target(target: str) -> bool:
@@ -27,7 +28,7 @@ def _error_record(path, message):
 def _check_one(path, args):
     try:
         return check_file(path, timeout=args.timeout, memory_mb=args.memory, seed=args.seed,
-                          symbolic_budget=args.symbolic_budget), False
+                          symbolic_budget=args.symbolic_budget, macros=getattr(args, "macro_defs", None)), False
     except InputError as exc:
         return _error_record(path, f"{path}:{exc.line}:{exc.col}: {exc.message}"), True
     except (OSError, UnicodeDecodeError) as exc:
@@ -38,18 +39,26 @@ def run(args) -> int:
     try:
         paths = collect(args.targets)
     except InputProblem as exc:
-        print(f"derive check: {exc}", file=sys.stderr)
+        print(clean(f"derive check: {exc}"), file=sys.stderr)
         return 2
     if not paths:
-        print(f"derive check: {args.targets[0]}:1:1: no .md files found", file=sys.stderr)
+        print(clean(f"derive check: {args.targets[0]}:1:1: no .md files found"), file=sys.stderr)
         return 2
+    if getattr(args, "macros", None):
+        from ..latex.macro_files import MacroFileError, read_macro_file
+
+        try:
+            args.macro_defs = read_macro_file(args.macros)
+        except MacroFileError as exc:
+            print(clean(f"derive check: {args.macros}:{exc.line}:{exc.col}: {exc.message}"), file=sys.stderr)
+            return 2
     results, input_error = [], False
     for path in paths:
         rec, bad = _check_one(path, args)
         input_error = input_error or bad
         if bad:
-            print(f"derive check: {rec['error']}", file=sys.stderr)
+            print(clean(f"derive check: {rec['error']}"), file=sys.stderr)
         results.append(rec)
     ok = all(r["ok"] for r in results)
-    print(to_json(results, ok) if args.json else human(results))
+    print(to_json(results, ok) if args.json else clean(human(results)))  # no raw escape sequences
     return 2 if input_error else (0 if ok else 1)

@@ -2,7 +2,12 @@
 
 Exit codes (as for derive check): 0 the implementation holds, 1 it fails or the
 verdict is unknown (an exception, a wrong shape, NaN, a timeout), 2 for a bad
-FILE.py:FUNCTION (malformed, a missing file, no such function).
+FILE.py:FUNCTION (malformed, a missing file, no such function) or a bad option.
+
+The function runs in a sandbox (``derive/impl/sandbox.py``; bubblewrap when it works,
+else rlimits; ``DERIVE_SANDBOX=bwrap|rlimit`` forces one).  The report says which; what the
+submission printed is captured and shown on stderr (text) or in ``submission_output`` (JSON),
+with control characters escaped, never on derive's own stdout.
 """
 from __future__ import annotations
 
@@ -10,9 +15,15 @@ import argparse
 import json
 import sys
 
+from .safe_text import clean
+
 HELP = "check an implementation of GAE, returns, lambda-returns or TD errors against the exact definitions"
 
 KINDS = ("gae", "returns", "lambda-returns", "td-errors")
+OUTPUT_LINES = 20  # lines of the submission's output shown in the text report (all kept ones are in --json)
+SANDBOX_NOTE = {"bwrap": "bubblewrap (no network, read-only files, private /tmp, own PID namespace)",
+                "rlimit": "rlimits and a new session only; install bubblewrap for isolation "
+                          "(apt-get install bubblewrap)"}
 
 
 def _seconds(text: str) -> float:
@@ -22,6 +33,16 @@ def _seconds(text: str) -> float:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
     if not 0 < value <= 3600:
         raise argparse.ArgumentTypeError(f"must be between 0 and 3600 seconds: {value}")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if not 0 <= value < 2**32:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 2**32 - 1: {value}")
     return value
 
 
@@ -40,27 +61,41 @@ def add_arguments(p):
     p.add_argument("--kind", required=True, choices=KINDS, help="what the function computes (signatures: "
                    "docs/implementations.md)")
     p.add_argument("--json", action="store_true", help="print the JSON report")
-    p.add_argument("--seed", type=int, default=0, help="seed of the generated rollouts (default 0)")
+    p.add_argument("--seed", type=_seed, default=0, help="seed of the generated rollouts, 0 to 2**32 - 1 "
+                   "(default 0)")
     p.add_argument("--timeout", type=_seconds, default=10.0,
-                   help="wall-clock seconds for each run of the function over the cases (default 10)")
+                   help="wall-clock seconds for the run over the cases, and again for all the shrinking (default 10)")
     p.add_argument("--memory", type=_megabytes, default=2048, help="memory limit of the process running "
                    "the function, in MB (default 2048)")
 
 
 def run(args) -> int:
     from ..impl.check import SpecError, check_impl
+    from ..impl.sandbox import SandboxError, undumpable
 
+    undumpable()  # a submission running as the same (non-root) user cannot open /proc/<derive>/fd/1
     try:
         report = check_impl(args.target, kind=args.kind, seed=args.seed, timeout=args.timeout,
                             memory_mb=args.memory)
-    except SpecError as exc:
-        print(f"derive check-impl: error: {exc}", file=sys.stderr)
+    except (SpecError, SandboxError) as exc:
+        print(f"derive check-impl: error: {clean(str(exc))}", file=sys.stderr)
         return 2
     if args.json:
         print(json.dumps(report, indent=2))
     else:
+        out = report.get("submission_output") or {}
+        if out.get("bytes"):
+            print(render_output(out), file=sys.stderr)
         print(render(report))
     return 0 if report["verdict"] == "holds" else 1
+
+
+def render_output(out: dict) -> str:
+    """The submission's captured prints, each line behind '| ', control characters escaped."""
+    head = f"submission output ({out['bytes']} bytes" + (", first ones shown" if out.get("truncated") else "") + "):"
+    body = clean(out.get("text", "")).rstrip("\n").split("\n")
+    more = [f"  | ({len(body) - OUTPUT_LINES} more lines)"] if len(body) > OUTPUT_LINES else []
+    return "\n".join([head] + [f"  | {line[:200]}" for line in body[:OUTPUT_LINES]] + more)
 
 
 def _fmt(x) -> str:
@@ -75,6 +110,8 @@ def render(report: dict) -> str:
     verdict = {"holds": "holds", "fails": "FAILS", "unknown": "unknown"}[report["verdict"]]
     lines = [f"{report['function']} as {report['kind']}: {verdict} ({report['cases']} cases)",
              f"  {report['reason']}"]
+    if report.get("sandbox"):
+        lines.append(f"  sandbox: {SANDBOX_NOTE.get(report['sandbox'], report['sandbox'])}")
     ce = report.get("counterexample")
     if ce:
         lines.append(f"  smallest counterexample (shrunk from case '{ce['case']}'), shape {tuple(ce['shape'])}:")
@@ -92,4 +129,4 @@ def render(report: dict) -> str:
         lines.append(f"  bug: {report['bug']}: {report.get('bug_description', '')}")
     for p in report.get("problems", [])[1:]:
         lines.append(f"  also: {p}")
-    return "\n".join(lines)
+    return clean("\n".join(lines))

@@ -17,6 +17,11 @@ FRONT_KEYS = {
     "title": None,
     "gamma": None,
     "family": ("random", "token"),
+    "macros": None,  # user macros, name: body | [body, nargs] | [body, nargs, default] (latex/macro_files.py)
+    "horizon": ("steps", "last-index"),  # conventions.py: t = 0..T-1 (derive) or t = 0..T (Spinning Up)
+    "reward-index": ("t", "t+1"),  # conventions.py: r_t follows a_t (derive) or R_{t+1} does (Sutton & Barto)
+    "behaviour": ("\\mu", "\\beta"),  # latex/notation_policies.py: the behaviour policy mu(a|s) or beta(a|s)
+    "assume": None,  # verify/scalars.py: assumptions on free real scalars, e.g. "r > 0, A \\geq 0"
 }
 DEFAULTS = {"setting": "finite", "expect": "holds", "delta": "true"}
 
@@ -54,14 +59,30 @@ def read_front_matter(text: str, path: str):
             raise InputError(f"unknown front matter key {key!r} (known: {', '.join(FRONT_KEYS)})", line_of(key), 1)
         if key == "delta" and value is True:
             value = "true"
+        if key in ("behaviour", "behavior") and isinstance(value, str):
+            value = "\\" + value.strip().lstrip("\\")  # behaviour: mu, \mu or "\\mu"
+        if key == "reward-index" and isinstance(value, str):
+            value = value.replace(" ", "")
         allowed = FRONT_KEYS[key]
         if allowed is not None and value not in allowed:
             raise InputError(f"front matter {key}: must be one of {', '.join(allowed)}, not {value!r}",
                              line_of(key), 1)
         if key == "step" and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
             raise InputError(f"front matter step: must be a step number (1, 2, ...), not {value!r}", line_of(key), 1)
+        if key == "macros":
+            from ..latex.macro_files import MacroFileError, macro_map
+
+            try:
+                value = macro_map(value, f"front matter macros (line {line_of(key)})", line_of(key))
+            except MacroFileError as err:
+                raise InputError(err.message, line_of(key), 1) from None
         if key == "gamma":
-            value = _fixed_gamma(value, front.get("setting", data.get("setting", "finite")), line_of(key))
+            value = _fixed_gamma(value, data.get("setting", "finite"), line_of(key))  # whatever the key order
+        if key == "assume":
+            if not isinstance(value, (str, list)) or len(str(value)) > 1000:
+                raise InputError("front matter assume: must be text such as 'r > 0, 0 < \\epsilon < 1'",
+                                 line_of(key), 1)
+            value = ", ".join(str(v) for v in value) if isinstance(value, list) else value
         if key == "title":
             if not isinstance(value, (str, int, float)):
                 raise InputError("front matter title: must be text", line_of(key), 1)
@@ -70,16 +91,18 @@ def read_front_matter(text: str, path: str):
     return front, m.end()
 
 
+_GAMMA_TEXT = re.compile(r"^[+-]?(\d+/\d+|(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,3})?)$")
+
+
 def _fixed_gamma(value, setting, line) -> str:
     """front matter gamma: a number in [0, 1] (< 1 when discounted), e.g. 1, 0.9, "1/2"."""
     from fractions import Fraction
 
     try:
-        if isinstance(value, bool):
-            raise ValueError
-        g = Fraction(str(value)) if isinstance(value, (int, float, str)) else None
-        if g is None or len(str(value)) > 20:
-            raise ValueError
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)) or len(str(value)) > 20 \
+                or not _GAMMA_TEXT.match(str(value).strip()):
+            raise ValueError  # bounded before Fraction(): "1e-999999999" would take forever
+        g = Fraction(str(value).strip())
     except (ValueError, ZeroDivisionError):
         raise InputError(f"front matter gamma: must be a number such as 1, 0.9 or 1/2, not {value!r}", line, 1) from None
     if not 0 <= g <= 1 or (setting == "discounted" and g == 1):

@@ -15,8 +15,14 @@ Format (docs/notation.md, "Markdown derivations"):
   chain of the previous block; a row of an aligned environment that starts
   with an expression (not ``=``, ``+``, ``-``) and has its own ``=`` starts a
   new chain;
-* inline ``$...$`` math, code spans and fenced code blocks are never steps;
-  a block without a top-level relation is ignored (a definition or a display);
+* inline ``$...$`` / ``\\(...\\)`` math inside a sentence, code spans and fenced code blocks
+  are never steps (inline math alone on its line, or in a file without displays, is a
+  display: blocks.py); a block without a top-level relation is ignored;
+* each display is first made readable (display.py): Markdown escapes undone, user macros
+  expanded (latex/macros.py; ``macros:`` front matter, ``--macros FILE``, definitions in the
+  text before the use), every character keeping its file offset; presentation without
+  mathematics is blanked (latex/presentation.py); ``\\therefore``, ``\\implies``, ... break
+  the chain;
 * ``\\geq``/``\\leq`` steps are read with ``Step.relation`` ">=" / "<="; ``<``, ``\\neq``,
   ``\\approx``, ... make a step that is reported as unsupported; ``:=``, ``\\equiv``,
   ``\\coloneqq`` introduce definitions, which are not steps.
@@ -37,9 +43,16 @@ from dataclasses import dataclass, field
 from ..latex import LatexError, parse_math
 from ..latex.errors import position
 from ..latex.relations import split_relations
-from .blocks import ENVIRONMENTS, blank, escaped, find_blocks, mask_code
+from .blocks import find_blocks, mask_code
 from .errors import InputError
+from .conventions import apply as apply_conventions
+from ..latex.reading import Reading
+from .definitions import Definitions, definable, inline_definitions, prose_before_says_define
+from ..verify.scalars import prose_assumptions
 from .front_matter import read_front_matter
+from .layout import _RST_DIRECTIVE, _Rows, _clean_note, _prepare, _strip_punct  # noqa: F401
+from .display import chain_breaks, new_table, read_display, scan_prose
+from ..latex.presentation import strip_presentation
 
 MAX_FILE = 200_000  # characters
 MAX_STEPS = 200
@@ -58,6 +71,9 @@ class Step:
     justification: str = ""
     error: LatexError | None = None
     relation: str = "="  # "=", ">=" or "<=" (lhs <= rhs); another relation's spelling when error is set
+    notes: list = field(default_factory=list)  # readings "read as" states (a series' general term, \sum_t, ...)
+    options: dict = field(default_factory=dict)  # the parse options (conventions, definitions) for hints
+    assumptions: list = field(default_factory=list)  # [(tex, line, col)]: front matter assume: and prose "for A >= 0"
 
 
 @dataclass
@@ -65,6 +81,8 @@ class Derivation:
     front: dict
     steps: list = field(default_factory=list)
     path: str = "<input>"
+    conventions: list = field(default_factory=list)  # descriptions of the conventions in force (conventions.py)
+    definitions: list = field(default_factory=list)  # records of the file's definitions (definitions.py)
 
     @property
     def title(self) -> str:
@@ -73,174 +91,6 @@ class Derivation:
     @property
     def setting(self) -> str:
         return self.front["setting"]
-
-
-# --------------------------------------------------------- inside a block
-
-_LAYOUT = re.compile(
-    r"\\(?:begin|end)\{(?:" + "|".join(re.escape(e) for e in ENVIRONMENTS) + r")\}(?:\{\d{1,2}\})?"
-    r"|\\(?:nonumber|notag)(?![A-Za-z])|\\label\s*\{[^{}\n]{0,200}\}")
-_ROWBREAK = re.compile(r"\\\\(?:[ \t]*\[[^\]\n]{0,20}\])?")
-_TAG = re.compile(r"\\tag\*?[ \t]*\{")
-COMMENT_MACROS = {"text", "textrm", "mbox", "textnormal", "textit"}
-SPACING_MACROS = {"quad", "qquad", ",", ";", ":", "!", " "}
-
-
-class _Braces:
-    """Matching braces and brace depth of a text, computed once (linear time)."""
-
-    def __init__(self, text: str):
-        self.close_of, self.open_of = {}, {}
-        self.depth = [0] * (len(text) + 1)
-        stack = []
-        d = 0
-        i, n = 0, len(text)
-        while i < n:
-            self.depth[i] = d
-            c = text[i]
-            if c == "\\" and i + 1 < n:
-                self.depth[i + 1] = d
-                i += 2
-                continue
-            if c == "{":
-                stack.append(i)
-                d += 1
-            elif c == "}":
-                if stack:
-                    o = stack.pop()
-                    self.close_of[o], self.open_of[i] = i, o
-                d = max(0, d - 1)
-            i += 1
-        self.depth[n] = d
-
-
-def _skip_spacing_back(chars: list, lo: int, end: int) -> int:
-    """Move ``end`` left over whitespace, '&', '~' and spacing macros (\\quad, \\,, ...)."""
-    while end > lo:
-        c = chars[end - 1]
-        if c.isspace() or c in "&~":
-            end -= 1
-            continue
-        j = end
-        while j > lo and chars[j - 1].isalpha():
-            j -= 1
-        if j < end and j > lo and chars[j - 1] == "\\" and "".join(chars[j:end]) in SPACING_MACROS:
-            end = j - 1
-            continue
-        if end - 1 > lo and chars[end - 2] == "\\" and c in SPACING_MACROS:
-            end -= 2
-            continue
-        return end
-    return end
-
-
-def _trailing_comment(chars: list, braces: _Braces, lo: int, end: int):
-    """(macro start, content) of a \\text{...} that ends the row at ``end``, or None."""
-    if end <= lo or chars[end - 1] != "}":
-        return None
-    open_i = braces.open_of.get(end - 1)
-    if open_i is None or open_i < lo:
-        return None
-    j = open_i
-    while j > lo and chars[j - 1] in " \t":
-        j -= 1
-    k = j
-    while k > lo and chars[k - 1].isalpha():
-        k -= 1
-    if k == j or k <= lo or chars[k - 1] != "\\" or "".join(chars[k:j]) not in COMMENT_MACROS:
-        return None
-    start = k - 1
-    if braces.depth[start] != 0:
-        return None
-    b = start
-    while b > lo and chars[b - 1].isspace():
-        b -= 1
-    if b > lo and chars[b - 1] in "_^":
-        return None  # \\pi_\\text{old}: part of the math
-    return start, "".join(chars[open_i + 1:end - 1])
-
-
-def _clean_note(s: str) -> str:
-    if not re.search(r"\w", s):  # a horizontal rule or bare punctuation is not a justification
-        return ""
-    s = re.sub(r"\\(?:text|textrm|mathrm|mbox|textit|emph)\s*\{([^{}]*)\}", r"\1", s)
-    s = re.sub(r"\\(?:quad|qquad|[,;:!])", " ", s)
-    s = re.sub(r"\s+", " ", s).strip()
-    if len(s) >= 2 and s[0] == "(" and s[-1] == ")":
-        s = s[1:-1].strip()
-    return s
-
-
-@dataclass
-class _Row:
-    start: int
-    end: int
-    note: str = ""
-
-
-def _prepare(content: str):
-    """Blank layout in a block's content (offsets kept): (cleaned text, rows with their notes, braces)."""
-    chars = list(content)
-    for m in re.finditer(r"(?<!\\)%[^\n]*", content):  # TeX comments
-        blank(chars, m.start(), m.end())
-    text = "".join(chars)
-    for m in _LAYOUT.finditer(text):
-        blank(chars, m.start(), m.end())
-    text = "".join(chars)
-    rows = _Rows()
-    pos = 0
-    for m in _ROWBREAK.finditer(text):
-        rows.append(_Row(pos, m.start()))
-        blank(chars, m.start(), m.end())
-        pos = m.end()
-    rows.append(_Row(pos, len(text)))
-    rows.starts = [r.start for r in rows]
-    text = "".join(chars)
-    braces = _Braces(text)
-    for row in rows:
-        notes = []
-        for m in _NOTE_COLUMN.finditer(text, row.start, row.end):  # "&= x && note": the note column
-            if braces.depth[m.start()] == 0:
-                notes.append(text[m.end():row.end])
-                blank(chars, m.start(), row.end)
-                row_end = m.start()
-                break
-        else:
-            row_end = row.end
-        for m in _TAG.finditer(text, row.start, row_end):  # \\tag{...} anywhere in the row
-            close = braces.close_of.get(m.end() - 1)
-            if close is not None and close < row_end:
-                notes.append(text[m.end():close])
-                blank(chars, m.start(), close + 1)
-        end = _skip_spacing_back(chars, row.start, row_end)
-        removed = None
-        while True:  # trailing \\text{...} comments, after the math of the row
-            found = _trailing_comment(chars, braces, row.start, end)
-            if found is None:
-                break
-            notes.insert(0, found[1])
-            blank(chars, found[0], end)
-            removed = found[0]
-            end = _skip_spacing_back(chars, row.start, found[0])
-        if removed is not None:
-            blank(chars, end, removed)  # the \\quad before a comment
-        row.note = "; ".join(n for n in (_clean_note(x) for x in notes) if n)
-    for i, c in enumerate(chars):  # alignment markers
-        if c == "&" and not escaped(text, i):
-            chars[i] = " "
-    return "".join(chars), rows
-
-
-_NOTE_COLUMN = re.compile(r"(?<!\\)&[ \t]*&")  # everything after "&&" on a row is its justification
-_TAIL_PUNCT = re.compile(r"(?<!\\)[.,;](?:\\[,;!:]|\s)*$")
-
-
-def _strip_punct(text: str, start: int, end: int) -> int:
-    """The end of a segment without a trailing sentence period or comma ("= 1." reads "= 1")."""
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    m = _TAIL_PUNCT.search(text, start, end)
-    return m.start() if m else end
 
 
 # --------------------------------------------------------------- the reader
@@ -253,20 +103,35 @@ class _Seg:
     value: object = None
     error: LatexError | None = None
     parsed: bool = False
+    notes: list = field(default_factory=list)
+    lo: int = 0  # offset in the display's text
+    disp: object = None  # the Display (display.py) when macros or escapes changed the text
 
 
-def _segment(text: str, content: str, base: int, start: int, end: int) -> _Seg:
+def _segment(text: str, content: str, base, start: int, end: int) -> _Seg:
     raw = content[start:end]
     lead = len(raw) - len(raw.lstrip())
-    return _Seg(raw.strip(), base + start + lead)
+    seg = _Seg(raw.strip(), base + (start + lead))
+    if getattr(base, "changed", False):
+        seg.lo, seg.disp = start + lead, base
+        seg.error = base.error_in(start, end, text)
+        seg.parsed = seg.error is not None
+        note = base.macro_note(start, end, text)
+        seg.notes.extend(([note] if note else []) + base.notes)
+    elif getattr(base, "notes", None):
+        seg.notes.extend(base.notes)
+    return seg
 
 
 def _normalise(tex: str) -> str:
     return re.sub(r"\s+", " ", tex).strip()
 
 
-def read_derivation(text: str, path: str = "<input>") -> Derivation:
-    """Read a Markdown derivation (see the module docstring); raises InputError for file-level problems."""
+def read_derivation(text: str, path: str = "<input>", macros: dict | None = None) -> Derivation:
+    """Read a Markdown derivation (see the module docstring); raises InputError for file-level problems.
+
+    ``macros``: definitions from a --macros FILE (``macro_files.read_macro_file``), before the file's own.
+    """
     if not isinstance(text, str):
         raise InputError("the derivation must be text", 1, 1)
     if len(text) > MAX_FILE:
@@ -276,13 +141,24 @@ def read_derivation(text: str, path: str = "<input>") -> Derivation:
         text = text[1:]
     front, body_start = read_front_matter(text, path)
     masked = mask_code(text, body_start)
-    options = {"delta": front["delta"]}
+    conventions = apply_conventions(front, masked, text[:body_start])
+    defs = Definitions()
+    options = {"delta": front["delta"], "setting": front["setting"], "definitions": defs}
+    options.update({k: front[k] for k in ("horizon", "reward-index", "behaviour") if k in front})
+    options["reading"] = Reading(masked)  # the file's policy slots and notation (latex/reading.py)
+    def_records: list = []
+    assumed = [(front["assume"], *_front_line(text, "assume"))] if front.get("assume") else []
     steps: list = []
     previous: _Seg | None = None  # last expression of the previous chain (a block starting with = continues it)
     prev_end = body_start
+    table = new_table(front, macros)  # user macros (display.py, latex/macros.py)
+    prose_from = body_start
     for block in find_blocks(masked):
-        content, rows = _prepare(masked[block.cstart:block.cend])
-        base = block.cstart
+        scan_prose(table, text, masked, prose_from, block.start)
+        prose_from = block.end
+        base = read_display(table, text, masked, block.cstart, block.cend)  # base + k: file offset of char k
+        laid_out, rows = _prepare(base.text)
+        content, rows.breaks = chain_breaks(strip_presentation(laid_out), lambda i: _paren_depth(laid_out, 0, i))
         room = MAX_STEPS - len(steps)
         rels = split_relations(content, limit=4 * MAX_STEPS)
         if len(rels) > 4 * MAX_STEPS:
@@ -294,9 +170,19 @@ def read_derivation(text: str, path: str = "<input>") -> Derivation:
             raise InputError(f"too many steps (at most {MAX_STEPS})", line, col)
         after = _prose_after(masked, block.end)
         before = _paragraph_before(masked, prev_end, block.start)
+        block_assumed = [(tex, *position(text, off)) for tex, off in
+                         prose_assumptions(masked, _paragraph_start(masked, prev_end, block.start), block.start)]
+        for off, content_ in inline_definitions(masked, prev_end, block.start):
+            _define_inline(text, content_, off, options, def_records)
+        if len(rels) == 1 and rels[0].kind == "=" and prose_before_says_define(before) \
+                and definable(content[:rels[0].start]):
+            rels[0].kind = "definition"  # "where $$ X = ... $$": a definition in prose
         nl = masked.find("\n", block.end)
         prev_end = len(masked) if nl < 0 else nl
         if not rels:
+            if getattr(base, "errors", None):  # a display that cannot be read must not vanish silently
+                line, col = position(text, base.errors[0][1])
+                raise InputError(base.errors[0][2], line, col)
             previous = None
             continue
         lhs_of, rhs_of = _sides(text, content, base, rows, rels)
@@ -314,6 +200,7 @@ def read_derivation(text: str, path: str = "<input>") -> Derivation:
             line, col = position(text, base + rel.start)
             if rel.kind == "definition":
                 first_in_block = False
+                def_records.append(_define(text, lhs, rhs_of[k], options, line, col))
                 continue
             note = _clean_note(rel.note) or _row_note(rows, rel.start)
             if not note:
@@ -329,6 +216,9 @@ def read_derivation(text: str, path: str = "<input>") -> Derivation:
             else:
                 for seg in (lhs, rhs):
                     _parse(seg, text, options, line, col)
+                step.notes = list(dict.fromkeys(lhs.notes + rhs.notes))
+                step.options = {**options, "definitions": defs.snapshot()}
+                step.assumptions = assumed + block_assumed
                 err = lhs.error or rhs.error
                 if err is not None:
                     step.error = err
@@ -338,11 +228,15 @@ def read_derivation(text: str, path: str = "<input>") -> Derivation:
         previous = rhs_of[-1]
     if "step" in front and front["step"] > len(steps):
         raise InputError(f"front matter step: {front['step']}, but the file has {len(steps)} step(s)", 1, 1)
-    return Derivation(front, steps, path)
+    for off, content_ in inline_definitions(masked, prev_end, len(masked)):
+        _define_inline(text, content_, off, options, def_records)
+    return Derivation(front, steps, path, conventions, def_records)
 
 
-def load_derivation(path) -> Derivation:
-    """Read a Markdown derivation from a file (UTF-8), refusing files over the size limit before reading them."""
+def load_derivation(path, macros: dict | None = None) -> Derivation:
+    """Read a Markdown derivation from a file (UTF-8), refusing files over the size limit before reading them.
+
+    ``macros``: definitions of a --macros FILE (``derive.latex.macro_files.read_macro_file``)."""
     from pathlib import Path
 
     p = Path(path)
@@ -353,7 +247,7 @@ def load_derivation(path) -> Derivation:
         raise InputError(f"{p} is not UTF-8 text (byte {err.start})", 1, 1) from None
     if len(text) > MAX_FILE:
         raise InputError(f"the file is too large (more than {MAX_FILE} characters)", 1, 1)
-    return read_derivation(text, str(p))
+    return read_derivation(text, str(p), macros)
 
 
 def _parse(seg: _Seg, text: str, options: dict, rel_line: int, rel_col: int):
@@ -365,15 +259,69 @@ def _parse(seg: _Seg, text: str, options: dict, rel_line: int, rel_col: int):
         return
     line, col = position(text, seg.start)
     try:
-        seg.value = parse_math(seg.tex, line=line, col=col, options=options)
+        seg.value = parse_math(seg.tex, line=line, col=col, options={**options, "notes": seg.notes})
     except LatexError as err:
-        seg.error = err
+        seg.error = err if seg.disp is None else _moved(err, seg, text, line, col)
 
 
-class _Rows(list):
-    """Rows of a block, with their start offsets for bisection."""
+def _moved(err: LatexError, seg: _Seg, text: str, line: int, col: int) -> LatexError:
+    """The error of a segment whose text was changed (macros, escapes), at the place the author wrote."""
+    lines = seg.tex.split("\n")
+    k = err.line - line
+    if not 0 <= k < len(lines):
+        return err
+    off = sum(len(x) + 1 for x in lines[:k]) + (err.col - col if k == 0 else err.col - 1)
+    off = max(0, min(off, len(seg.tex)))
+    where = position(text, seg.disp + (seg.lo + off))
+    message = err.message
+    m = seg.disp.via[seg.lo + off] if seg.lo + off < len(seg.disp.via) else None
+    if m is not None:
+        message += f" (in the expansion of \\{m.name}, defined {m.where})"
+    return LatexError(message, *where)
 
-    starts: list = []
+
+def _front_line(text: str, key: str) -> tuple:
+    m = re.search(r"^[ \t]*" + re.escape(key) + r"[ \t]*:", text, re.M)
+    return position(text, m.end()) if m else (1, 1)
+
+
+def _paragraph_start(masked: str, start_limit: int, start: int) -> int:
+    """The offset where the paragraph just before ``start`` begins (not before ``start_limit``)."""
+    k = masked.rfind("\n\n", start_limit, max(start_limit, start - 1))
+    return start_limit if k < 0 else k
+
+
+def _define(text: str, lhs: _Seg, rhs: _Seg, options: dict, line: int, col: int) -> dict:
+    """Bind one definition ``lhs := rhs``: its record (read as, or the reason it is not bound)."""
+    rec = {"line": line, "col": col, "lhs": _normalise(lhs.tex), "rhs": _normalise(rhs.tex), "read_as": None,
+           "error": None}
+    if not lhs.tex or not rhs.tex:
+        rec["error"] = f"{line}:{col}: a definition needs both sides"
+        return rec
+    lline, lcol = position(text, lhs.start)
+    rline, rcol = position(text, rhs.start)
+    try:
+        d = options["definitions"].define(lhs.tex, rhs.tex, options, lline, lcol, rline, rcol)
+    except LatexError as err:
+        rec["error"] = f"{err.line}:{err.col}: {err.message}"
+        return rec
+    import sympy
+
+    rec["read_as"] = f"{rec['lhs']} := {sympy.latex(d.value)}"
+    return rec
+
+
+def _define_inline(text: str, content: str, offset: int, options: dict, records: list):
+    """A prose definition "let $X = e$": bound when its left side can be a definition, else left alone."""
+    rels = split_relations(content, limit=2)
+    if len(rels) != 1 or rels[0].kind not in ("=", "definition"):
+        return
+    lhs = _segment(text, content, offset, 0, rels[0].start)
+    rhs = _segment(text, content, offset, rels[0].end, _strip_punct(content, rels[0].end, len(content)))
+    line, col = position(text, offset + rels[0].start)
+    rec = _define(text, lhs, rhs, options, line, col)
+    if rec["error"] is None:
+        records.append(rec)
 
 
 def _row_of(rows: _Rows, offset: int):
@@ -408,13 +356,17 @@ def _sides(text: str, content: str, base: int, rows: list, rels: list):
             rhs_of[k - 1] = _segment(text, content, base, start, _strip_punct(content, start, brk))
             lhs_of[k] = _segment(text, content, base, brk, rel.start)
     last = rels[-1].end
-    rhs_of[-1] = _segment(text, content, base, last, _strip_punct(content, last, len(content)))
+    stop = min([b for b in getattr(rows, "breaks", ()) if b >= last] + [len(content)])
+    rhs_of[-1] = _segment(text, content, base, last, _strip_punct(content, last, stop))
     return lhs_of, rhs_of
 
 
 def _break_row(content: str, rows: list, rels: list, k: int):
     """The start of the row of relation k when that row begins a new chain, else None."""
     rel = rels[k]
+    for b in getattr(rows, "breaks", ()):
+        if rels[k - 1].end <= b < rel.start:
+            return b
     row = _row_of(rows, rel.start)
     if row is None or row.start <= rels[k - 1].end:
         return None  # same row as the previous relation
@@ -456,9 +408,10 @@ def _paragraph_before(masked: str, start_limit: int, start: int) -> str:
     paragraphs = re.split(r"\n[ \t]*\n", region)
     for para in reversed(paragraphs):
         lines = [ln for ln in para.split("\n") if ln.strip() and not ln.lstrip().startswith("#")]
-        if lines:
-            return _clean_prose(" ".join(lines))
-        if para.strip():
+        prose = [ln for ln in lines if not _RST_DIRECTIVE.match(ln)]  # ".. math::", ":label: e1"
+        if prose:
+            return _clean_prose(" ".join(prose))
+        if para.strip() and len(prose) == len(lines):
             return ""
     return ""
 

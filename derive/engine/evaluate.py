@@ -15,6 +15,7 @@ import numpy as np
 from sympy import Add, Integer, Mul, Pow, Rational, Symbol, latex
 
 from ..lang import nodes
+from ..lang.optimal import ArgMax
 from ..lang.symbols import T as HORIZON, ActionVar, PointVar, StateVar
 from .tables import Tables
 from .tensor import Ten, Val
@@ -162,6 +163,10 @@ def index_of(arg, env: Env) -> Ten:
         return env.traj.state(u) if isinstance(arg, nodes.St) else env.traj.action(u)
     if isinstance(arg, Integer):
         return Ten((), np.array(int(arg)))
+    if isinstance(arg, ArgMax):  # argmax_a f(a) stands for an action (derive/engine/optimal.py)
+        from .optimal import argmax_index
+
+        return argmax_index(arg, env)
     raise Unsupported(f"the variable {latex(arg)} is not bound (no sum, expectation or free variable binds it)")
 
 
@@ -176,6 +181,12 @@ def policy_arrays(env: Env, name: str):
     """(probabilities[s, a], score[s, a, grad] or None) of a named policy in this env."""
     src = dict(env.policy_map).get(name, name)
     tb = env.tables
+    if src not in tb.pi:
+        from .optimal import DERIVED_POLICIES, derived_policy
+
+        if src not in DERIVED_POLICIES:
+            raise Unsupported(f"unknown policy {src}")
+        return derived_policy(env, src), None, src
     probs = tb.pi[src]
     if name != "theta" or not env.track:
         return probs, None, src
@@ -190,3 +201,4 @@ def const(env: Env, x) -> Val:
 
 
 from . import rules_algebra, rules_mdp, rules_operators  # noqa: E402,F401  (register the rules)
+from . import infinite, optimal  # noqa: E402,F401  (infinite trajectories; V*, Q*, A*)

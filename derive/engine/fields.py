@@ -43,13 +43,49 @@ class Field:
         raise NotImplementedError
 
     def rational_power(self, data, exponent):
-        """data ** exponent for a non-integer rational exponent."""
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.asarray(data, dtype=float) ** float(exponent)
+        """data ** exponent for a non-integer rational exponent: NaN for a negative base or 0 ** (<0)."""
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            base = np.asarray(data, dtype=float)
+            out = base ** float(exponent)
+            return np.where((base < 0) | ((base == 0) & (exponent < 0)), np.nan, out)
+
+
+def _exact_root(q, exponent: Fraction):
+    """q ** exponent for a rational q >= 0: exact when the root is rational, else a float."""
+    a, b = exponent.numerator, exponent.denominator
+    num, num_exact = gmpy2.iroot(gmpy2.mpz(q.numerator), b)
+    den, den_exact = gmpy2.iroot(gmpy2.mpz(q.denominator), b)
+    if num_exact and den_exact:
+        return gmpy2.mpq(num, den) ** a
+    return float(q) ** float(exponent)
 
 
 class ExactField(Field):
+    """Rationals.  x ** (a/b) (b > 1) is the real principal root: exact when it is rational
+    (4 ** (1/2) = 2), float64 otherwise; **undefined** (``UNDEF``) for x < 0, since the principal
+    value of (-8) ** (1/3) is complex (SymPy's convention, not the real root -2), and for 0 ** (<0)."""
+
     name = "exact"
+
+    def rational_power(self, data, exponent):
+        from .tensor import UNDEF
+
+        exponent = Fraction(exponent)
+
+        def one(v):
+            if isinstance(v, (float, np.floating, type(gmpy2.mpfr()))):
+                v = float(v)
+                if not np.isfinite(v) or v < 0 or (v == 0 and exponent < 0):
+                    return UNDEF
+                return v ** float(exponent)
+            if not isinstance(v, type(gmpy2.mpq())) and not isinstance(v, (int, np.integer, Fraction)):
+                return UNDEF
+            v = gmpy2.mpq(v)
+            if v < 0 or (v == 0 and exponent < 0):
+                return UNDEF
+            return _exact_root(v, exponent)
+
+        return _map(one, data)
 
     def const(self, x):
         if isinstance(x, (int, np.integer)):

@@ -27,6 +27,8 @@ def _fresh_sum(s: Sum) -> Sum:
         var = lim[0]
         new = Dummy(var.name, integer=True)
         body = body.xreplace({var: new})
+        # an inner limit's bounds may use an outer variable (sum_{n} sum_{l=0}^{n-1}): rename it there too
+        limits = [(v,) + tuple(x.xreplace({var: new}) for x in rest) for v, *rest in limits]
         limits.append((new,) + tuple(lim[1:]))
     return Sum(body, *limits)
 

@@ -9,7 +9,8 @@ from ..lang import nodes
 from ..lang.symbols import PARAMETERS, PointVar, gamma
 from . import tensor as tn
 from .evaluate import Env, Unsupported, const, eval_int, evaluate, index_of, is_integer_expr, rule
-from .tensor import Val
+from .piecewise import absolute, indicator, maximum, minimum
+from .tensor import Ten, Val
 
 _PARAM_NAMES = {sym: name for name, sym in PARAMETERS.items()}
 MAX_EXPONENT = 64
@@ -63,7 +64,7 @@ def _pow(e, env: Env) -> Val:
     if isinstance(expo, Rational) and not isinstance(expo, Integer):
         if abs(expo.p) > MAX_EXPONENT or expo.q > MAX_EXPONENT:
             raise Unsupported("exponent too large")
-        return tn.power_const(evaluate(base, env), Fraction(int(expo.p), int(expo.q)), env.field)
+        return rational_power(evaluate(base, env), Fraction(int(expo.p), int(expo.q)), env)
     if is_integer_expr(expo):
         n = eval_int(expo, env)
         if abs(n) > MAX_EXPONENT:
@@ -72,9 +73,22 @@ def _pow(e, env: Env) -> Val:
     if isinstance(expo, Rational):
         if abs(expo.p) > MAX_EXPONENT or expo.q > MAX_EXPONENT:
             raise Unsupported("exponent too large")
-        return tn.power_const(evaluate(base, env), Fraction(int(expo.p), int(expo.q)), env.field)
+        return rational_power(evaluate(base, env), Fraction(int(expo.p), int(expo.q)), env)
     # x^y = exp(y log x)
     return tn.exp(tn.mul(evaluate(expo, env), tn.log(evaluate(base, env), env.field)), env.field)
+
+
+def rational_power(x: Val, n: Fraction, env: Env) -> Val:
+    """x ** n for a rational n = a/b, b > 1: d(x ** n) = n x ** (n - 1) dx.
+
+    The field decides the value (exact root when rational, float otherwise, undefined for
+    x < 0 and for 0 ** (<0)); at x = 0 with n < 1 the derivative is undefined too.
+    """
+    v = Ten(x.v.axes, env.field.rational_power(x.v.data, n))
+    if x.d is None:
+        return Val(v)
+    dn = tn.unop(lambda d: d * env.field.const(n), Ten(x.v.axes, env.field.rational_power(x.v.data, n - 1)))
+    return Val(v, tn.mul_t(dn, x.d))
 
 
 @rule(log)
@@ -92,21 +106,13 @@ def _euler(e, env: Env) -> Val:
     return tn.exp(const(env, 1), env.field)
 
 
-def minimum(x: Val, y: Val) -> Val:
-    return tn.select(tn.less(x.v, y.v), x, y)
-
-
-def maximum(x: Val, y: Val) -> Val:
-    return tn.select(tn.less(y.v, x.v), x, y)
-
-
 rule(Min)(_fold(minimum))
 rule(Max)(_fold(maximum))
 
 
 @rule(nodes.Indicator)
 def _indicator(e, env: Env) -> Val:
-    """[x < y] and friends, as 0/1 values (constant in theta)."""
+    """[x < y] and friends, as 0/1 values (derivative 0, undefined at a tie that depends on theta)."""
     cond = e.args[0]
     x, y = (evaluate(a, env) for a in cond.args)
     kind = type(cond).__name__
@@ -124,7 +130,7 @@ def _indicator(e, env: Env) -> Val:
     else:
         raise Unsupported(f"unknown condition {latex(cond)}")
     one, zero = const(env, 1), const(env, 0)
-    return tn.select(hold, one, zero)
+    return indicator(hold, x, y, one, zero, env.field, env.tables.n_theta)
 
 
 @rule(nodes.Clip)
@@ -135,9 +141,7 @@ def _clip(e, env: Env) -> Val:
 
 @rule(Abs)
 def _abs(e, env: Env) -> Val:
-    x = evaluate(e.args[0], env)
-    zero = const(env, 0)
-    return tn.select(tn.less(x.v, zero.v), tn.neg(x), x)
+    return absolute(evaluate(e.args[0], env))
 
 
 # ----------------------------------------------------------------- sums

@@ -142,6 +142,10 @@ def _sum_traj(e, env: Env) -> Val:
 
 @rule(nodes.Expect)
 def _expect(e, env: Env) -> Val:
+    if env.horizon is None and any(isinstance(d, nodes.TrajDist) for d in e.dists):
+        from . import infinite  # the discounted setting: exact resolvent evaluation of infinite trajectories
+
+        return infinite.expect(e, env)
     out = None
     for term in split_terms(e.body):
         val = _expect_term(term, e.dists, env)
@@ -206,7 +210,8 @@ def expectation(body, dists, env: Env) -> Val:
     out = tn.sum_axes(val, axes)
     if norm is not None:
         out = tn.div(out, norm)
-        for g, axis in zip(given, kept):
+        values = [d.args[-1] for d in dists if isinstance(d, nodes.Given)]  # [X | s_t = s]: the axis of s
+        for g, axis in zip(values, kept):
             out = _rename(out, axis, _outer_axis(g, env))
     return out
 

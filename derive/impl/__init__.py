@@ -5,7 +5,8 @@
 * ``truth``: the ground truth, per episode from the definitions, in exact Fractions;
 * ``rollouts``: rollouts of random MDPs with terminations, truncations and both;
 * ``bugs``: a reference buggy version of each known bug, to name the bug a failing code makes;
-* ``runner``: the user's function run in a separate, time- and memory-limited process;
+* ``runner``, ``sandbox``, ``child``: the user's function run in a fresh sandboxed interpreter
+  (bubblewrap or rlimits), answering in plain data with deadlines;
 * ``check``: ``check_impl`` (the verdict, the shrunk counterexample, the bug's name).
 
 The conventions (signatures, index and done rules) are in docs/implementations.md.

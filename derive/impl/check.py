@@ -18,6 +18,7 @@ code is many orders below it, every known bug is many orders above it on the sui
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import replace
 from fractions import Fraction
 
@@ -25,7 +26,7 @@ import numpy as np
 
 from . import bugs as bugmod
 from .rollouts import Rollout, shaped_values, suite
-from .runner import run_user
+from .runner import Session
 from .truth import KINDS, truth
 
 DEFAULT_TIMEOUT = 10.0
@@ -166,15 +167,19 @@ def candidates(ro: Rollout) -> list:
     return out
 
 
-def shrink(kind: str, path: str, func: str, ro: Rollout, timeout: float, memory_mb) -> tuple:
-    """(smallest rollout found that still fails, its judgement, rounds): greedy, a child run per round."""
+def shrink(kind: str, session: Session, ro: Rollout, deadline: float) -> tuple:
+    """(smallest rollout found that still fails, its judgement, rounds): greedy, one run per round.
+
+    Every round runs in ``session`` (the same sandboxed child while it lives); all rounds
+    together stop at ``deadline`` (time.monotonic()), keeping the smallest failure found so far."""
     best, verdict = ro, None
     rounds = 0
     for rounds in range(1, SHRINK_ROUNDS + 1):
         cands = candidates(best)
-        if not cands:
+        left = deadline - time.monotonic()
+        if not cands or left <= 0:
             break
-        res = run_user(path, func, [c.args(kind) for c in cands], timeout, memory_mb)
+        res = session.run([c.args(kind) for c in cands], left)
         found = None
         for i, c in enumerate(cands):
             j = judge(kind, c, res.outcomes.get(i))
@@ -225,18 +230,30 @@ def check_impl(target_or_path: str, func: str | None = None, kind: str = "gae", 
     cases = suite(seed)
     report = {"verdict": "unknown", "kind": kind, "function": f"{path}:{func}", "cases": len(cases),
               "counterexample": None, "bug": None, "reason": ""}
-    res = run_user(path, func, [c.args(kind) for c in cases], timeout, memory_mb)
+    # one sandboxed child for the run and the shrinking: at most 2 x timeout in all (docs/implementations.md)
+    with Session(path, func, memory_mb, cpu_seconds=2 * timeout) as session:
+        try:
+            _check(report, kind, cases, session, timeout)
+        finally:
+            session.close()
+            report["sandbox"] = session.isolation
+            report["submission_output"] = session.output_text()
+    return report
+
+
+def _check(report: dict, kind: str, cases: list, session: Session, timeout: float) -> None:
+    res = session.run([c.args(kind) for c in cases], timeout)
     if res.status == "no-function":
         raise SpecError(res.message)
     if res.status == "import-error":
         report["reason"] = res.message
-        return report
+        return
     judged = [judge(kind, c, res.outcomes.get(i)) for i, c in enumerate(cases)]
     wrong = [i for i, j in enumerate(judged) if j["status"] == "wrong"]
     ran = [i for i, j in enumerate(judged) if j["status"] in ("ok", "wrong")]
     if wrong:
         first = min(wrong, key=lambda i: cases[i].size())
-        small, sj, rounds = shrink(kind, path, func, cases[first], timeout, memory_mb)
+        small, sj, rounds = shrink(kind, session, cases[first], time.monotonic() + timeout)
         if sj is None:
             small, sj = cases[first], judged[first]
         bug, partial = name_bug(kind, [cases[i] for i in ran] + [small],
@@ -257,19 +274,22 @@ def check_impl(target_or_path: str, func: str | None = None, kind: str = "gae", 
         problems = _problems(judged, cases)
         if problems:
             report["reason"] += "; also " + problems[0]
-        return report
+        return
     problems = _problems(judged, cases)
-    if res.status in ("timeout", "died"):
+    if res.status in ("timeout", "died", "protocol"):
         label = cases[res.stuck_case].label if res.stuck_case is not None else "the cases"
         problems.insert(0, f"case '{label}': {res.message}")
     if problems:
         report["reason"] = problems[0] + (f" (and {len(problems) - 1} other problems)" if len(problems) > 1 else "")
         report["problems"] = problems
-        return report
+        return
+    unchecked = [i for i, j in enumerate(judged) if j["status"] != "ok"]
+    if unchecked:  # holds needs a checked result for every case (a run that stopped early is named above)
+        report["reason"] = f"{len(unchecked)} of {len(cases)} cases have no checked result"
+        return
     report["verdict"] = "holds"
     report["reason"] = (f"equal to the exact values on all {len(cases)} cases (1-D and (T, B), terminations, "
                         f"truncations, length-1 episodes, gamma and lambda 0 and 1)")
-    return report
 
 
 def _problems(judged: list, cases: list) -> list:

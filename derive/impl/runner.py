@@ -1,152 +1,267 @@
-"""Run the user's function in a separate process with a wall-clock and a memory limit.
+"""Run the user's function on cases in a sandboxed child, reading plain-data answers with deadlines.
 
-The user's file is the user's own code and is run as such: imported by path
-with importlib (its folder first on sys.path, so sibling imports work) in a
-forked child whose address space is limited (RLIMIT_AS) and whose stdout is
-sent to stderr (prints cannot corrupt ``--json``).  The child calls the function
-on every case in turn and streams each outcome back at once, so a hang or a
-crash is attributed to the case that caused it and the outcomes before it are
-kept.  Nothing the user's code does (raise, exit, loop, allocate) can crash derive.
+A ``Session`` owns one child (``sandbox.Child``: a fresh ``python -I -S`` running
+``child.py``, in bubblewrap when available) for a whole check, the main run and the
+shrinking rounds; a child that hangs or dies is killed, and the next run starts a new one.
+
+For each case derive writes one request (the arrays as JSON numbers) and reads exactly one
+answer, on a dedicated pipe, with ``poll`` and a deadline on the whole read, at most
+``answer_cap`` bytes.  Nothing is unpickled; an answer is accepted only when it is a JSON
+object with the id derive asked for, a valid shape and a list of numbers of that size.
+Anything else ends the run with the case unanswered.  What the submission prints (stdout
+and stderr) is captured separately, capped at ``OUTPUT_CAP`` bytes kept, the rest counted
+and discarded, and never written to derive's stdout.
 """
 from __future__ import annotations
 
-import multiprocessing as mp
+import json
+import math
 import os
-import resource
-import sys
+import select
 import time
-import traceback
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from .sandbox import Child
+
+OUTPUT_CAP = 8192
+BASE_CAP = 1 << 16
+MAX_MESSAGE = 600
+
 
 @dataclass
 class RunResult:
-    status: str  # "ok" | "import-error" | "no-function" | "timeout" | "died"
+    status: str  # "ok" | "import-error" | "no-function" | "timeout" | "died" | "protocol"
     outcomes: dict = field(default_factory=dict)  # case index -> ("ok", ndarray) | ("error", message)
     message: str = ""
     stuck_case: int | None = None  # the case running when the time ran out / the process died
 
 
-def _short_tb(exc: BaseException, skip_frames: int = 1) -> str:
-    """The exception and its innermost frames (those of the user's code)."""
-    tb = traceback.extract_tb(exc.__traceback__)[skip_frames:]
-    where = ""
-    if tb:
-        last = tb[-1]
-        where = f" (at {os.path.basename(last.filename)}:{last.lineno}, in {last.name})"
-    msg = str(exc)
-    return f"{type(exc).__name__}{': ' + msg if msg else ''}{where}"
+def _encode(arg):
+    if isinstance(arg, np.ndarray):
+        return {"shape": list(arg.shape), "data": arg.ravel().tolist()}
+    return float(arg)
 
 
-def _child(conn, path, func, cases, memory_mb):
-    try:
-        os.dup2(2, 1)  # the user's prints go to stderr
-        sys.stdout = sys.stderr
-    except OSError:
-        pass
-    try:
-        if memory_mb:
-            limit = int(memory_mb) * 1024 * 1024
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-        import importlib.util
+def _clip(text: str, n: int = MAX_MESSAGE) -> str:
+    return text if len(text) <= n else text[:n] + "..."
 
-        folder = os.path.dirname(os.path.abspath(path))
-        sys.path.insert(0, folder)
+
+class Session:
+    """A child for ``func`` in the file ``path``, started on demand; ``run`` sends cases, ``close`` kills it."""
+
+    def __init__(self, path: str, func: str, memory_mb=2048, cpu_seconds: float = 60.0):
+        self.path, self.func, self.memory_mb, self.cpu_seconds = path, func, memory_mb, cpu_seconds
+        self.child: Child | None = None
+        self.isolation = None
+        self.output = bytearray()
+        self.output_bytes = 0
+        self.next_id = 0
+        self.fatal: RunResult | None = None  # an import error / a missing function: no use restarting
+
+    # -------------------------------------------------------------- plumbing
+
+    def _drain_output(self) -> bool:
+        """Read what is available of the submission's output; False at end of file."""
         try:
-            spec = importlib.util.spec_from_file_location("derive_user_impl", path)
-            module = importlib.util.module_from_spec(spec)
-            sys.modules["derive_user_impl"] = module
-            spec.loader.exec_module(module)
-        except BaseException as exc:  # noqa: BLE001 - the user's import may raise anything, even SystemExit
-            conn.send(("import-error", f"importing {os.path.basename(path)} raised {_short_tb(exc)}"))
-            return
-        fn = getattr(module, func, None)
-        if fn is None or not callable(fn):
-            names = sorted(k for k, x in vars(module).items() if callable(x) and not k.startswith("_")
-                           and getattr(x, "__module__", None) == "derive_user_impl")
-            what = "no function" if fn is None else "an attribute that is not callable:"
-            conn.send(("no-function", f"{path} has {what} {func!r}" + (f" (it defines: {', '.join(names)})"
-                                                                        if names else "")))
-            return
+            chunk = os.read(self.child.out_r, 65536)
+        except BlockingIOError:
+            return True
+        except OSError:
+            return False
+        if not chunk:
+            return False
+        self.output_bytes += len(chunk)
+        room = OUTPUT_CAP - len(self.output)
+        if room > 0:
+            self.output += chunk[:room]
+        return True
+
+    def _wait(self, want_read: bool, deadline: float) -> bool:
+        """Wait until the result pipe is readable (or the request pipe writable); False at the deadline."""
+        fd = self.child.resp_r if want_read else self.child.req_w
+        out_open = True
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            poller = select.poll()  # poll, not select: no limit on descriptor numbers
+            poller.register(fd, select.POLLIN if want_read else select.POLLOUT)
+            if out_open:
+                poller.register(self.child.out_r, select.POLLIN)
+            ready = dict(poller.poll(min(left, 1.0) * 1000))
+            if self.child.out_r in ready:
+                out_open = self._drain_output()
+            if fd in ready:
+                return True  # readable, writable, or closed (the read or write then says which)
+
+    def _send(self, data: bytes, deadline: float) -> str | None:
+        while data:
+            if not self._wait(False, deadline):
+                return "timeout"
+            try:
+                n = os.write(self.child.req_w, data)
+            except BlockingIOError:
+                continue
+            except OSError:
+                return "died"
+            data = data[n:]
+        return None
+
+    def _read_line(self, cap: int, deadline: float):
+        """One line of at most ``cap`` bytes: (bytes, None) or (None, "timeout" | "died" | "too-long")."""
+        buf = self._pending
+        while b"\n" not in buf:
+            if len(buf) > cap:
+                return None, "too-long"
+            if not self._wait(True, deadline):
+                return None, "timeout"
+            try:
+                chunk = os.read(self.child.resp_r, min(65536, cap + 1 - len(buf)))
+            except BlockingIOError:
+                continue
+            except OSError:
+                return None, "died"
+            if not chunk:
+                return None, "died"
+            buf += chunk
+        line, _, rest = bytes(buf).partition(b"\n")
+        if len(line) > cap:
+            return None, "too-long"
+        self._pending = bytearray(rest)
+        return line, None
+
+    def _start(self, deadline: float):
+        self.child = Child(self.path, self.func, self.memory_mb, self.cpu_seconds)
+        self.isolation = self.child.isolation
+        self._pending = bytearray()
+        line, err = self._read_line(BASE_CAP, deadline)
+        if err:
+            return err
+        try:
+            msg = json.loads(line)
+        except ValueError:
+            return "protocol"
+        if msg == {"ready": True}:
+            return None
+        if isinstance(msg, dict) and msg.get("status") in ("import-error", "no-function") \
+                and isinstance(msg.get("message"), str):
+            self.fatal = RunResult(msg["status"], message=_clip(msg["message"], 2000))
+            return "fatal"
+        return "protocol"
+
+    def _exit_note(self) -> str:
+        proc = self.child.proc
+        try:
+            code = proc.wait(timeout=1)
+        except Exception:  # noqa: BLE001 - still running (a survivor holds it): killed below
+            code = None
+        return f" with status {code}" if code is not None else ""
+
+    def _stop(self) -> None:
+        if self.child is not None:
+            self.child.kill()
+            while self._drain_output():
+                pass
+            self.child.close_output()
+            self.child = None
+
+    # -------------------------------------------------------------- the run
+
+    def run(self, cases: list, seconds: float) -> RunResult:
+        """Call the function on each argument tuple of ``cases``, within ``seconds`` in total."""
+        if self.fatal is not None:
+            return self.fatal
+        deadline = time.monotonic() + seconds
+        res = RunResult("ok")
+        limit = f"no answer within {seconds:g} s (the time limit, --timeout)"
+        if self.child is None:
+            err = self._start(deadline)
+            if err == "fatal":
+                self._stop()
+                return self.fatal
+            if err:
+                res.stuck_case = 0 if cases else None
+                return self._fail(res, err, limit, "while importing the file")
         for i, args in enumerate(cases):
-            args = tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args)
-            try:
-                out = fn(*args)
-            except MemoryError:
-                conn.send(("case", i, "error", "MemoryError: out of memory (the memory limit)"))
-                continue
-            except BaseException as exc:  # noqa: BLE001
-                conn.send(("case", i, "error", f"raised {_short_tb(exc)}"))
-                continue
-            try:
-                arr = _to_array(out)
-            except Exception as exc:  # noqa: BLE001
-                conn.send(("case", i, "error", f"returned {type(out).__name__}, not an array of numbers ({exc})"))
-                continue
-            conn.send(("case", i, "ok", arr))
-        conn.send(("done",))
-    except BaseException as exc:  # noqa: BLE001
-        try:
-            conn.send(("died", f"{type(exc).__name__}: {exc}"))
-        except Exception:  # noqa: BLE001
-            pass
-    finally:
-        conn.close()
+            rid = self.next_id
+            self.next_id += 1
+            req = (json.dumps({"id": rid, "args": [_encode(a) for a in args]}) + "\n").encode()
+            err = self._send(req, deadline)
+            size = int(np.prod(np.shape(args[0])))
+            line = None
+            if err is None:
+                line, err = self._read_line(BASE_CAP + 32 * size, deadline)
+            if err is None:
+                outcome = _parse_answer(line, rid, np.shape(args[0]))
+                if outcome is None:
+                    err = "protocol"
+            if err:
+                res.stuck_case = i
+                return self._fail(res, err, limit, "")
+            res.outcomes[i] = outcome
+        return res
+
+    def _fail(self, res: RunResult, err: str, limit: str, where: str) -> RunResult:
+        where = f" {where}" if where else ""
+        if err == "timeout":
+            res.status, res.message = "timeout", limit + where
+        elif err == "died":
+            res.status = "died"
+            res.message = (f"the process running the function exited{self._exit_note()}{where} "
+                           f"(os._exit, a crash, or the memory limit?)")
+        elif err == "too-long":
+            res.status, res.message = "protocol", f"the answer was longer than allowed{where}"
+        else:
+            res.status = "protocol"
+            res.message = f"the answer was not a valid result message{where} (the result channel was tampered with?)"
+        self._stop()
+        return res
+
+    def close(self) -> None:
+        self._stop()
+
+    def output_text(self) -> dict:
+        return {"bytes": self.output_bytes, "text": self.output.decode("utf-8", "replace"),
+                "truncated": self.output_bytes > len(self.output)}
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
 
 
-def _to_array(out) -> np.ndarray:
-    if hasattr(out, "detach") and hasattr(out, "cpu"):  # a torch tensor
-        out = out.detach().cpu().numpy()
-    if isinstance(out, (str, bytes, dict)) or out is None:
-        raise TypeError("expected an array")
-    arr = np.array(out, dtype=np.float64)
-    return arr
+def _number(x) -> bool:
+    return type(x) in (int, float)
+
+
+def _parse_answer(line: bytes, rid: int, shape: tuple):
+    """("ok", ndarray) | ("error", message) for a valid answer to request ``rid``; None otherwise."""
+    try:
+        msg = json.loads(line)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(msg, dict) or msg.get("id") != rid or type(msg.get("id")) is not int:
+        return None
+    if msg.get("status") == "error":
+        text = msg.get("message")
+        return ("error", _clip(text)) if isinstance(text, str) else None
+    if msg.get("status") != "ok":
+        return None
+    got = msg.get("shape")
+    if not isinstance(got, list) or len(got) > 32 or not all(type(n) is int and n >= 0 for n in got):
+        return None
+    if tuple(got) != tuple(shape):
+        return ("error", f"returned shape {tuple(got)}, expected {tuple(shape)} (the shape of rewards)")
+    data = msg.get("data")
+    if not isinstance(data, list) or len(data) != math.prod(got) or not all(_number(x) for x in data):
+        return None
+    return "ok", np.array(data, dtype=np.float64).reshape(got)
 
 
 def run_user(path: str, func: str, cases: list, seconds: float = 10.0, memory_mb: int | None = 2048) -> RunResult:
-    """Call ``func`` from the file ``path`` on each argument tuple of ``cases`` in a limited child process."""
-    ctx = mp.get_context("fork")
-    parent, child = ctx.Pipe(duplex=False)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    proc = ctx.Process(target=_child, args=(child, path, func, cases, memory_mb), daemon=True)
-    proc.start()
-    child.close()
-    res = RunResult("ok")
-    deadline = time.monotonic() + seconds
-    try:
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0 or not parent.poll(left):
-                res.status = "timeout"
-                res.stuck_case = len(res.outcomes) if len(res.outcomes) < len(cases) else None
-                res.message = f"no answer within {seconds:g} s (the time limit, --timeout)"
-                break
-            try:
-                msg = parent.recv()
-            except (EOFError, OSError):
-                res.status = "died"
-                res.stuck_case = len(res.outcomes) if len(res.outcomes) < len(cases) else None
-                code = proc.exitcode
-                proc.join(1)
-                code = proc.exitcode if code is None else code
-                res.message = ("the process running the function exited" +
-                               (f" with status {code}" if code is not None else "") +
-                               " (os._exit, a crash, or the memory limit?)")
-                break
-            if msg[0] == "case":
-                _, i, status, payload = msg
-                res.outcomes[i] = (status, payload)
-                continue
-            if msg[0] == "done":
-                break
-            res.status, res.message = msg[0], msg[1]
-            break
-    finally:
-        if proc.is_alive():
-            proc.kill()
-        proc.join(2)
-        parent.close()
-    return res
+    """Call ``func`` from the file ``path`` on each argument tuple of ``cases`` in a fresh sandboxed child."""
+    with Session(path, func, memory_mb, cpu_seconds=seconds) as session:
+        return session.run(cases, seconds)

@@ -27,6 +27,8 @@ POLICY_LATEX = {
     "theta": r"\pi_{\theta}",
     "old": r"\pi_{\theta_{\text{old}}}",
     "prime": r"\pi'",
+    "star": r"\pi_{*}",  # an optimal policy: greedy w.r.t. Q*, ties split evenly (derive/engine/optimal.py)
+    "greedy": r"\pi_{\text{greedy}}",  # greedy w.r.t. Q^{pi_theta}, ties split evenly (policy improvement)
 }
 
 NOTIME = Str("-")  # time argument of a stationary (discounted) value function
@@ -576,14 +578,16 @@ class FreeDraw(Dist):
 
 
 class Given(Dist):
-    """Conditioning on a trajectory variable: E_{tau ~ pi}[X | s_t, a_t]."""
+    """Conditioning on a trajectory variable: E_{tau ~ pi}[X | s_t, a_t], or on its value: [X | s_t = s]."""
 
-    nargs = 1
+    nargs = (1, 2)  # the variable of the trajectory, and the (free) variable it equals
 
     def var(self):
         return None
 
     def tex(self, p):
+        if len(self.args) == 2:
+            return "%s = %s" % (_p(p, self.args[0]), _p(p, self.args[1]))
         return _p(p, self.args[0])
 
     def density(self):

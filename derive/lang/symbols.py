@@ -36,6 +36,17 @@ class PointVar(Symbol):
     kind = "point"
 
 
+class ScalarVar(Symbol):
+    """A free real number of a pure-algebra step (``r``, ``A``, ``c`` written bare): judged at rational
+    points that satisfy the step's assumptions (derive/verify/scalars.py), not on MDPs."""
+
+    kind = "scalar"
+
+
+def scalar(name: str) -> ScalarVar:
+    return ScalarVar(name, real=True)
+
+
 def integer(name: str) -> Symbol:
     """An integer symbol (time index, sum index, horizon)."""
     return Symbol(name, integer=True)

@@ -38,6 +38,7 @@ class Ctx:
     actions: frozenset = frozenset()  # letters bound as action variables (\sum_b, b \sim \pi)
     role: str = "value"  # value, state, action, point, var, index
     depth: int = 0
+    draw_state: object = None  # the state drawn last by an enclosing E_{s \sim d} E_{a \sim \pi}[...]
 
     def deeper(self, pos: int, role: str = "value") -> "Ctx":
         if self.depth + 1 > MAX_OP_DEPTH:
@@ -72,6 +73,10 @@ def misplaced(x: Syn):
 
 
 def expr(e: Expr, ctx: Ctx):
+    from .series import has_ellipsis, series
+
+    if has_ellipsis(e):  # r_t + \gamma r_{t+1} + \cdots: a series (latex/series.py)
+        return series(e, ctx, lambda t: product(t.items, 0, ctx)[0])
     terms = []
     for sign, t in e.terms:
         v = product(t.items, 0, ctx)[0]
@@ -144,6 +149,11 @@ def primary(it: Syn, call, ctx: Ctx):
     from .notation import HEADS, unknown_symbol
 
     atom = base_atom(it)
+    defs = ctx.options.get("definitions")  # the file's own definitions (derivation/definitions.py)
+    if defs is not None and atom is not None and atom.kind in ("sym", "text"):
+        hit = defs.apply(it, call, ctx)
+        if hit is not None:
+            return hit
     if atom is not None and atom.kind in ("sym", "text"):
         head = Head(it, atom, call, ctx)
         builder = HEADS.get(head.key)
@@ -206,7 +216,7 @@ class Head:
         self.sup = it.sup if isinstance(it, Scripted) else None
         self.call_item = call
         self.call = call_group(call) if call is not None else None
-        self.took_sub = self.took_sup = self.took_call = False
+        self.took_sub = self.took_sup = self.took_call = self.took_params = False
 
     @property
     def label(self) -> str:
@@ -238,11 +248,19 @@ class Head:
         self.took_call = True
         return self.call
 
+    def take_params(self):
+        """The items after ';' in the call group (P(\\tau;\\theta)), or None."""
+        self.took_params = True
+        return self.call.params[0] if self.call is not None and self.call.params else None
+
     def no_primes(self):
         if self.primes:
             fail(f"{self.label} cannot carry a prime here", self.pos)
 
     def finish(self, value, ctx: Ctx):
+        if self.took_call and self.call.params and not self.took_params:
+            fail(f"';' (a parameter) is only read in P(\\tau;\\theta) and \\pi(a|s;\\theta), not after {self.label}",
+                 self.call.params[1])
         if self.sub is not None and not self.took_sub:
             fail(f"unexpected subscript on {self.label}", self.sub.pos)
         if self.took_call and isinstance(self.call_item, Scripted):
@@ -291,6 +309,8 @@ def group(g: Group, ctx: Ctx):
 
 
 def group_value(g: Group, ctx: Ctx):
+    if g.params:
+        fail("';' (a parameter) is only read in P(\\tau;\\theta) and \\pi(a|s;\\theta)", g.params[1])
     if g.sep is not None:
         fail(f"'{g.sep}' is only allowed in a conditional such as \\pi(a|s), P(s'|s,a) or D_{{KL}}(q\\|p)",
              g.sep_pos)
@@ -411,7 +431,7 @@ def value_in_role(x: Syn, role: str, ctx: Ctx, what: str):
 def check_role(v, role: str, x: Syn, what: str):
     ok = {
         "state": lambda: isinstance(v, (StateVar, nodes.St)),
-        "action": lambda: isinstance(v, (ActionVar, nodes.At)),
+        "action": lambda: isinstance(v, (ActionVar, nodes.At)) or type(v).__name__ == "ArgMax",
         "point": lambda: isinstance(v, PointVar),
         "var": lambda: isinstance(v, (StateVar, ActionVar, PointVar, nodes.St, nodes.At)),
         "index": lambda: is_integer_expr(v),

@@ -61,10 +61,19 @@ def policy_name(x: Syn, what: str, allow_theta: bool = True) -> str:
         return "theta"
     if r == r"\pi'":
         return "prime"
+    if r in (r"\pi_{*}", r"\pi^{*}", r"\pi_*", r"\pi^*"):  # an optimal policy (greedy w.r.t. Q*)
+        return "star"
+    if r == r"\pi_{greedy}":  # \pi_{\text{greedy}}: greedy w.r.t. Q^{\pi_\theta} (policy improvement)
+        return "greedy"
     if r.startswith(r"\pi_{") and r.endswith("}") and r[5:-1] in THETA_SPELLINGS:
         return THETA_SPELLINGS[r[5:-1]]
     if allow_theta and r in THETA_SPELLINGS:
         return THETA_SPELLINGS[r]
+    from .notation_policies import flexible_policy  # \pi_{\theta_k}, \tilde\pi, \pi_{ref}, ...: the file's slots
+
+    slot = flexible_policy(r, x.pos, allow_theta)
+    if slot is not None:
+        return slot
     fail(f"{what}: {r[:40] or 'nothing'} is not a policy (write \\pi, \\pi_\\theta, \\pi_{{\\theta_{{old}}}} "
          "or \\pi')", x.pos)
 
@@ -104,7 +113,17 @@ def unknown_symbol(h: Head):
 
 @head(*INTEGER_LETTERS)
 def _integer(h: Head, ctx: Ctx):
+    if h.name == "T":
+        return _horizon(h, ctx)
     return sy.integer(h.name)
+
+
+@head("H")
+def _horizon(h: Head, ctx: Ctx):
+    """T and H: the horizon (derivation/conventions.py: ``horizon: last-index`` makes it derive's T - 1)."""
+    from ..derivation.conventions import horizon
+
+    return horizon(ctx.options)
 
 
 @head("s")
@@ -163,12 +182,17 @@ def _free_prob(h: Head, ctx: Ctx):
 @head("r")
 def _reward(h: Head, ctx: Ctx):
     h.no_primes()
+    if h.sub is None and h.call is None:
+        return free_scalar(h)
     u = index(h.take_sub("r_t"), ctx, "the time index of r_t")
     g = h.call
     if g is not None and g.sep is None and len(g.parts[0]) == 1 and raw(single(g.parts[0][0])) == r"\theta":
         h.take_call()
-        return nodes.Pi(Str("theta"), nodes.At(u), nodes.St(u)) / nodes.Pi(Str("old"), nodes.At(u), nodes.St(u))
-    return nodes.Rt(u)
+        num, den = ("old", "theta") if ctx.options.get("ratio") == "inverted" else ("theta", "old")  # hints.py
+        return nodes.Pi(Str(num), nodes.At(u), nodes.St(u)) / nodes.Pi(Str(den), nodes.At(u), nodes.St(u))
+    from ..derivation.conventions import reward_time
+
+    return nodes.Rt(reward_time(u, ctx.options))
 
 
 @head("e")
@@ -182,12 +206,20 @@ def _e(h: Head, ctx: Ctx):
 @head("c")
 def _c(h: Head, ctx: Ctx):
     h.no_primes()
+    if h.sub is None:
+        return free_scalar(h)
     sub = raw(h.take_sub("c_1 or c_2"))
     if sub == "1":
         return sy.c1
     if sub == "2":
         return sy.c2
     fail(f"unknown coefficient c_{{{sub}}} (known: c_1, c_2)", h.pos)
+
+
+def free_scalar(h: Head):
+    """r, A, c written bare: a free real number (a pure-algebra step, e.g. PPO-clip's case analysis;
+    judged by derive/verify/scalars.py at rational points satisfying the assumptions)."""
+    return sy.scalar(h.name)
 
 
 @head(r"\gamma", r"\lambda", r"\epsilon", r"\beta")
@@ -285,10 +317,17 @@ def _value(h: Head, ctx: Ctx):
     if h.sup is None:
         if h.sub is not None:
             fail(f"{h.base}_t needs a policy: write {h.base}^{{\\pi}}_t", h.pos)
+        if h.call is None and h.base == "A":
+            return free_scalar(h)
         if h.call is None:
             fail(f"{h.base} must be applied: {h.base}^\\pi(...) (the true value) or {h.base}(s) (a free function)",
                  h.pos)
         return free_function(h, ctx)
+    if raw(single_expr(h.sup)) == "*":  # V^*, Q^*, A^*: the optimal values (derive/latex/notation_optimal.py)
+        from .notation_optimal import optimal_value
+
+        h.take_sup()
+        return optimal_value(h, ctx, h.base, _time(h, ctx))
     pol = Str(policy_name(single_expr(h.take_sup()), f"the superscript of {h.base}"))
     tm = _time(h, ctx)
     g = h.take_call(f"{h.base}^\\pi(s)" if h.base == "V" else f"{h.base}^\\pi(s,a)")
@@ -402,9 +441,15 @@ _ONLY_IN = {
 }
 
 
+@head("...")
+def _ellipsis(h: Head, ctx: Ctx):
+    fail(r"an ellipsis (\cdots, \dots, \ldots) is read only as a term of a sum: r_t + \gamma r_{t+1} + \cdots", h.pos)
+
+
 @head(r"\tau", r"\theta", r"\infty")
 def _only_in(h: Head, ctx: Ctx):
     fail(_ONLY_IN[h.base], h.pos)
 
 
 from . import operators  # noqa: E402,F401  (registers OPS: sums, products, max/min, log, exp, nabla, E, bars)
+from . import notation_policies, notation_sb, notation_traj, expectations, integrals  # noqa: E402,F401  (issue 10: spellings of published derivations)

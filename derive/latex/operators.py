@@ -13,6 +13,7 @@ from .errors import fail
 from .interpret import (Ctx, arguments, check_role, factor, group_value, index, interpret, is_call_group,
                         call_group, misplaced, power, product, safe_exp, safe_log, value_in_role)
 from .notation import (FREE_DISTRIBUTIONS, INTEGER_LETTERS, PARAMETERS, THETA_SPELLINGS, head_and_call, is_tau, op, policy_name, single_expr)
+from .notation_sb import sum_over
 from .syntax import Atom, Group, Placeholder, Rel, Scripted, Syn, base_atom, raw, single
 
 
@@ -33,6 +34,10 @@ def _ops_sub_var(x: Syn, ctx: Ctx, what: str):
     if a is None or a.kind != "sym":
         fail(f"{what} ranges over a variable such as a, s', x", x.pos)
     letter = a.name.rstrip("'")
+    if a.name == "r" and what == r"\sum" and not isinstance(x, Scripted):  # S&B: \sum_{s', r} p(s', r|s, a)
+        from .notation_sb import RewardVar
+
+        return RewardVar("r"), "r"
     if letter in ("s", "a", "x", "y") or (letter == "b" and not isinstance(x, Scripted)):
         role = "var"
         v = interpret(x, ctx.deeper(x.pos, "action" if letter == "b" else role))
@@ -78,11 +83,53 @@ def _integer_limits(item: Scripted, ctx: Ctx, what: str):
     return var, lo, hi
 
 
+TIME_LETTERS = ("t", "t'", "t''")
+
+
+def note(ctx: Ctx, text: str):
+    """Record a reading the step's "read as" must state (ctx.options["notes"], when the caller collects them)."""
+    notes = ctx.options.get("notes")
+    if notes is not None and text not in notes and len(notes) < 20:
+        notes.append(text)
+
+
+def _trajectory_times(item: Scripted, ctx: Ctx, what: str):
+    r"""\sum_t, \prod_t without bounds: the trajectory's times t = 0..T-1, or None for another subscript."""
+    x = single(item.sub)
+    if not isinstance(x, Atom) or x.kind != "sym" or x.name not in TIME_LETTERS:
+        return None
+    if item.sup is not None:
+        fail(f"{what}_{{{x.name}}} with an upper limit needs a lower one: {what}_{{{x.name}=0}}^{{T-1}}",
+             item.sup.pos)
+    if ctx.options.get("setting") == "discounted":
+        note(ctx, f"{what}_{{{x.name}}} without bounds: over the times {x.name} = 0..\\infty (infinite horizon)")
+        return sy.integer(x.name), 0, oo
+    last = "T (horizon: last-index)" if ctx.options.get("horizon") == "last-index" else "T-1"
+    note(ctx, f"{what}_{{{x.name}}} without bounds: over the trajectory's times {x.name} = 0..{last}")
+    return sy.integer(x.name), 0, sy.T - 1
+
+
+def _sum_over_list(item, items, i, ctx: Ctx):
+    r"""\sum_{s,a} X and \sum_{s \in \mathcal{S}, a \in \mathcal{A}} X: nested sums over the spaces."""
+    variables, inner = [], ctx
+    for x in item.sub.parts[0]:
+        var, letter = _ops_sub_var(x, inner, r"\sum")
+        variables.append(var)
+        inner = inner.binding(letter) if letter else inner
+    body, j = _body(items, i, inner, r"\sum", item.pos)
+    for var in reversed(variables):
+        body = sum_over(body, var, item.pos)
+    return body, j
+
+
 @op("sum")
 def _sum(item, items, i, ctx: Ctx):
     if not isinstance(item, Scripted) or item.sub is None:
         fail(r"\sum needs a subscript: \sum_{t=0}^{T-1}, \sum_a, \sum_\tau", item.pos)
-    limits = _integer_limits(item, ctx, r"\sum")
+    if isinstance(item.sub, Group) and item.sub.kind == "brace" and len(item.sub.parts[0]) > 1 \
+            and item.sup is None:
+        return _sum_over_list(item, items, i, ctx)
+    limits = _integer_limits(item, ctx, r"\sum") or _trajectory_times(item, ctx, r"\sum")
     if limits is not None:
         body, j = _body(items, i, ctx, r"\sum", item.pos)
         return Sum(body, limits), j
@@ -95,14 +142,14 @@ def _sum(item, items, i, ctx: Ctx):
         fail(r"a sum over a space (\sum_a) takes no upper limit", item.sup.pos)
     var, letter = _ops_sub_var(item.sub, ctx, r"\sum")
     body, j = _body(items, i, ctx.binding(letter) if letter else ctx, r"\sum", item.pos)
-    return nodes.SumOver(body, var), j
+    return sum_over(body, var, item.pos), j
 
 
 @op("prod")
 def _prod(item, items, i, ctx: Ctx):
     if not isinstance(item, Scripted) or item.sub is None:
         fail(r"\prod needs limits: \prod_{t=0}^{T-1}", item.pos)
-    limits = _integer_limits(item, ctx, r"\prod")
+    limits = _integer_limits(item, ctx, r"\prod") or _trajectory_times(item, ctx, r"\prod")
     if limits is None:
         fail(r"\prod is only supported over an integer range: \prod_{t=0}^{T-1}", item.pos)
     body, j = _body(items, i, ctx, r"\prod", item.pos)
@@ -134,6 +181,18 @@ def _max(item, items, i, ctx: Ctx):
     if isinstance(item, Scripted):
         fail(r"unexpected superscript on \max", item.sup.pos)
     return _args_op(item, items, i, ctx, "max", Max)
+
+
+@op("argmax")
+def _argmax(item, items, i, ctx: Ctx):
+    r"""\arg\max_a f(a): an action, the maximiser (derive/lang/optimal.py: the smallest-index one)."""
+    from ..lang.optimal import ArgMax
+
+    if not isinstance(item, Scripted) or item.sub is None or item.sup is not None:
+        fail(r"\arg\max needs the variable it maximises over as a subscript: \arg\max_a Q(s, a)", item.pos)
+    var, letter = _ops_sub_var(item.sub, ctx, r"\arg\max")
+    body, j = _body(items, i, ctx.binding(letter) if letter else ctx, r"\arg\max", item.pos)
+    return ArgMax(body, var), j
 
 
 @op("min")
@@ -190,9 +249,13 @@ def _exp(item, items, i, ctx: Ctx):
 
 @op("nabla")
 def _nabla(item, items, i, ctx: Ctx):
-    if not isinstance(item, Scripted) or item.sub is None or raw(single(item.sub)) != r"\theta":
+    if not isinstance(item, Scripted) or item.sub is None:  # \nabla \bar{R}_\theta (Hung-yi Lee): theta is the only parameter
+        from .reading import note
+
+        note(r"\nabla without a subscript: the gradient with respect to \theta (derive's only parameter)")
+    elif raw(single(item.sub)) != r"\theta":
         fail(r"derive differentiates with respect to theta only: write \nabla_\theta", item.pos)
-    if item.sup is not None:
+    if isinstance(item, Scripted) and item.sup is not None:
         fail(r"unexpected superscript on \nabla_\theta", item.sup.pos)
     arg, post, j = prefix_argument(item, items, i, ctx, r"\nabla_\theta")
     value = nodes.Grad(arg)
@@ -201,106 +264,7 @@ def _nabla(item, items, i, ctx: Ctx):
     return value, j
 
 
-# ---------------------------------------------------------- expectations
-
-
-@op("expect")
-def _expect(item, items, i, ctx: Ctx):
-    if not isinstance(item, Scripted) or item.sub is None:
-        fail(r"\mathbb{E} needs a subscript naming what is drawn: \mathbb{E}_{\tau \sim \pi_\theta}[...]",
-             item.pos)
-    if item.sup is not None:
-        fail(r"unexpected superscript on \mathbb{E}", item.sup.pos)
-    j = i + 1
-    nxt = items[j] if j < len(items) else None
-    g = nxt.base if isinstance(nxt, Scripted) else nxt
-    if not (isinstance(g, Group) and g.kind in ("paren", "bracket", "left") and g.left in "([{"):
-        fail(r"\mathbb{E}_{...} must be followed by its body in brackets: \mathbb{E}_{...}[ ... ]", item.pos)
-    sub = item.sub
-    draws_syn = sub.parts[0] if isinstance(sub, Group) and sub.kind == "brace" else [sub]
-    draws, body_ctx = draws_of(draws_syn, ctx)
-    given = []
-    if g.sep == "|":  # E_{tau ~ pi}[X | s_t, a_t]: conditioning on variables of the trajectory
-        if not any(isinstance(d, nodes.TrajDist) for d in draws):
-            fail(r"conditioning (| s_t, a_t) needs a trajectory draw: \mathbb{E}_{	au \sim \pi}[X \mid s_t]",
-                 g.sep_pos)
-        for x in g.parts[1]:
-            v = interpret(single(x), body_ctx.deeper(x.pos, "var")) if not isinstance(x, (Rel, Placeholder)) \
-                else misplaced(x)
-            if not isinstance(v, (nodes.St, nodes.At)):
-                fail(f"an expectation is conditioned on s_t or a_t, not {raw(x)[:20]}", x.pos)
-            given.append(nodes.Given(v))
-        g = Group(g.pos, g.kind, g.left, g.right, [g.parts[0]])
-    body = group_value(g, body_ctx)
-    value = nodes.Expect(body, *draws, *given)
-    if isinstance(nxt, Scripted):
-        if nxt.sub is not None:
-            fail("unexpected subscript", nxt.sub.pos)
-        value = power(value, interpret(nxt.sup, ctx.deeper(g.pos)), nxt.sup.pos)
-    return value, j + 1
-
-
-def draws_of(syns: list, ctx: Ctx):
-    """The Dist nodes of an expectation's subscript, and the context of its body."""
-    draws = []
-    last_state = None
-    for x in syns:
-        if not isinstance(x, Rel):
-            draws.append(nodes.TrajDist(Str(policy_name(x, "an expectation's subscript", allow_theta=False))))
-            continue
-        if x.kind != "~":
-            fail(r"an expectation's subscript lists draws such as \tau \sim \pi_\theta, a \sim \pi(\cdot|s)", x.pos)
-        lhs, rhs = single(x.lhs), x.rhs
-        if is_tau(lhs):
-            draws.append(nodes.TrajDist(Str(policy_name(rhs, r"\tau \sim ..."))))
-            continue
-        a = base_atom(lhs)
-        letter = a.name.rstrip("'") if a is not None and a.kind == "sym" else None
-        if letter not in ("s", "a", "b", "x", "y"):
-            fail(f"cannot draw {raw(lhs)[:20]}: draw \\tau, a state s, an action a or a point x", lhs.pos)
-        var = interpret(lhs, ctx.deeper(lhs.pos, "action" if letter == "b" else "var"))
-        rhead, rcall = head_and_call(rhs)
-        rraw = raw(rhead).replace(" ", "")
-        if isinstance(var, (StateVar, nodes.St)):
-            draws.append(_state_draw(var, rhead, rcall, rraw, ctx, rhs))
-            last_state = var
-        elif isinstance(var, (ActionVar, nodes.At)):
-            pol = policy_name(rhead, f"{raw(lhs)} \\sim ...", allow_theta=False)
-            if rcall is not None:
-                if rcall.sep != "|" or len(rcall.parts[0]) != 1 or not isinstance(rcall.parts[0][0], Placeholder) \
-                        or len(rcall.parts[1]) != 1:
-                    fail(r"an action is drawn as a \sim \pi(\cdot|s)", rcall.pos)
-                st = value_in_role(rcall.parts[1][0], "state", ctx, r"the state of \pi(\cdot|s)")
-            elif last_state is not None:
-                st = last_state
-            else:
-                fail(r"a \sim \pi needs a state: write a \sim \pi(\cdot|s) or draw the state first "
-                     r"(s \sim d^\pi, a \sim \pi)", rhs.pos)
-            draws.append(nodes.PolicyDraw(var, Str(pol), st))
-            if letter == "b":
-                ctx = ctx.binding(a.name)
-        else:
-            if rraw not in FREE_DISTRIBUTIONS or rcall is not None:
-                fail(f"a point is drawn from a free distribution: x \\sim q, not {raw(rhs)[:20]}", rhs.pos)
-            draws.append(nodes.FreeDraw(var, Str(rraw)))
-    return draws, ctx
-
-
-def _state_draw(var, rhead, rcall, rraw, ctx: Ctx, rhs: Syn):
-    if rraw == r"\rho_{0}" and rcall is None:
-        return nodes.InitDraw(var)
-    a = base_atom(rhead)
-    if a is not None and a.name == "d" and isinstance(rhead, Scripted) and rhead.sup is not None \
-            and rhead.sub is None and rcall is None:
-        return nodes.OccDraw(var, Str(policy_name(single_expr(rhead.sup), "the superscript of d")))
-    if rraw == "P" and rcall is not None:
-        if rcall.sep != "|" or len(rcall.parts[0]) != 1 or not isinstance(rcall.parts[0][0], Placeholder) \
-                or len(rcall.parts[1]) != 2:
-            fail(r"a next state is drawn as s' \sim P(\cdot|s,a)", rcall.pos)
-        st = value_in_role(rcall.parts[1][0], "state", ctx, r"the state of P(\cdot|s,a)")
-        act = value_in_role(rcall.parts[1][1], "action", ctx, r"the action of P(\cdot|s,a)")
-        return nodes.TransDraw(var, st, act)
-    fail(r"a state is drawn from \rho_0, d^{\pi} or P(\cdot|s,a), not " + raw(rhs)[:30], rhs.pos)
+# expectations: derive/latex/expectations.py (registered in notation.OPS by notation.py)
 
 
 # ----------------------------------------------------------- evaluation bar
@@ -324,10 +288,13 @@ def eval_bar(g: Group, sub: Syn, ctx: Ctx):
         fail(r"an evaluation bar is written \left. X \right|_{\theta=\theta_{old}} or "
              r"\left. X \right|_{\lambda=0}", sub.pos)
     to = raw(single(rel.rhs)).replace(" ", "")
-    if to not in THETA_SPELLINGS:
-        fail(r"\theta can be set to \theta_{old} or \theta' in an evaluation bar", rel.rhs.pos)
+    from .notation_policies import flexible_policy  # \theta = \theta_k: the file's slot of \pi_{\theta_k}
+
+    slot = THETA_SPELLINGS.get(to) or flexible_policy(to, rel.rhs.pos, True)
+    if slot is None:
+        fail(r"\theta can be set to \theta_{old} or \theta' (or \theta_k) in an evaluation bar", rel.rhs.pos)
     body = group_value(Group(g.pos, "left", "(", ")", g.parts, g.sep, g.sep_pos), ctx)
-    return nodes.EvalAt(body, Str("theta"), Str(THETA_SPELLINGS[to]))
+    return nodes.EvalAt(body, Str("theta"), Str(slot))
 
 
 __all__ = ["eval_bar"]

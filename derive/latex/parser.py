@@ -15,16 +15,22 @@ from lark.exceptions import LarkError, UnexpectedInput, UnexpectedToken
 from lark.lexer import Lexer
 
 from .errors import LatexError, ParseFail, position
+from . import reading
 from .interpret import Ctx, check_output, interpret
 from .tokens import MAX_LENGTH, describe_char, tokenize
 from .transform import ToSyntax
 
-OPTION_VALUES = {"delta": ("true", "V")}
+OPTION_VALUES = {"delta": ("true", "V"), "horizon": ("steps", "last-index"), "reward-index": ("t", "t+1"),
+                 "ratio": ("normal", "inverted"), "setting": ("finite", "discounted"),
+                 "behaviour": ("\\mu", "\\beta")}
+# options whose value is an object, not a spelling: the file's definitions (derivation/definitions.py)
+# and a list collecting notes for the step's "read as" (series.py, conventions.py)
+OBJECT_OPTIONS = ("definitions", "notes", "reading")  # reading: reading.Reading, the file's policy slots
 
 _NAMES = {
     "NUMBER": "a number", "SYM": "a symbol", "TEXT": "a name", "OP": "an operator", "PLUS": "'+'",
     "MINUS": "'-'", "MULOP": "'\\times'", "CDOT": "'\\cdot'", "COMMA": "','", "MID": "'|'", "PARALLEL": "'\\|'",
-    "EQ": "'='", "SIM": "'\\sim'", "IN": "'\\in'", "LPAR": "'('", "RPAR": "')'", "LBRACK": "'['",
+    "EQ": "'='", "SEMI": "';'", "SIM": "'\\sim'", "IN": "'\\in'", "LPAR": "'('", "RPAR": "')'", "LBRACK": "'['",
     "RBRACK": "']'", "LBRACE": "'{'", "RBRACE": "'}'", "LEFT": "\\left", "RIGHT": "\\right", "USCORE": "'_'",
     "CARET": "'^'", "FRAC": "\\frac", "SQRT": "\\sqrt", "$END": "the end of the formula",
     "IND": "\\mathbb{1}", "CMP": "a comparison (> < \\geq \\leq = \\neq)",
@@ -108,6 +114,8 @@ def parse_syntax(text: str):
 def check_options(options: dict | None) -> dict:
     options = dict(options or {})
     for key, value in options.items():
+        if key in OBJECT_OPTIONS:
+            continue
         if key not in OPTION_VALUES:
             raise LatexError(f"unknown option {key!r} (known: {', '.join(OPTION_VALUES)})", 1, 1)
         if value not in OPTION_VALUES[key]:
@@ -131,7 +139,11 @@ def parse_math(text: str, *, line: int = 1, col: int = 1, options: dict | None =
         if not text.strip():
             raise ParseFail("empty formula", 0)
         syn = parse_syntax(text)
-        value = interpret(syn, Ctx(options=opts))
+        token = reading.enter(opts.get("reading") or reading.Reading(text), opts.get("notes"), opts)
+        try:
+            value = interpret(syn, Ctx(options=opts))
+        finally:
+            reading.leave(token)
         return check_output(value, 0)
     except ParseFail as err:
         ln, cl = position(text, err.pos, line, col)

@@ -18,6 +18,9 @@ KINDS = {
     "eqqcolon": "definition",
 }
 _MACRO = re.compile(r"\\([A-Za-z]+|.)", re.S)
+_DEF_NOTE = re.compile(r"(?:\\(?:text|mathrm|textrm|rm|mbox)\s*\{\s*def\.?\s*\}|def|\\triangle|\\Delta|:|\\mathrm\s*\{\s*d\s*\}|"
+                       r"\\scriptscriptstyle\s*\\text\s*\{\s*def\s*\})")
+UNICODE_RELATIONS = {"≤": "<=", "≥": ">=", "≠": "inequality", "≈": "approximation"}
 
 
 @dataclass
@@ -64,8 +67,10 @@ def split_relations(text: str, limit: int | None = None) -> list:
             m = _MACRO.match(text, i)
             name = m.group(1) if m else ""
             end = m.end() if m else i + 1
-            if name in ("{", "lbrace"):  # \\{ ... \\} (an indicator bracket) is a group too
+            if name in ("{", "lbrace", "begin"):  # \\{ ... \\} and \\begin{cases} ... \\end{cases} are groups too
                 depth += 1
+            elif name == "end":
+                depth = max(0, depth - 1)
             elif name in ("}", "rbrace"):
                 depth = max(0, depth - 1)
             elif depth == 0 and name in KINDS:
@@ -74,7 +79,18 @@ def split_relations(text: str, limit: int | None = None) -> list:
                 first = _brace_arg(text, end)
                 second = _brace_arg(text, first[1]) if first else None
                 if second and second[0].strip() == "=":
-                    out.append(Relation("=", i, second[1], "=", first[0].strip()))
+                    note = first[0].strip()
+                    if _DEF_NOTE.fullmatch(note):  # \overset{\text{def}}{=}, \stackrel{\triangle}{=}: a definition
+                        out.append(Relation("definition", i, second[1], "\\" + name + "{" + note + "}{=}"))
+                    else:
+                        out.append(Relation("=", i, second[1], "=", note))
+                    i = second[1]
+                    continue
+                rel = re.fullmatch(r"\s*\\([A-Za-z]+)\s*", second[0]) if second else None
+                if rel and rel.group(1) in KINDS:  # \stackrel{(i)}{\approx}: that relation, with a note
+                    kind = KINDS[rel.group(1)]
+                    out.append(Relation(kind, i, second[1], "\\" + rel.group(1),
+                                        "" if kind == "definition" else first[0].strip()))
                     i = second[1]
                     continue
             i = end
@@ -96,6 +112,8 @@ def split_relations(text: str, limit: int | None = None) -> list:
                     i += 2
                     continue
                 out.append(Relation("strict inequality", i, i + 1, c))
+            elif c in UNICODE_RELATIONS:  # ≤ ≥ ≠ ≈ written as characters
+                out.append(Relation(UNICODE_RELATIONS[c], i, i + 1, c))
         i += 1
         if limit is not None and len(out) > limit:
             break

@@ -40,6 +40,7 @@ class Group(Syn):
     parts: list = field(default_factory=list)
     sep: str | None = None  # None, '|' or '||'
     sep_pos: int = 0
+    params: tuple | None = None  # (items, offset of ';') of P(\tau;\theta), \pi(a|s;\theta)
 
 
 @dataclass(eq=False)

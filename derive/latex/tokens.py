@@ -24,7 +24,11 @@ import re
 
 from lark import Token
 
+from . import tokens_extra as extra
 from .errors import fail
+from .commands import CHAIN_BREAKS, known_commands, unknown_command  # noqa: F401  (re-exported)
+from .presentation import NAMES as PRESENTATION_MACROS
+from .presentation import strip_presentation
 
 MAX_LENGTH = 20_000  # characters of one math block
 MAX_DEPTH = 60  # nesting of { ( [ \left
@@ -36,10 +40,10 @@ SPACING = {",", ";", "!", ":", ">", " ", "\n", "\t", "quad", "qquad", "enspace",
 SYMBOL_MACROS = {
     "gamma": r"\gamma", "lambda": r"\lambda", "epsilon": r"\epsilon", "varepsilon": r"\epsilon",
     "beta": r"\beta", "pi": r"\pi", "rho": r"\rho", "tau": r"\tau", "theta": r"\theta", "delta": r"\delta",
-    "infty": r"\infty",
+    "infty": r"\infty", "infin": r"\infty", "eta": r"\eta", "mu": r"\mu",
 }
 OP_MACROS = {"sum": "sum", "prod": "prod", "max": "max", "min": "min", "log": "log", "ln": "log",
-             "exp": "exp", "nabla": "nabla"}
+             "exp": "exp", "nabla": "nabla", "int": "int"}
 SIMPLE_MACROS = {
     "cdot": ("CDOT", "cdot"), "times": ("MULOP", "times"), "mid": ("MID", "|"), "vert": ("MID", "|"),
     "|": ("PARALLEL", "||"), "parallel": ("PARALLEL", "||"), "Vert": ("PARALLEL", "||"),
@@ -52,6 +56,7 @@ SIZE_MACROS = {b + s for b in ("big", "Big", "bigg", "Bigg") for s in ("", "l", 
 RELATION_MACROS = {"le", "leq", "ge", "geq", "ne", "neq", "approx", "propto", "equiv", "coloneqq", "triangleq",
                    "doteq", "lt", "gt", "leqslant", "geqslant", "simeq", "cong"}
 ELLIPSES = {"ldots", "cdots", "dots", "vdots", "ddots", "dotsc", "dotsb"}
+SERIES_ELLIPSES = {"ldots", "cdots", "dots", "dotsc", "dotsb"}
 
 # delimiters after \left, \right, \big...: canonical form
 _DELIM_CHARS = {"(": "(", ")": ")", "[": "[", "]": "]", ".": ".", "|": "|", "/": "/"}
@@ -72,6 +77,8 @@ _HAT = re.compile(r"\\(?:wide)?hat\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z]))")
 _CAL = re.compile(r"\\mathcal\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z]))")
 _TEXT = re.compile(r"\\(text|textrm|mathrm|operatorname\*?|mathit|textit|mbox|textnormal|mathsf|textsf)"
                    r"\s*(?:\{([^{}]*)\}|([A-Za-z]))")
+_ARGMAX = re.compile(r"\\(?:arg\s*(?:\\[,!;: ]\s*)*\\max(?![A-Za-z])"
+                     r"|(?:operatorname\*?|mathrm|text)\s*\{\s*arg\s*(?:\\[,!;: ]\s*)*max\s*\})")
 _TEXT_OK = re.compile(r"[A-Za-z0-9 ]{1,40}")
 _INDICATOR = re.compile(r"\\(?:mathbb|mathbf|mathds|bm)\s*(?:\{\s*([1I])\s*\}|([1I])(?![A-Za-z0-9]))")
 # comparisons inside an indicator bracket: spelling -> canonical value of a CMP token
@@ -118,11 +125,13 @@ def tokenize(text: str) -> list:
     """The tokens of a math text (raises ParseFail with the offset on bad input)."""
     if len(text) > MAX_LENGTH:
         fail(f"the formula is too long ({len(text)} characters; at most {MAX_LENGTH})", 0)
+    text = strip_presentation(text)
     out: list = []
     args = _Args()
     depth = 0
     i, n = 0, len(text)
     ind = _IndicatorState()
+    jumps: dict = {}  # offset -> offset: text the tokenizer skips (tokens_extra: \\underset's second argument)
 
     def emit(kind, value, start, end):
         nonlocal depth
@@ -155,6 +164,9 @@ def tokenize(text: str) -> list:
             args.push(depth, 1)
 
     while i < n:
+        if i in jumps:
+            i = jumps.pop(i)
+            continue
         ch = text[i]
         if ch.isspace() or ch == "~":
             i += 1
@@ -174,6 +186,10 @@ def tokenize(text: str) -> list:
             emit("NUMBER", text[i:j], i, j)
             i = j
             continue
+        if ch == "E" and extra.bare_expectation(text, i):  # E[X], E_\pi[X]: the expectation
+            emit("OP", "expect", i, i + 1)
+            i += 1
+            continue
         if ch.isalpha() and ch.isascii():
             j = i + 1
             while j < n and text[j] == "'":
@@ -182,19 +198,23 @@ def tokenize(text: str) -> list:
             i = _primes(text, j, out)
             continue
         if ch == "\\":
-            i = _macro(text, i, emit, out, ind)
+            i = _macro(text, i, emit, out, ind, jumps)
             continue
         simple = {"(": "LPAR", ")": "RPAR", "[": "LBRACK", "]": "RBRACK", "{": "LBRACE", "}": "RBRACE",
                   "+": "PLUS", "-": "MINUS", "*": "MULOP", "/": "MULOP", "=": "EQ", ",": "COMMA",
-                  "^": "CARET", "_": "USCORE"}
+                  "^": "CARET", "_": "USCORE", ";": "SEMI"}
         if ch == "^":
             m = _PRIME_SUP.match(text, i)
             if m and out and out[-1].type == "SYM" and (len(out) < 2 or out[-2].type not in ("USCORE", "CARET")):
                 out[-1].value += "'"
                 i = m.end()
                 continue
-        if ch == "*" and out and out[-1].type == "CARET":
-            fail("^* (an optimal value or policy, V^* or \\pi^*) is not supported", i)
+        if ch == "*" and out and (out[-1].type in ("CARET", "USCORE") or (
+                out[-1].type == "LBRACE" and len(out) > 1 and out[-2].type in ("CARET", "USCORE")
+                and text[i + 1:i + 2] == "}")):
+            emit("SYM", "*", i, i + 1)  # V^*, v_*, \pi_*: the optimal value or policy (derive/lang/optimal.py)
+            i += 1
+            continue
         if ch in simple:
             value = {"*": "times", "/": "div"}.get(ch, ch)
             emit(simple[ch], value, i, i + 1)
@@ -225,6 +245,10 @@ def tokenize(text: str) -> list:
             fail("stray '&' (alignment markers belong inside an aligned environment)", i)
         if ch == ":" and i + 1 < n and text[i + 1] == "=":
             fail("':=' (a definition) is not supported here", i)
+        uni = extra.unicode_token(text, i, ind.comparing(depth))
+        if uni is not None:
+            i = _unicode(text, i, uni, emit, out)
+            continue
         fail(f"unexpected character {describe_char(ch)}", i)
     if ind.pending is not None:
         fail("an indicator must be followed by its condition in brackets, e.g. \\mathbb{1}[x > 0]", ind.pending)
@@ -300,7 +324,56 @@ def _delimiter(text: str, i: int, macro: str, start: int):
     fail(f"\\{macro} must be followed by a delimiter such as ( [ | or .", start)
 
 
-def _macro(text: str, i: int, emit, out: list, ind=None) -> int:
+def _evaluation_bar(text: str, j: int, delim: str, name: str, out: list, i: int):
+    """\\Big. X \\Big|_{...}: the sized opening '.' is a LEFT, and a sized '|' followed by a script closes it
+    (a RIGHT) when the innermost open group is that '.' (or a \\left.)."""
+    if delim == ".":
+        return "LEFT"
+    if delim != "|" or not re.compile(r"\s*[_^]").match(text, j):
+        return None
+    depth = 0
+    for tok in reversed(out):
+        if tok.type in _CLOSERS:
+            depth += 1
+        elif tok.type in _OPENERS:
+            if depth == 0:
+                if tok.type == "LEFT" and tok.value == ".":
+                    return "RIGHT"
+                break
+            depth -= 1
+    fail(f"the evaluation bar \\{name}|_{{...}} needs its opening before the expression it evaluates: "
+         f"write \\{name}. X \\{name}|_{{...}} or \\left. X \\right|_{{...}}", i)
+
+
+def _unicode(text: str, i: int, uni, emit, out: list) -> int:
+    """Emit the token of a Unicode math character (tokens_extra.UNICODE / GREEK): the offset after it."""
+    kind, value, end = uni
+    if kind != "MACRO":
+        emit(kind, value, i, end)
+        return end
+    if value in SYMBOL_MACROS:
+        j = end
+        while j < len(text) and text[j] == "'":
+            j += 1
+        emit("SYM", SYMBOL_MACROS[value] + text[end:j], i, j)
+        return _primes(text, j, out)
+    fail(f"unknown or unsupported symbol {text[i]} (\\{value})", i)
+
+
+def _macro(text: str, i: int, emit, out: list, ind=None, jumps=None) -> int:
+    hit = extra.macro_tokens(text, i, {} if jumps is None else jumps)
+    if hit is None and text.startswith("\\begin", i):  # \begin{cases}: a piecewise value (latex/cases.py)
+        from .cases import cases_tokens
+
+        hit = cases_tokens(text, i, tokenize)
+    if hit is not None:
+        for kind, value, start, end in hit[0]:
+            emit(kind, value, start, end)
+        return hit[1]
+    m = _ARGMAX.match(text, i)
+    if m:  # \arg\max_a, \operatorname*{arg\,max}_a: an action (derive/lang/optimal.py)
+        emit("OP", "argmax", i, m.end())
+        return m.end()
     m = _INDICATOR.match(text, i)
     if m:
         emit("IND", m.group(1) or m.group(2), i, m.end())
@@ -364,8 +437,15 @@ def _macro(text: str, i: int, emit, out: list, ind=None) -> int:
             fail(f"\\middle{delim} is not supported (only \\middle| and \\middle\\|)", i)
         emit("MID" if delim == "|" else "PARALLEL", delim, i, j)
         return j
+    if name in ("lvert", "rvert"):  # \\lvert x \\rvert: |x| with its two sides marked, as \\left| x \\right|
+        emit("LEFT" if name == "lvert" else "RIGHT", "|", i, end)
+        return end
     if name in SIZE_MACROS:
         delim, j = _delimiter(text, end, name, i)
+        bar = _evaluation_bar(text, j, delim, name, out, i)
+        if bar is not None:
+            emit(bar, delim, i, j)
+            return j
         kind = {"(": "LPAR", ")": "RPAR", "[": "LBRACK", "]": "RBRACK", "|": "MID", "||": "PARALLEL",
                 "/": "MULOP"}.get(delim)
         if kind is None:
@@ -383,6 +463,9 @@ def _macro(text: str, i: int, emit, out: list, ind=None) -> int:
         return end
     if name in RELATION_MACROS:
         fail(f"the relation \\{name} is not supported here: derive checks equalities (=) only", i)
+    if name in SERIES_ELLIPSES:  # a term of a series a + b + \\cdots (latex/series.py)
+        emit("SYM", "...", i, end)
+        return end
     if name in ELLIPSES:
         fail(f"\\{name}: an ellipsis cannot be evaluated; write the sum or product with \\sum or \\prod", i)
     if name in ("mathbb", "mathop"):
@@ -397,4 +480,10 @@ def _macro(text: str, i: int, emit, out: list, ind=None) -> int:
         fail("\\prime must be written as a superscript of a letter: s^\\prime (or s')", i)
     if len(name) == 1 and not name.isalpha():
         fail(f"unknown LaTeX command \\{name}", i)
-    fail(f"unknown or unsupported LaTeX command \\{name}", i)
+    if name in PRESENTATION_MACROS:
+        fail(f"\\{name} must be followed by its argument in braces, e.g. \\{name}{{x}}", i)
+    if name in ("begin", "end"):
+        env = re.compile(r"\s*\{([A-Za-z*]{1,30})\}").match(text, end)
+        fail(f"\\{name}{{{env.group(1) if env else '...'}}} is not read here: derive reads the layout environments "
+             "aligned, align, gather, split, multline, eqnarray, array (around whole rows) and \\begin{cases}", i)
+    fail(unknown_command(name), i)

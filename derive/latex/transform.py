@@ -65,8 +65,8 @@ class ToSyntax(Transformer_NonRecursive):
 
     def _group(self, kind, c):
         left, plist, right = c
-        parts, sep, sep_pos = plist
-        return Group(left.start_pos, kind, str(left), str(right), parts, sep, sep_pos)
+        parts, sep, sep_pos, params = plist
+        return Group(left.start_pos, kind, str(left), str(right), parts, sep, sep_pos, params)
 
     def paren(self, c):
         return self._group("paren", c)
@@ -119,10 +119,14 @@ class ToSyntax(Transformer_NonRecursive):
 
     # ------------------------------------------------------------- lists
     def plist(self, c):
+        params = None
+        if len(c) >= 3 and isinstance(c[-2], Token) and c[-2].type == "SEMI":
+            params = (c[-1], c[-2].start_pos)  # the ; parameters: P(\tau;\theta)
+            c = c[:-2]
         if len(c) == 1:
-            return ([c[0]], None, 0)
+            return ([c[0]], None, 0, params)
         bar = c[1]
-        return ([c[0], c[2]], "||" if bar.type == "PARALLEL" else "|", bar.start_pos)
+        return ([c[0], c[2]], "||" if bar.type == "PARALLEL" else "|", bar.start_pos, params)
 
     def bar(self, c):
         return c[0]
@@ -132,6 +136,10 @@ class ToSyntax(Transformer_NonRecursive):
 
     def parg(self, c):
         return c[0]
+
+    def pequal(self, c):
+        lhs, tok, rhs = c
+        return Rel(tok.start_pos, "=", lhs, rhs)
 
     def placeholder(self, c):
         return Placeholder(c[0].start_pos)

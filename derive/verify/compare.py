@@ -1,15 +1,58 @@
 """Comparing two evaluated sides, entry by entry.
 
-Exact (rational) values are compared with ``==``: a mismatch is a certain
-counterexample.  Values that passed through log or exp are float64 and are
-compared with relative tolerance ``REL_TOL`` (and ``ABS_TOL`` near zero).
+Exactness is decided **per value**.  An entry where both sides are rationals
+(gmpy2 ``mpq``, ``int``, ``Fraction``) is compared with ``==``: a mismatch is a
+certain counterexample.  An entry where a side is a float (it went through
+log, exp or a root that is not rational) is compared with the tolerance
+
+    |lhs - rhs| <= ABS_TOL + REL_TOL * max(|lhs|, |rhs|)      (REL_TOL = 1e-9, ABS_TOL = 1e-12)
+
+and ``lhs >= rhs`` holds when ``lhs >= rhs - (ABS_TOL + REL_TOL * max(|lhs|, |rhs|))``.  A float
+mismatch beyond it is still a counterexample, reported as a float one with the tolerance stated.
+
+An entry where a side has no value is **undefined** and is skipped (and counted), never compared:
+``UNDEF`` (x / 0, log of 0), a NaN or an infinity (a root of a negative number, an overflow), a
+complex number, and ``KINK`` (the derivative of min, max, clip, |x| or an indicator at a tie: the side
+is not differentiable there).
 """
 from __future__ import annotations
 
+import math
+from fractions import Fraction
+
+import gmpy2
 import numpy as np
 
 from ..engine.fields import ABS_TOL, REL_TOL
-from ..engine.tensor import Val, is_undefined_array, union
+from ..engine.tensor import Val, union
+from ..engine.tensor import _Undef
+
+TOLERANCE_TEXT = f"float64 within relative tolerance {REL_TOL:g}, absolute {ABS_TOL:g}"
+
+_MPQ, _MPZ, _MPFR = type(gmpy2.mpq()), type(gmpy2.mpz()), type(gmpy2.mpfr())
+EXACT_V, FLOAT_V, UNDEF_V, KINK_V = 0, 1, 2, 3
+
+
+def kind_of(v) -> int:
+    """EXACT_V, FLOAT_V, UNDEF_V or KINK_V for one entry."""
+    if isinstance(v, (_MPQ, _MPZ, Fraction, int, np.integer)) and not isinstance(v, (bool, np.bool_)):
+        return EXACT_V
+    if isinstance(v, (float, np.floating, _MPFR)):
+        return FLOAT_V if math.isfinite(float(v)) else UNDEF_V
+    if isinstance(v, _Undef):
+        return KINK_V if getattr(v, "kink", False) else UNDEF_V
+    return UNDEF_V  # complex, None, anything without a real value
+
+
+_kind_v = np.vectorize(kind_of, otypes=[np.int8])
+
+
+def kinds(data) -> np.ndarray:
+    arr = np.asarray(data)
+    if arr.dtype != object:
+        f = arr.astype(float)
+        return np.where(np.isfinite(f), FLOAT_V, UNDEF_V).astype(np.int8)
+    return _kind_v(arr) if arr.size else np.zeros(arr.shape, np.int8)
 
 
 def aligned_pair(lhs: Val, rhs: Val):
@@ -19,43 +62,67 @@ def aligned_pair(lhs: Val, rhs: Val):
     return axes, np.broadcast_to(x, shape), np.broadcast_to(y, shape)
 
 
+def _pair_kinds(x, y):
+    kx, ky = kinds(x), kinds(y)
+    undef = (kx >= UNDEF_V) | (ky >= UNDEF_V)
+    kink = undef & ((kx == KINK_V) | (ky == KINK_V))
+    exact = (kx == EXACT_V) & (ky == EXACT_V)
+    return undef, kink, exact
+
+
 def undefined_mask(lhs: Val, rhs: Val):
     _, x, y = aligned_pair(lhs, rhs)
-    return is_undefined_array(x) | is_undefined_array(y)
+    return _pair_kinds(x, y)[0]
+
+
+def undefined_counts(lhs: Val, rhs: Val) -> tuple:
+    """(entries undefined, of which not differentiable, total entries)."""
+    _, x, y = aligned_pair(lhs, rhs)
+    undef, kink, _ = _pair_kinds(x, y)
+    return int(undef.sum()), int(kink.sum()), int(undef.size)
+
+
+def _tol(p, q) -> float:
+    return ABS_TOL + REL_TOL * max(abs(p), abs(q))
+
+
+def _bad(p, q, exact: bool, relation: str) -> bool:
+    if exact:
+        return p != q if relation == "=" else p < q
+    p, q = float(p), float(q)
+    return abs(p - q) > _tol(p, q) if relation == "=" else p < q - _tol(p, q)
 
 
 def mismatches(lhs: Val, rhs: Val, relation: str = "="):
-    """(axes, exact?, list of index tuples where the relation fails, x, y); undefined entries are skipped."""
+    """(axes, exact?, index tuples where the relation fails, x, y); undefined entries are skipped.
+
+    Exact mismatches come first; ``exact`` says whether the first one is exact (a certain
+    counterexample) and, when nothing fails, whether every compared entry was exact.
+    """
     axes, x, y = aligned_pair(lhs, rhs)
-    undef = is_undefined_array(x) | is_undefined_array(y)
-    if undef.any():
-        x = np.where(undef, 0, x) if x.dtype == object else np.where(undef, 0.0, x)
-        y = np.where(undef, 0, y) if y.dtype == object else np.where(undef, 0.0, y)
-    exact = x.dtype == object and y.dtype == object
-    if exact:
-        if relation == "=":
-            bad = np.vectorize(lambda p, q: p != q, otypes=[bool])(x, y) if x.size else np.zeros(x.shape, bool)
-        else:  # ">="
-            bad = np.vectorize(lambda p, q: p < q, otypes=[bool])(x, y) if x.size else np.zeros(x.shape, bool)
-    else:
-        xf, yf = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-        if relation == "=":
-            bad = ~np.isclose(xf, yf, rtol=REL_TOL, atol=ABS_TOL)
-        else:
-            bad = xf < yf - (ABS_TOL + REL_TOL * np.abs(yf))
-    return axes, exact, [tuple(int(i) for i in ix) for ix in np.argwhere(bad)], x, y
+    undef, _, exact_mask = _pair_kinds(x, y)
+    bad_exact, bad_float = [], []
+    for ix in np.ndindex(x.shape):
+        if undef[ix]:
+            continue
+        if _bad(x[ix], y[ix], bool(exact_mask[ix]), relation):
+            (bad_exact if exact_mask[ix] else bad_float).append(tuple(int(i) for i in ix))
+    bad = bad_exact + bad_float
+    compared = ~undef
+    exact = bool(bad_exact) if bad else bool(exact_mask[compared].all())
+    return axes, exact, bad, x, y
 
 
 def slack(lhs: Val, rhs: Val) -> float:
-    """min(lhs - rhs) over all entries (for inequalities)."""
+    """min(lhs - rhs) over the defined entries (for inequalities)."""
     _, x, y = aligned_pair(lhs, rhs)
-    diff = np.asarray(x, dtype=float) - np.asarray(y, dtype=float)
-    diff = diff[~np.isnan(diff)]
-    return float(diff.min()) if diff.size else 0.0
+    undef = _pair_kinds(x, y)[0]
+    diffs = [float(x[ix]) - float(y[ix]) for ix in np.ndindex(x.shape) if not undef[ix]]
+    return min(diffs) if diffs else 0.0
 
 
 def fmt(x) -> str:
     """A number as text: fractions exactly, floats to 12 significant digits."""
-    if isinstance(x, (float, np.floating)):
+    if isinstance(x, (float, np.floating, _MPFR)):
         return f"{float(x):.12g}"
     return str(x)

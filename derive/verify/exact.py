@@ -12,11 +12,11 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..engine.evaluate import Unsupported, evaluate
-from ..engine.fields import EXACT, REL_TOL
+from ..engine.fields import EXACT
 from ..engine.tables import tables_for
 from ..engine.tensor import Undefined
 from ..mdp import instances
-from .compare import fmt, mismatches, slack, undefined_mask
+from .compare import TOLERANCE_TEXT, fmt, mismatches, slack, undefined_counts
 from .quantifiers import axis_label, base_envs
 from .result import FAILS, HOLDS, NOT_ATTEMPTED, MethodResult
 
@@ -39,11 +39,20 @@ def check_on_instance(lhs, rhs, inst, relation: str = "=", ranges=()) -> dict:
     instantiation has both sides defined, "unsupported"), ``detail`` (the
     reason for unsupported), ``counterexample`` (on fails, as in check_exact),
     ``checked`` (instantiations compared), ``undefined`` (labels of skipped
-    ones), ``partial`` (instantiations with some undefined entries), ``inexact``
-    (float comparison used) and ``min_slack`` (inequalities).
+    ones), ``partial`` (instantiations with some undefined entries), ``kinks``
+    (entries skipped because a side is not differentiable there: the gradient of
+    min, max, clip, |x| or an indicator at a tie), ``inexact`` (float comparison
+    used) and ``min_slack`` (inequalities).
     """
     tables = tables_for(inst, EXACT)
-    out = {"status": "undefined", "detail": "", "checked": 0, "undefined": [], "partial": 0,
+    if inst.horizon is None:  # a pointwise identity of infinite series: E[(lhs - rhs)^2] = 0 (engine/infinite.py)
+        from ..engine.infinite import as_second_moment
+
+        moment = as_second_moment(lhs, rhs, relation)
+        lhs, rhs = moment or (lhs, rhs)
+    else:
+        moment = None
+    out = {"status": "undefined", "detail": "", "checked": 0, "undefined": [], "partial": 0, "kinks": 0,
            "inexact": False, "min_slack": None}
     for env, ints in base_envs(tables, (lhs, rhs), ranges):
         try:
@@ -54,11 +63,13 @@ def check_on_instance(lhs, rhs, inst, relation: str = "=", ranges=()) -> dict:
         except Unsupported as exc:
             out.update(status="unsupported", detail=str(exc))
             return out
-        undef = undefined_mask(L, R)
-        if undef.size and undef.all():
-            out["undefined"].append(f"{inst.label}: both sides undefined everywhere")
+        n_undef, n_kink, size = undefined_counts(L, R)
+        out["kinks"] += n_kink
+        if size and n_undef == size:
+            why = "not differentiable" if n_kink == size else "undefined"
+            out["undefined"].append(f"{inst.label}: a side is {why} at every entry")
             continue
-        out["partial"] += bool(undef.any())
+        out["partial"] += n_undef > n_kink  # entries without a value (kinks are counted apart)
         axes, exact, bad, x, y = mismatches(L, R, relation)
         out["checked"] += 1
         out["inexact"] = out["inexact"] or not exact
@@ -68,6 +79,8 @@ def check_on_instance(lhs, rhs, inst, relation: str = "=", ranges=()) -> dict:
         if bad:
             ce = counterexample(inst, axes, bad[0], x, y, ints, tables.n_actions)
             ce["exact"] = exact
+            if moment is not None:  # say what was compared: the mean square difference of the two series
+                ce["lhs"], ce["rhs"] = f"E[(lhs - rhs)^2] = {ce['lhs']}", f"{ce['rhs']} (lhs = rhs pointwise)"
             out.update(status="fails", counterexample=ce)
             return out
     if out["checked"]:
@@ -75,25 +88,34 @@ def check_on_instance(lhs, rhs, inst, relation: str = "=", ranges=()) -> dict:
     return out
 
 
+def degenerate(inst) -> bool:
+    """One action, gamma = 0, or all policies equal (pi' = pi): where a bound's two sides coincide."""
+    tables = list(inst.policies.values())
+    return inst.n_actions == 1 or inst.gamma == 0 or all(p == tables[0] for p in tables)
+
+
 def check_exact(lhs, rhs, setting: str = "finite", relation: str = "=", seed: int = 0,
                 ranges=(), full_support: bool = True, stop_at_first: bool = True) -> MethodResult:
     insts = cached_instances(setting, seed, full_support)
-    checked, used, undefined, inexact, partial = 0, 0, [], False, 0
-    min_slack = None
+    checked, used, undefined, inexact, partial, kinks = 0, 0, [], False, 0, 0
+    min_slack = deg_slack = None  # smallest slack on non-degenerate / degenerate instances (inequalities)
     for inst in insts:
         res = check_on_instance(lhs, rhs, inst, relation, ranges)
         if res["status"] == "unsupported":
             return MethodResult(NOT_ATTEMPTED, res["detail"])
         undefined.extend(res["undefined"])
         partial += res["partial"]
+        kinks += res["kinks"]
         checked += res["checked"]
         inexact = inexact or res["inexact"]
-        if res["min_slack"] is not None:
+        if res["min_slack"] is not None and degenerate(inst):
+            deg_slack = res["min_slack"] if deg_slack is None else min(deg_slack, res["min_slack"])
+        elif res["min_slack"] is not None:
             min_slack = res["min_slack"] if min_slack is None else min(min_slack, res["min_slack"])
         if res["status"] == "fails":
             ce = res["counterexample"]
             where = ", ".join(f"{k} = {v}" for k, v in ce["where"].items())
-            how = "" if ce["exact"] else f" (beyond relative tolerance {REL_TOL:g})"
+            how = "" if ce["exact"] else f" (float64 values, differ beyond {TOLERANCE_TEXT.split(' within ')[1]})"
             detail = (f"counterexample on {inst.label}" + (f" at {where}" if where else "")
                       + f": lhs = {ce['lhs']}, rhs = {ce['rhs']}{how}")
             return MethodResult(FAILS, detail, {"counterexample": ce})
@@ -101,16 +123,23 @@ def check_exact(lhs, rhs, setting: str = "finite", relation: str = "=", seed: in
     if checked == 0:
         reason = undefined[0] if undefined else "no instantiation of the free integers fits this setting"
         return MethodResult(NOT_ATTEMPTED, f"no instance where both sides are defined ({reason})")
-    arith = "exact rationals" if not inexact else f"float64 within relative tolerance {REL_TOL:g} (log/exp)"
+    arith = "exact rationals" if not inexact else f"{TOLERANCE_TEXT} where a log, exp or root is involved"
     detail = f"{used} random MDPs, {checked} instantiations, {arith}"
     if undefined:
         detail += f"; undefined on {len(undefined)} instantiations"
     if partial:
         detail += f"; {partial} instantiations have entries where a side is undefined (skipped)"
-    data = {"instances": used, "instantiations": checked}
+    if kinks:
+        detail += f"; {kinks} point{'s' if kinks > 1 else ''} skipped: not differentiable"
+    data = {"instances": used, "instantiations": checked, "kinks": kinks}
     if min_slack is not None:
-        detail += f"; smallest slack lhs - rhs = {min_slack:.6g}"
+        detail += f"; smallest slack lhs - rhs = {min_slack:.6g} on non-degenerate instances (2+ actions, gamma > 0, distinct policies)"
+        if deg_slack is not None:
+            detail += f", {deg_slack:.6g} on degenerate ones"
         data["slack"] = min_slack
+    elif deg_slack is not None:
+        detail += f"; smallest slack lhs - rhs = {deg_slack:.6g}, on degenerate instances only (1 action, gamma = 0 or equal policies)"
+        data["slack"] = deg_slack
     return MethodResult(HOLDS, detail, data)
 
 

@@ -37,11 +37,23 @@ def free_variables(*exprs):
     return vars_, ints
 
 
-def ranges_for(ints, declared=()):
+# Discounted (infinite horizon): a free t is instantiated at 0 and 1 (an identity about s_t for a free t is
+# checked at two times; the infinite future after t is evaluated exactly, derive/engine/infinite.py).
+DISCOUNTED_RANGES = [
+    (t, 0, 1),
+    (tp, t, t + 1),
+    (k, 1, 3),
+    (l, 0, 2),
+    (n, 1, 3),
+]
+FREE_WINDOW = 8  # time steps of the free trajectory scope in the discounted setting (s_t, a_t for small t)
+
+
+def ranges_for(ints, declared=(), discounted: bool = False):
     """Ranges for the free integers: declared ones first, then the defaults, then t-like."""
     out = list(declared)
     have = {r[0] for r in out}
-    for sym, lo, hi in DEFAULT_RANGES:
+    for sym, lo, hi in (DISCOUNTED_RANGES if discounted else DEFAULT_RANGES):
         if sym in ints and sym not in have:
             # a default bound may mention t: when t is not free in the statement, read it as t = 0
             mentioned = getattr(lo, "free_symbols", set()) | getattr(hi, "free_symbols", set())
@@ -52,7 +64,7 @@ def ranges_for(ints, declared=()):
             have.add(sym)
     for sym in ints:
         if sym not in have:
-            out.append((sym, 0, T - 1))
+            out.append((sym, 0, 1 if discounted else T - 1))
             have.add(sym)
     return out
 
@@ -71,13 +83,14 @@ def base_envs(tables, exprs, declared_ranges=()):
     """Every environment a statement is checked in on one instance: (env, integer assignment)."""
     vars_, ints = free_variables(*exprs)
     env = Env(tables)
-    if tables.inst.horizon is not None:
-        env = env.with_(traj=EnumScope("free", tables.inst.horizon, tables.n_states, tables.n_actions))
+    discounted = tables.inst.horizon is None
+    window = FREE_WINDOW if discounted else tables.inst.horizon
+    env = env.with_(traj=EnumScope("free", window, tables.n_states, tables.n_actions))
     for v in vars_:
         size = {StateVar: tables.n_states, ActionVar: tables.n_actions}.get(type(v), len(tables.inst.points))
         env = env.bind_var(v, Ten((v.name,), np.arange(size)))
     env = env.with_(depth=1)
-    ranges = ranges_for(ints, declared_ranges)
+    ranges = ranges_for(ints, declared_ranges, discounted)
     yield from _instantiate(env, ranges, {})
 
 

@@ -169,14 +169,17 @@ def symbolic_tables(setting: str, exprs=(), fraction_field: bool = True) -> Tabl
 
 
 def _difference_is_zero(expr) -> bool | None:
-    """True: zero; False: a nonzero rational function; None: undecided (logs left)."""
+    """True: zero; False: a nonzero rational function; None: undecided (logs or roots left).
+
+    Only a nonzero *rational function* is a proof of inequality; a difference with a root
+    (sqrt(p q) - sqrt(p) sqrt(q) with p, q not known to be positive) is undecided, never False."""
     if not isinstance(expr, sympy.Basic):  # a fraction-field element: canonical, so == 0 decides
         return expr == 0
     e = sympy.expand_log(expr, force=True)
     e = sympy.cancel(sympy.together(e))
     if e == 0:
         return True
-    if e.has(sympy.log, sympy.exp):
+    if e.has(sympy.log, sympy.exp) or not e.is_rational_function():
         e2 = sympy.simplify(e)
         if e2 == 0:
             return True
@@ -200,6 +203,10 @@ def _run(lhs, rhs, setting, relation, ranges):
     if "family=" in setting:
         return (NOT_ATTEMPTED, "the symbolic method runs on generic 2-state MDPs; this statement is about a "
                                "structured family (checked exactly on that family)", {})
+    if setting.startswith("discounted"):  # pointwise identities of infinite series: E[(lhs - rhs)^2] = 0
+        from ..engine.infinite import as_second_moment
+
+        lhs, rhs = as_second_moment(lhs, rhs, relation) or (lhs, rhs)
     try:
         return _run_in(symbolic_tables(setting, (lhs, rhs), fraction_field=True), lhs, rhs, setting, ranges)
     except NoLogHere:
@@ -229,7 +236,7 @@ def _run_in(tables, lhs, rhs, setting, ranges):
                 ii = f" with {ints}" if ints else ""
                 return (FAILS, f"lhs - rhs is a nonzero rational function{w}{ii} (2 states, 2 actions)", {})
             if verdict is None:
-                return (NOT_ATTEMPTED, "the difference keeps logarithms SymPy could not cancel", {})
+                return (NOT_ATTEMPTED, "the difference keeps logarithms or roots SymPy could not cancel", {})
     if count == 0:
         return (NOT_ATTEMPTED, "nothing to compare at this size", {})
     size = size_label(setting)

@@ -82,10 +82,13 @@ def _short_exact(text: str, family: str = "random") -> str:
         out = f"exact: {m.group(1)} {family} MDPs" if m else "exact: holds"
         extras = []
         if "float64" in detail:
-            extras.append("float64, rel. tol. 1e-9")
+            extras.append("float64, rel. tol. 1e-9, abs. 1e-12")
         u = re.search(r"undefined on (\d+) instantiations", detail)
         if u:
             extras.append(f"undefined on {u.group(1)}, skipped")
+        k = re.search(r"(\d+) points? skipped: not differentiable", detail)
+        if k:
+            extras.append(f"{k.group(1)} not differentiable, skipped")
         slack = re.search(r"smallest slack lhs - rhs = (\S+)", detail)
         if slack:
             out = "inequality, " + out + f", smallest slack lhs − rhs = {slack.group(1).rstrip(';,')}"
@@ -100,6 +103,11 @@ def _short_mc(text: str) -> str:
     if status in ("holds", "fails"):
         n = re.search(r"N = (\d+)", detail)
         z = re.search(r"max \|z\| = ([0-9.]+)", detail)
+        const = re.search(r"the estimate is constant \(zero sample variance\) and differs from the exact value by (\S+)",
+                          detail)
+        if const and n:
+            return (f"Monte Carlo rejects: the estimate is constant (zero sample variance) and differs from the exact "
+                    f"value by {const.group(1)} (N = {n.group(1)})")
         if n and z:
             return f"Monte Carlo{' rejects' if status == 'fails' else ''}: max |z| = {z.group(1)} (N = {n.group(1)})"
         return f"Monte Carlo: {status}"

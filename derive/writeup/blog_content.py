@@ -43,6 +43,12 @@ NICE = {
     "gae.k-step-telescopes": r"\hat{A}^{(k)}_t = \sum_{l=0}^{k-1} \gamma^l r_{t+l} + \gamma^k V(s_{t+k}) - V(s_t) = \sum_{l=0}^{k-1} \gamma^l \delta^V_{t+l}",
     "gae.sum-of-td-errors": r"\hat{A}^{\mathrm{GAE}(\gamma,\lambda)}_t = \sum_{l=0}^{T-t-1} (\gamma\lambda)^l \delta^V_{t+l}",
     "gae.recursion": r"\hat{A}^{\mathrm{GAE}}_t = \delta^V_t + \gamma\lambda\, \hat{A}^{\mathrm{GAE}}_{t+1}",
+    "gae.k-step-bias-any-critic": r"\mathbb{E}\left[ \hat{A}^{(k)}_t \mid s_t, a_t \right] - A^{\pi}(s_t, a_t) = \gamma^k\, \mathbb{E}\left[ (V - V^{\pi})(s_{t+k}) \mid s_t, a_t \right] - (V - V^{\pi})(s_t)",
+    "gae.bias-any-critic": r"\mathbb{E}\left[ \hat{A}^{\mathrm{GAE}}_t \mid s_t, a_t \right] - A^{\pi}(s_t, a_t) = (1-\lambda) \sum_{k=1}^{T-t-1} \lambda^{k-1} b_k + \lambda^{T-t-1} b_{T-t}, \quad b_k = \gamma^k\, \mathbb{E}\left[ (V - V^{\pi})(s_{t+k}) \mid s_t, a_t \right] - (V - V^{\pi})(s_t)",
+    "gae.lambda-one-any-critic-policy-gradient": r"\nabla_\theta J(\theta) = \mathbb{E}_{\tau}\left[ \sum_{t=0}^{T-1} \nabla_\theta \log \pi_\theta(a_t \mid s_t)\, \gamma^t \hat{A}^{\mathrm{GAE}(\gamma, 1)}_t \right], \quad \hat{A}^{\mathrm{GAE}(\gamma, 1)}_t = G_t - V(s_t) \text{ for any critic } V",
+    "ppo.combined-loss-shared-head": r"\left. \nabla_\theta\, \mathbb{E}_{\tau \sim \pi_{\theta_{\text{old}}}}\left[ \sum_{t} \gamma^t \left( L^{\mathrm{CLIP}}_t(\theta) - c_1 \left( V_\theta(s_t) - G_t \right)^2 + c_2\, S[\pi_\theta](s_t) \right) \right] \right|_{\theta = \theta_{\text{old}}} = \nabla_\theta J(\theta_{\text{old}}) + c_2 \left. \nabla_\theta\, \mathbb{E}_{\tau \sim \pi_{\theta_{\text{old}}}}\left[ \sum_t \gamma^t S[\pi_\theta](s_t) \right] \right|_{\theta = \theta_{\text{old}}} - c_1\, \mathbb{E}_{\tau \sim \pi_{\theta_{\text{old}}}}\left[ \sum_t \gamma^t\, 2 \left( V_\theta(s_t) - G_t \right) \nabla_\theta V_\theta(s_t) \right] \Big|_{\theta = \theta_{\text{old}}}, \quad V_\theta(s) = \sum_b \pi_\theta(b \mid s)\, h(s, b)",
+    "mistake.surrogate-is-improvement": r"\mathbb{E}_{\tau \sim \pi_{\theta_{\text{old}}}}\left[ \sum_{t} \gamma^t r_t(\theta) A^{\pi_{\theta_{\text{old}}}}(s_t, a_t) \right] \overset{?}{=} J(\theta) - J(\theta_{\text{old}})",
+    "pg.psi-reward-to-go-undiscounted": r"\nabla_\theta J(\theta) = \mathbb{E}_{\tau}\left[ \sum_{t=0}^{T-1} \nabla_\theta \log \pi_\theta(a_t \mid s_t)\, G_t \right] \quad (\gamma = 1)",
     "trpo.pdl-state": r"J(\pi') - J(\pi) = \frac{1}{1-\gamma}\, \mathbb{E}_{s \sim d^{\pi'},\, a \sim \pi'(\cdot \mid s)}\left[ A^{\pi}(s, a) \right]",
     "ppo.clip-positive-advantage": r"A > 0:\quad \min\left( r A,\ \operatorname{clip}(r, 1-\epsilon, 1+\epsilon) A \right) = \min(r, 1+\epsilon)\, A",
     "ppo.clip-negative-advantage": r"A < 0:\quad \min\left( r A,\ \operatorname{clip}(r, 1-\epsilon, 1+\epsilon) A \right) = \max(r, 1-\epsilon)\, A",
@@ -67,23 +73,28 @@ NICE = {
     # ----- 2.11 GRPO (added); the catalog checks G = 3, R_i = f(s, a_i), J_s = E_{a ~ pi}[f(s, a)]
     "grpo.mean-baseline-shrinks": r"\mathbb{E}_{a_1, \dots, a_G \sim \pi_\theta(\cdot \mid s)}\left[ \frac{1}{G} \sum_{i=1}^{G} \nabla_\theta \log \pi_\theta(a_i \mid s) \left( R_i - \bar{R} \right) \right] = \left( 1 - \frac{1}{G} \right) \nabla_\theta J_s(\theta), \quad \bar{R} = \frac{1}{G} \sum_{j=1}^{G} R_j \quad (G = 3)",
     "grpo.leave-one-out": r"\mathbb{E}_{a_1, \dots, a_G \sim \pi_\theta(\cdot \mid s)}\left[ \frac{1}{G} \sum_{i=1}^{G} \nabla_\theta \log \pi_\theta(a_i \mid s) \left( R_i - \frac{1}{G-1} \sum_{j \ne i} R_j \right) \right] = \nabla_\theta J_s(\theta) \quad (G = 3)",
-    "grpo.normalised-advantages": r"\sum_{i=1}^{G} \hat{A}_i + \sum_{i=1}^{G} \hat{A}_i^2 = G \cdot \mathbb{1}[\sigma > 0], \quad \hat{A}_i = \frac{R_i - \bar{R}}{\sigma}, \quad \sigma = \sqrt{\frac{1}{G} \sum_{j=1}^{G} (R_j - \bar{R})^2} \quad (G = 3;\ \hat{A}_i = 0 \text{ when } \sigma = 0)",
-    "mistake.grpo-std-rescales": r"\mathbb{E}_{a_1, \dots, a_G \sim \pi_\theta(\cdot \mid s)}\left[ \frac{1}{G} \sum_{i=1}^{G} \nabla_\theta \log \pi_\theta(a_i \mid s)\, \frac{R_i - \bar{R}}{\sigma} \right] \overset{?}{=} \frac{\left( 1 - \frac{1}{G} \right) \nabla_\theta J_s(\theta)}{\sqrt{\operatorname{Var}_{a \sim \pi_\theta(\cdot \mid s)}\left[ f(s, a) \right]}} \quad (G = 3)",
-    "mistake.grpo-std-keeps-direction": r"\left\langle g_{\mathrm{std}},\, \nabla_\theta J_s \right\rangle^2 \overset{?}{=} \left\| g_{\mathrm{std}} \right\|^2 \left\| \nabla_\theta J_s \right\|^2, \quad g_{\mathrm{std}} = \mathbb{E}_{a_1, \dots, a_G \sim \pi_\theta(\cdot \mid s)}\left[ \frac{1}{G} \sum_{i=1}^{G} \nabla_\theta \log \pi_\theta(a_i \mid s)\, \frac{R_i - \bar{R}}{\sigma} \right] \quad (G = 3)",
+    "grpo.normalised-advantages-sum-zero": r"\sum_{i=1}^{G} \hat{A}_i = 0, \quad \hat{A}_i = \frac{R_i - \bar{R}}{\sigma}, \quad \sigma = \sqrt{\frac{1}{G} \sum_{j=1}^{G} (R_j - \bar{R})^2} \quad (G = 3;\ \hat{A}_i = 0 \text{ when } \sigma = 0)",
+    "grpo.normalised-advantages-unit-variance": r"\sum_{i=1}^{G} \hat{A}_i^2 = G \cdot \mathbb{1}[\sigma > 0] \quad (G = 3)",
+    "grpo.std-binary-keeps-direction": r"\mathbb{E}_{a_1, \dots, a_G \sim \pi_\theta(\cdot \mid s)}\left[ \frac{1}{G} \sum_{i=1}^{G} \nabla_\theta \log \pi_\theta(a_i \mid s)\, \frac{R_i - \bar{R}}{\sigma} \right] = c_G(p)\, \nabla_\theta p, \quad R_i \in \{0, 1\},\ p = \Pr(R_i = 1),\ c_4(p) = \sqrt{3} - (2\sqrt{3} - 3)\, p (1 - p) \quad (G = 4)",
+    "grpo.std-binary-two-prompts": r"\mathbb{E}\left[ g_{\mathrm{std}}(s) + g_{\mathrm{std}}(s') \right] = c_G(p_s)\, \nabla_\theta p_s + c_G(p_{s'})\, \nabla_\theta p_{s'} \quad (G = 4,\ R_i \in \{0, 1\})",
+    "mistake.grpo-std-rescales": r"\mathbb{E}_{a_1, \dots, a_G \sim \pi_\theta(\cdot \mid s)}\left[ \frac{1}{G} \sum_{i=1}^{G} \nabla_\theta \log \pi_\theta(a_i \mid s)\, \frac{R_i - \bar{R}}{\sigma} \right] \overset{?}{=} \frac{\left( 1 - \frac{1}{G} \right) \nabla_\theta J_s(\theta)}{\sqrt{\operatorname{Var}_{a \sim \pi_\theta(\cdot \mid s)}\left[ f(s, a) \right]}} \quad (G = 3;\ R_i \text{ real-valued})",
+    "mistake.grpo-std-keeps-direction": r"\left\langle g_{\mathrm{std}},\, \nabla_\theta J_s \right\rangle^2 \overset{?}{=} \left\| g_{\mathrm{std}} \right\|^2 \left\| \nabla_\theta J_s \right\|^2, \quad g_{\mathrm{std}} = \mathbb{E}_{a_1, \dots, a_G \sim \pi_\theta(\cdot \mid s)}\left[ \frac{1}{G} \sum_{i=1}^{G} \nabla_\theta \log \pi_\theta(a_i \mid s)\, \frac{R_i - \bar{R}}{\sigma} \right] \quad (G = 3;\ R_i \text{ real-valued})",
     "grpo.token-level-weights": r"\frac{\sum_{t=0}^{k-1} h_t + \sum_{t=0}^{n-1} g_t}{k + n} = \frac{k}{k+n} \cdot \frac{1}{k} \sum_{t=0}^{k-1} h_t + \frac{n}{k+n} \cdot \frac{1}{n} \sum_{t=0}^{n-1} g_t",
     "mistake.token-equals-sequence-mean": r"\frac{\sum_{t=0}^{k-1} h_t + \sum_{t=0}^{n-1} g_t}{k + n} \overset{?}{=} \frac{1}{2} \left( \frac{1}{k} \sum_{t=0}^{k-1} h_t + \frac{1}{n} \sum_{t=0}^{n-1} g_t \right)",
     # ----- 2.12 GPG (added): groups of 2, B = 2 groups, g_b = one group's estimate
     "gpg.gradient-without-ratio": r"\mathbb{E}_{a_1, a_2 \sim \pi_\theta(\cdot \mid s)}\left[ \frac{1}{2} \sum_{i=1}^{2} \nabla_\theta \log \pi_\theta(a_i \mid s) \left( R_i - \bar{R} \right) \right] = \frac{1}{2} \nabla_\theta J_s(\theta) = \left( 1 - \frac{1}{G} \right) \nabla_\theta J_s(\theta) \Big|_{G=2}",
     "gpg.degenerate-group-is-zero": r"\mathbb{1}[R_1 = R_2]\; g_b = 0, \quad g_b = \frac{1}{2} \sum_{i=1}^{2} \nabla_\theta \log \pi_\theta(a_i \mid s) \left( R_i - \bar{R} \right)",
     "gpg.alpha-rescales": r"\alpha \cdot \frac{1}{B} \sum_{b=1}^{B} g_b = \frac{1}{B - M} \sum_{b:\ \text{informative}} g_b, \quad \alpha = \frac{B}{B - M}, \quad M = \#\{b : \text{all rewards of group } b \text{ equal}\} < B \quad (B = 2)",
-    "mistake.gpg-alpha-keeps-expectation": r"\mathbb{E}\left[ \alpha \cdot \frac{1}{B} \sum_{b=1}^{B} g_b \right] \overset{?}{=} \mathbb{E}\left[ \frac{1}{B} \sum_{b=1}^{B} g_b \right] \quad (B = 2;\ \text{when } M = B \text{ every } g_b = 0)",
+    "gpg.alpha-expectation": r"\mathbb{E}\left[ \alpha \cdot \frac{1}{B} \sum_{b=1}^{B} g_b \right] = \frac{1 - (1-q)^B}{q}\, \mathbb{E}\left[ \frac{1}{B} \sum_{b=1}^{B} g_b \right] = (2 - q)\, \mathbb{E}\left[ \frac{1}{B} \sum_{b=1}^{B} g_b \right], \quad q = \Pr(\text{a group is informative}) \quad (B = 2)",
+    "mistake.gpg-alpha-unbiased": r"\mathbb{E}\left[ \alpha \cdot \frac{1}{B} \sum_{b=1}^{B} g_b \right] \overset{?}{=} \left( 1 - \frac{1}{G} \right) \nabla_\theta J_s(\theta) \quad (B = 2,\ G = 2;\ \text{when } M = B \text{ every } g_b = 0)",
     # ----- 2.13 token-level MDP (added): s_t = (x, y_{<t}), a_t = y_t
     "token.sequence-gradient-is-sum-of-token-terms": r"\nabla_\theta J(\theta) = \mathbb{E}_{y \sim \pi_\theta(\cdot \mid x)}\left[ R(x, y) \sum_{t=0}^{T-1} \nabla_\theta \log \pi_\theta(y_t \mid x, y_{<t}) \right], \quad \log \pi_\theta(y \mid x) = \sum_{t} \log \pi_\theta(y_t \mid x, y_{<t})",
     "token.advantage-is-td-error": r"\mathbb{E}_{\tau}\left[ \left( A^{\pi}(s_t, a_t) - \delta_t \right)^2 \right] = 0, \quad \delta_t = r_t + V^{\pi}(s_{t+1}) - V^{\pi}(s_t) \quad (\text{i.e. } A^{\pi}(s_t, a_t) = \delta_t \text{ on every sequence})",
     "mistake.token-advantage-td-error-stochastic": r"\mathbb{E}_{\tau}\left[ \left( A^{\pi}(s_t, a_t) - \delta_t \right)^2 \right] \overset{?}{=} 0 \quad (\text{random transitions } s_{t+1} \sim P(\cdot \mid s_t, a_t))",
     "token.trajectory-ratio": r"\frac{\pi_\theta(y \mid x)}{\pi_{\theta_{\text{old}}}(y \mid x)} = \frac{P(\tau \mid \theta)}{P(\tau \mid \theta_{\text{old}})} = \prod_{t=0}^{T-1} \frac{\pi_\theta(y_t \mid x, y_{<t})}{\pi_{\theta_{\text{old}}}(y_t \mid x, y_{<t})}",
     "token.value-is-expected-reward": r"V^{\pi}(s_t) = \mathbb{E}_{\tau \sim \pi}\left[ R(\tau) \mid s_t \right], \quad s_t = (x, y_{<t})",
-    "mistake.token-advantage-is-final-reward": r"\mathbb{E}_{\tau}\left[ \left( A^{\pi}(s_t, a_t) - R(\tau) \right)^2 \right] \overset{?}{=} 0",
+    "token.return-minus-value-is-advantage": r"\mathbb{E}_{\tau \sim \pi}\left[ R(\tau) - V^{\pi}(s_t) \mid s_t, a_t \right] = A^{\pi}(s_t, a_t) \quad (\gamma = 1,\ \text{reward at the end})",
+    "mistake.token-advantage-pathwise": r"\mathbb{E}_{\tau}\left[ \left( A^{\pi}(s_t, a_t) - \left( R(\tau) - V^{\pi}(s_t) \right) \right)^2 \right] \overset{?}{=} 0 \quad (\text{equal on every sequence})",
 }
 
 S = "setting: finite"
@@ -163,8 +174,12 @@ INSERTS = {
     "这里R(τ)表示一整条轨迹的累积奖励或者累积折扣奖励。": [
         ("note", "“累积奖励”和“累积折扣奖励”给出的是两个不同目标的梯度，不能随便换。用折扣目标 "
                  "$J = \\mathbb{E}[\\sum_t \\gamma^t r_t]$ 时，把 $R(\\tau)$ 换成 t 时刻之后的回报 $G_t$ 必须再乘 $\\gamma^t$；"
-                 "很多代码和教程（包括 GAE 论文的写法）省掉了 $\\gamma^t$，得到的向量就不再是任何目标的梯度。derive 找到了一个反例："),
+                 "省掉 $\\gamma^t$ 是常见的、有意的做法（GAE 论文的 $\\gamma$-just 估计量、PPO 的实现都如此），但它估计的是另一个向量："
+                 "按不带折扣的状态访问加权的“梯度”。$\\gamma = 1$ 时（大模型的情形）它就是 $\\nabla_\\theta J$；"
+                 "$\\gamma < 1$ 时它不是折扣目标的梯度（一般也不是任何函数的梯度，Nota & Thomas 2020）。"
+                 "derive 在 $\\gamma < 1$ 时找到了反例，在 $\\gamma = 1$ 时验证了两者相等："),
         ("mistake", "mistake.pg-drops-gamma-t"),
+        ("eq", "pg.psi-reward-to-go-undiscounted", None),
     ],
     "使用一个ψt来替换R(τ),策略的梯度变成:": [
         ("stated", r"\nabla_\theta J(\theta) = \mathbb{E}_{\tau \sim \pi_\theta}\left[ \sum_{t=0}^{T-1} \psi_t\, \nabla_\theta \log \pi_\theta(a_t \mid s_t) \right]", None),
@@ -281,7 +296,8 @@ INSERTS = {
     "(1)方差与偏差": [
         ("text", "k 步优势只用 k 个真实奖励，然后用 $V$ “自举”：k 小，方差小但 $V$ 不准时偏差大；k 大则反过来。它可以展开成 TD error 的折扣和："),
         ("eq", "gae.k-step-telescopes", None),
-        ("mistake", "mistake.gae-unbiased-any-v"),
+        ("text", "critic 不准时，k 步优势的偏差只来自两端的 critic 误差 $V - V^\\pi$（$V(s_T) = 0$）："),
+        ("eq", "gae.k-step-bias-any-critic", None),
     ],
     "(2)GAE": [
         ("text", "GAE 把所有 k 步优势按 $(1-\\lambda)\\lambda^{k-1}$ 加权平均（在回合结束处截断），等价于 TD error 按 $\\gamma\\lambda$ 折扣求和，也可以倒着递归计算："),
@@ -291,6 +307,11 @@ INSERTS = {
         ("eq", "gae.lambda-zero", None),
         ("eq", "gae.lambda-one", None),
         ("eq", "gae.unbiased-with-true-v", None),
+        ("text", "critic 不准时，GAE 的偏差是各个 k 步偏差按同样的权重 $(1-\\lambda)\\lambda^{k-1}$ 的混合（在 T 处截断：$k \\ge T-t$ 的权重都落在 $k = T-t$ 上）。"
+                 "$\\lambda = 1$ 时只剩 $-(V - V^\\pi)(s_t)$：它只依赖状态，起基线的作用，所以策略梯度估计无偏，而优势估计本身仍然有偏："),
+        ("eq", "gae.bias-any-critic", None),
+        ("eq", "gae.lambda-one-any-critic-policy-gradient", None),
+        ("mistake", "mistake.gae-unbiased-any-v"),
         ("mistake", "mistake.gae-lambda-for-gamma-lambda"),
         ("text", "下图用一个不准的 critic（真实 $V^\\pi$ 加上高斯噪声）在随机 MDP 上计算 GAE：$\\lambda$ 从 0 到 1，偏差下降、方差上升。"
                  "左图虚线是偏差中依赖动作的部分：只依赖状态的偏差就像一个基线，不会让策略梯度有偏，$\\lambda = 1$ 时依赖动作的偏差（除采样误差外）为 0。"),
@@ -308,11 +329,14 @@ INSERTS = {
                  "因此在 KL 约束的小范围内优化 $L$ 是安全的："),
         ("eq", "trpo.surrogate-matches-value", None),
         ("eq", "trpo.surrogate-matches-gradient", None),
+        ("text", "但这只是一阶的吻合：离开 $\\theta_{\\text{old}}$ 之后，代理目标（PPO 代码里的 $\\sum_t \\gamma^t r_t(\\theta) A_t$）"
+                 "不等于真实的改进 $J(\\theta) - J(\\theta_{\\text{old}})$：比值只修正了动作的分布，状态仍来自旧策略："),
+        ("mistake", "mistake.surrogate-is-improvement"),
         ("text", "这个带约束的问题不是凭空来的：TRPO 论文的定理 1 给出了新策略目标的一个下界。代理目标 $L_\\pi(\\pi')$ "
                  "减去一个和两个策略的距离 $\\alpha^2$ 成正比的惩罚，就保证不超过真实的 $J(\\pi')$；只要下界在增大，$J$ 就不会变差"
                  "（单调改进）。derive 把它当作不等式在随机 MDP 上精确检查（没有 Monte Carlo：不等式没有可采样的“期望值”），"
-                 "徽章里给出所有实例中最小的余量 $J(\\pi') - \\text{右边}$（它不为负才算成立；为 0 说明界在某些实例上是紧的，"
-                 "例如 $\\pi' = \\pi$ 时两边都等于 $J(\\pi)$）："),
+                 "徽章里给出非退化实例上最小的余量 $J(\\pi') - \\text{右边}$（它不为负才算成立）。在退化的实例上（只有一个动作、"
+                 "$\\gamma = 0$，或 $\\pi' = \\pi$）两边相等、余量为 0，这并不说明界在一般情况下是紧的，所以不计入："),
         ("eq", "trpo.lower-bound", None),
         ("note", "这里的 $d^{\\pi}$ 和上面一样是归一化的折扣状态分布 $d^{\\pi}(s) = (1-\\gamma)\\sum_t \\gamma^t \\Pr(s_t = s)$，"
                  "所以 $L$ 里有 $1/(1-\\gamma)$。TRPO 论文用的是不归一化的 $\\rho_\\pi(s) = \\sum_t \\gamma^t \\Pr(s_t = s) = d^{\\pi}(s)/(1-\\gamma)$，"
@@ -374,11 +398,13 @@ PPO_SECTIONS = [
                  "derive 在 $\\theta_{\\text{old}}$ 处精确检查了下面的等式（critic 记作 $V_\\phi$，有自己的参数 $\\phi$）："),
         ("eq", "ppo.combined-loss-gradient", None),
         ("text", "它说明了两件事：(a) 当 critic 有自己的参数（Actor 和 Critic 是两个网络）时，价值项对 $\\theta$ 没有梯度，"
-                 "不改变策略梯度，它只训练 $\\phi$；(b) 熵项在策略梯度之外恰好多出 $c_2 \\nabla_\\theta S$，把策略推向更随机。"
+                 "不改变策略梯度，它只训练 $\\phi$——这一半是由构造决定的（$V_\\phi$ 里没有 $\\theta$），不是 derive 检查出来的；(b) 熵项在策略梯度之外恰好多出 $c_2 \\nabla_\\theta S$，把策略推向更随机。"
                  "所以 $c_1$ 只在 Actor 和 Critic 共享参数时才影响策略的更新。"),
         ("note", "PPO 论文写的是 $V_\\theta$，即共享参数的情形：那时价值项会给共享的那部分参数多加一项 "
                  "$-c_1 \\nabla_\\theta (V_\\theta(s_t) - V^{\\mathrm{targ}}_t)^2$，上式就不再成立，$c_1$ 的大小会直接影响策略。"
-                 "derive 检查的是参数分开的情形（entry 的条件里写明了这一点）。"),
+                 "derive 也检查了共享参数的情形：取一个和策略共享参数的价值头 $V_\\theta(s) = \\sum_b \\pi_\\theta(b \\mid s)\\, h(s, b)$"
+                 "（$h$ 任意），价值项恰好多出 $-c_1$ 乘它的梯度（$G_t$ 是采样得到的常数目标）："),
+        ("eq", "ppo.combined-loss-shared-head", None),
         ("proof", "2.9.3-ppo-full-loss.md"),
     ]),
     ("h2", "2.10 KL 散度的估计（derive 补充）", [
@@ -417,27 +443,43 @@ PPO_SECTIONS = [
         ("text", "GRPO（DeepSeekMath）去掉了 PPO 的 critic：对同一个提示 $s$ 采样一组 $G$ 个回答 $a_1, \\dots, a_G \\sim \\pi_\\theta(\\cdot \\mid s)$，"
                  "奖励 $R_i = f(s, a_i)$，用组内的均值和标准差把奖励标准化，当作每个回答（的每个 token）的优势："
                  "$\\hat{A}_i = (R_i - \\bar{R}) / \\sigma$。下面把一个提示看成一个单步问题，目标 $J_s(\\theta) = \\mathbb{E}_{a \\sim \\pi_\\theta}[f(s, a)]$；"
-                 "derive 的目录取 $G = 3$ 精确检查。标准化后的优势组内和为 0、平方和为 $G$（全组奖励相同时都为 0）："),
-        ("eq", "grpo.normalised-advantages", None),
+                 "derive 的目录取 $G = 3$ 精确检查。标准化后的优势组内和为 0、平方和为 $G$（全组奖励相同时都为 0）；"
+                 "两件事分开检查，因为合成一个等式时两个错误可能互相抵消："),
+        ("eq", "grpo.normalised-advantages-sum-zero", None),
+        ("eq", "grpo.normalised-advantages-unit-variance", None),
         ("text", "先只看减均值。组均值 $\\bar{R}$ 包含了 $R_i$ 自己，而 $R_i$ 和 $a_i$ 相关，所以它不是 2.6.1 里那种“与动作无关的基线”。"
                  "算一下期望：梯度方向没变，但整体缩小了 $(1 - 1/G)$ 倍："),
         ("eq", "grpo.mean-baseline-shrinks", None),
         ("note", "GRPO 论文没有提这个系数。$(1 - 1/G)$ 只在“每个提示的组大小相同”时才是一个无害的常数（被学习率吸收）；"
                  "组大小不同时，它会按 $G$ 给不同提示不同的权重。用“留一”基线（其他 $G-1$ 个奖励的均值，与 $a_i$ 独立）就没有这个系数："),
         ("eq", "grpo.leave-one-out", None),
-        ("text", "再看除以标准差。组内的 $\\sigma$ 是随机的，而且和样本相关，所以它不是把梯度整体缩放 $1/\\mathrm{std}$ 那么简单："
-                 "它改变了期望梯度，并且按难度给提示重新加权（奖励几乎全对或全错的提示 $\\sigma$ 小，权重反而大，Dr. GRPO 指出了这一点）："),
+        ("text", "再看除以标准差。对实数值的奖励，组内的 $\\sigma$ 是随机的，而且和样本相关，所以它不是把梯度整体缩放 $1/\\mathrm{std}$ 那么简单，"
+                 "期望梯度变了（下面两个错误都以实数值奖励为条件）："),
         ("mistake", "mistake.grpo-std-rescales"),
-        ("text", "更进一步，除以组内标准差之后，期望梯度连方向都不再和 $\\nabla_\\theta J_s$ 平行："
+        ("text", "更进一步，对实数值奖励，除以组内标准差之后，期望梯度连方向都不再和 $\\nabla_\\theta J_s$ 平行："
                  "如果平行，Cauchy–Schwarz 不等式应取等号，而 derive 找到了不取等号的反例。"
                  "原因是每个动作被它所在那一组奖励的离散程度重新加权了："),
         ("mistake", "mistake.grpo-std-keeps-direction"),
-        ("text", "最后是聚合方式。把所有回答的所有 token 的损失放在一起平均（token 级），等价于给第 $i$ 个回答权重 $|o_i| / \\sum_j |o_j|$，"
-                 "长回答权重更大；先在每个回答内平均再对回答平均（序列级，GRPO 论文的写法）则每个回答权重 $1/G$。下式是两个回答（长度 $k$、$n$，逐 token 损失 $h$、$g$）的情形："),
+        ("text", "大模型 RL 里更常见的是 0/1 的可验证奖励，这时在一个提示之内方向是保住的：期望估计恰好是 $c_G(p) \\nabla_\\theta p$，"
+                 "$p$ 是答对的概率（也就是 $J_s$），"
+                 "$c_G(p) = \\sum_{j=0}^{G-1} \\binom{G-1}{j} p^j (1-p)^{G-1-j} \\left( \\sqrt{\\tfrac{G-1-j}{j+1}} + \\sqrt{\\tfrac{j}{G-j}} \\right) \\ge 0$"
+                 "（$j$ 是其余 $G-1$ 个回答中答对的个数；$c_2 = 1$，$c_3 = \\sqrt{2}$，$c_4 = \\sqrt{3} - (2\\sqrt{3} - 3)\\, p(1-p)$）。"
+                 "derive 取 $G = 4$ 精确检查："),
+        ("eq", "grpo.std-binary-keeps-direction", None),
+        ("text", "Dr. GRPO 说的“难度偏差”是跨提示的重新加权：一批里有多个提示时，期望梯度是 $\\sum_s c_G(p_s) \\nabla_\\theta p_s$，"
+                 "而不是 $\\nabla_\\theta \\sum_s p_s$ 的倍数。$G$ 大时 $c_G(p) \\approx 1/\\sqrt{p(1-p)} = 1/\\sigma_p$，"
+                 "几乎全对或全错的提示权重更大；$G$ 小时这个效应弱得多（$G = 2, 3$ 时 $c_G$ 是常数，完全没有重新加权；"
+                 "$G = 4$ 时权重只在 $1.62$ 到 $1.73$ 之间）："),
+        ("eq", "grpo.std-binary-two-prompts", None),
+        ("text", "最后是聚合方式。把所有回答的所有 token 的损失放在一起平均（token 级，即除以 $\\sum_j |o_j|$，这是 DAPO 的损失），"
+                 "等价于给第 $i$ 个回答权重 $|o_i| / \\sum_j |o_j|$，长回答权重更大；先在每个回答内平均再对回答平均"
+                 "（序列级，GRPO 论文的写法）则每个回答权重 $1/G$；Dr. GRPO 则把 token 损失之和除以一个与长度无关的常数。"
+                 "下式是两个回答（长度 $k$、$n$，逐 token 损失 $h$、$g$）的情形："),
         ("eq", "grpo.token-level-weights", None),
         ("mistake", "mistake.token-equals-sequence-mean"),
-        ("note", "两种平均只有在所有回答一样长时才相同。序列级平均会让长的错误回答里每个 token 的惩罚变小（Dr. GRPO 所说的长度偏差），"
-                 "token 级平均则没有这个问题，但给长回答更多权重。哪一种“对”取决于你想优化的目标；各家实现（TRL、verl）的默认值也不一样。"),
+        ("note", "两种平均只有在所有回答一样长时才相同。序列级平均会让长的错误回答里每个 token 的惩罚变小（Dr. GRPO 所说的长度偏差）；"
+                 "token 级平均（DAPO）没有这个问题，但给长回答更多权重；Dr. GRPO 除以常数，每个 token 的权重相同且与批次的总长度无关。"
+                 "哪一种“对”取决于你想优化的目标；各家实现（TRL、verl）的默认值也不一样。"),
         ("proof", "2.11-grpo.md"),
     ]),
     ("h2", "2.12 GPG（derive 补充）", [
@@ -447,17 +489,21 @@ PPO_SECTIONS = [
         ("eq", "gpg.gradient-without-ratio", None),
         ("text", "一组里奖励全都相同（全对或全错）时，优势都是 0，这一组对梯度没有任何贡献："),
         ("eq", "gpg.degenerate-group-is-zero", None),
-        ("text", "于是一个批次的 $B$ 组里如果有 $M$ 组是这种“退化组”，对 $B$ 组取平均就把有效的梯度稀释了。GPG 乘上 $\\alpha = B/(B-M)$ 来纠正。"
-                 "准确地说，它把“对全部 $B$ 组的平均”变成了“只对 $B - M$ 个有信息的组的平均”（逐批次精确成立；$M = B$ 时没有定义，"
-                 "derive 的检查在这些实例上跳过了）："),
+        ("text", "于是一个批次的 $B$ 组里如果有 $M$ 组是这种“退化组”，GPG 认为对 $B$ 组取平均把梯度稀释了，是一种估计偏差，"
+                 "于是乘上 $\\alpha = B/(B-M)$ 来补偿。逐批次精确地说，它把“对全部 $B$ 组的平均”变成了“只对 $B - M$ 个有信息的组的平均”"
+                 "（$M = B$ 时没有定义，derive 的检查在这些实例上跳过了）："),
         ("eq", "gpg.alpha-rescales", None),
-        ("text", "但 $\\alpha$ 依赖于这一批样本（$M$ 是随机的），所以它不是一个常数学习率，乘上它之后期望梯度变了："
-                 "退化组越多的批次被放大得越多。derive 找到了一个期望不相等的精确反例："),
-        ("mistake", "mistake.gpg-alpha-keeps-expectation"),
-        ("note", "GPG 论文把 $\\alpha$ 当作对梯度估计的修正，没有说明它依赖批次。把期望拆开可以算出（这一步 derive 没有单独的目录条目）："
-                 "乘上 $\\alpha$ 后，第 $b$ 组的期望贡献被乘上 $B \\cdot \\mathbb{E}[1/(B - M_{-b})] \\ge 1$，$M_{-b}$ 是其余各组中退化组的个数。"
-                 "这个系数取决于其余各组退化的概率，随 $\\theta$ 和批次里的提示而变：它相当于一个随训练变化的学习率；"
-                 "批次里混有不同提示时，各个提示的权重也不再相同，估计量就不再是原目标的梯度的固定倍数。"),
+        ("text", "这个补偿对期望意味着什么？不乘 $\\alpha$ 的批次平均本来就是 $(1 - 1/G)\\nabla_\\theta J_s$ 的无偏估计"
+                 "（退化组在样本里和在期望里都贡献 0）。$\\alpha$ 依赖于这一批样本（$M$ 是随机的），乘上它之后期望变成"
+                 "$\\mathbb{E}[\\alpha \\bar{g}] = \\Pr(M < B)\\, \\mathbb{E}[g_b \\mid \\text{第 } b \\text{ 组有信息}] = \\frac{1 - (1-q)^B}{q} \\mathbb{E}[\\bar{g}]$，"
+                 "$q$ 是一组有信息的概率：它估计的是“有信息的组的平均梯度”。derive 检查了 $B = 2$ 时的精确等式，"
+                 "并给出把它读成“无偏的策略梯度”的反例："),
+        ("eq", "gpg.alpha-expectation", None),
+        ("mistake", "mistake.gpg-alpha-unbiased"),
+        ("note", "系数 $\\frac{1 - (1-q)^B}{q} = B \\cdot \\mathbb{E}[1/(B - M_{-b})] \\ge 1$（$M_{-b}$ 是其余各组中退化组的个数）取决于 $q$，"
+                 "随 $\\theta$ 和提示而变（$B$ 大时约为 $1/q$）：只有一个提示时它相当于一个随训练变化的学习率；"
+                 "批次里混有不同提示时，各提示的权重不再相同，估计量就不再是原目标梯度的固定倍数。GPG 论文把 $\\alpha$ 当作偏差修正，"
+                 "准确的说法是：它修正的是“按全部组平均”相对于“按有信息的组平均”的稀释，代价是目标随 $q$ 变化。"),
         ("proof", "2.12-gpg.md"),
     ]),
     ("h2", "2.13 语言模型的 token 级 MDP（derive 补充）", [
@@ -477,9 +523,12 @@ PPO_SECTIONS = [
                  "优势在每条序列上都恰好等于 TD error（2.6.6 里一般 MDP 只在期望意义下成立）："),
         ("eq", "token.advantage-is-td-error", None),
         ("mistake", "mistake.token-advantage-td-error-stochastic"),
-        ("text", "常见的另一个简化是把整条回答的奖励当成每个 token 的优势（GRPO 正是这样做的，只是再减去组均值）。"
-                 "这不是优势：它缺少基线 $V(s_t)$，也没有 $V(s_{t+1}) - V(s_t)$ 给每个 token 分配的功劳："),
-        ("mistake", "mistake.token-advantage-is-final-reward"),
+        ("text", "GRPO 把（标准化后的）整条回答的奖励当作每个 token 的优势估计。这是合理的：$\\gamma = 1$、只在结尾给奖励时 $R(\\tau) = G_t$，"
+                 "减去 $V(s_t)$ 后，给定 $(s_t, a_t)$ 的期望恰好是优势（GRPO 用组均值代替 $V(s_t)$，减均值的部分差一个系数 $1 - 1/G$，见 2.11）："),
+        ("eq", "token.return-minus-value-is-advantage", None),
+        ("text", "这是期望意义下的等式：在单条序列上，$R(\\tau) - V(s_t)$ 还带着 $a_t$ 之后各个 token 的运气，并不等于 $A(s_t, a_t)$"
+                 "（它是有方差的估计，不是优势本身）："),
+        ("mistake", "mistake.token-advantage-pathwise"),
         ("proof", "2.13-token-mdp.md"),
     ]),
 ]

@@ -45,13 +45,13 @@ def eats_memory(rewards, values, next_values, terminated, truncated, gamma, lam)
 def only_1d(rewards, values, next_values, terminated, truncated, gamma, lam):
     if np.ndim(rewards) != 1:
         raise ValueError("batched input not supported")
-    from derive import gae
+    from gae_loop import gae  # a sibling file (the child cannot import derive)
     return gae(rewards, values, next_values, terminated, truncated, gamma, lam)
 
 
 def prints(rewards, values, next_values, terminated, truncated, gamma, lam):
     print("debug output on stdout")
-    from derive import gae
+    from gae_loop import gae  # a sibling file (the child cannot import derive)
     return gae(rewards, values, next_values, terminated, truncated, gamma, lam)
 
 

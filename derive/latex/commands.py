@@ -1,0 +1,48 @@
+"""Names of the commands derive reads, and the message for one it does not (issue 10, item 12).
+
+``unknown_command(name)`` says what to do so that one edit fixes the formula: a forbidden
+primitive (``\\csname``, ``\\input``) is refused; a macro definition belongs to a document;
+anything else "is not defined: define it with \\newcommand{\\name}{...} or pass --macros FILE",
+with the nearest known command (difflib) when one is close (``\\fracc`` -> ``\\frac``).
+"""
+from __future__ import annotations
+
+import difflib
+
+from .macros import DEFINERS, FORBIDDEN
+from .presentation import NAMES as PRESENTATION_MACROS
+
+CHAIN_BREAKS = {"therefore", "because", "implies", "Rightarrow", "Longrightarrow", "impliedby", "iff",
+                "Leftrightarrow", "Longleftrightarrow"}
+# commands read by regexes, tokens_extra or the Markdown reader, for "did you mean" suggestions
+_OTHER_KNOWN = {"mathbb", "mathop", "hat", "widehat", "mathcal", "mathbf", "mathds", "bm", "left", "right", "middle",
+                "sqrt", "prime", "begin", "end", "overset", "stackrel", "underset", "operatorname", "tilde",
+                "widetilde", "bar", "overline", "Pr"}
+
+
+def known_commands() -> set:
+    """Every command name the reader knows (computed, so that additions to the tables count)."""
+    from .tokens import (_DELIM_MACROS, CMP_MACROS, ELLIPSES, FRAC_MACROS, OP_MACROS, RELATION_MACROS, SIMPLE_MACROS,
+                         SIZE_MACROS, SPACING, SYMBOL_MACROS, TEXT_MACROS)
+
+    return (set(SPACING) | set(SYMBOL_MACROS) | set(OP_MACROS) | set(SIMPLE_MACROS) | FRAC_MACROS | TEXT_MACROS
+            | SIZE_MACROS | set(RELATION_MACROS) | ELLIPSES | set(CMP_MACROS) | set(_DELIM_MACROS)
+            | PRESENTATION_MACROS | _OTHER_KNOWN | CHAIN_BREAKS) - {" ", "\n", "\t"}
+
+
+def unknown_command(name: str) -> str:
+    """The message for a command derive does not read: what to do, and the nearest known spelling."""
+    if name in FORBIDDEN:
+        return (f"\\{name} is not allowed: derive reads math only and expands nothing but macros defined with "
+                "\\newcommand, \\def or \\DeclareMathOperator")
+    if name in DEFINERS:
+        return (f"\\{name} defines a macro: definitions are read in a Markdown derivation (derive check FILE.md), "
+                "before their use, not inside one formula")
+    if name in CHAIN_BREAKS:
+        return f"\\{name} separates two chains of a display; it cannot stand inside a formula"
+    msg = (f"\\{name} is not defined (derive does not read it): define it with \\newcommand{{\\{name}}}{{...}} "
+           "(or \\DeclareMathOperator), or pass --macros FILE")
+    near = difflib.get_close_matches(name, sorted(known_commands()), n=1, cutoff=0.6)
+    if near:
+        msg += f"; the nearest supported command is \\{near[0]}"
+    return msg

@@ -1,0 +1,374 @@
+"""Expectations as authors write them (docs/notation.md, "expectations"; issue 10, item 4).
+
+=================================================  ==================================================
+written                                            read as
+=================================================  ==================================================
+``\\mathbb{E}_{\\tau\\sim\\pi_\\theta}[X]``, ``E_\\pi[X]``  over the trajectories of the policy
+``\\mathbb{E}^{\\pi}[X]``, ``\\mathbb{E}_{\\pi_\\theta}``    the same
+``\\mathbb{E}[X]``, ``E[X]`` (no subscript)           inferred from X: trajectory variables (s_t, a_t,
+                                                   r_t, R(\\tau), G_t, \\delta_t, ...) give
+                                                   \\tau ~ \\pi_\\theta; a point x gives x ~ p when p is
+                                                   the only distribution the file names; otherwise
+                                                   unknown, with the reason
+``\\mathbb{E}_{s_{t+1}}[X]``, ``\\mathbb{E}_{a_t}[X]``   s_{t+1} ~ P(.|s_t, a_t), a_t ~ \\pi_\\theta(.|s_t): the
+                                                   variable given the earlier ones (GAE paper, eq. 8)
+``\\mathbb{E}_\\tau[X]``                              \\tau ~ \\pi_\\theta
+``\\underset{s\\sim d^\\pi}{\\mathbb{E}}[X]``            \\mathbb{E}_{s \\sim d^\\pi}[X] (tokens_extra.py)
+``\\hat{\\mathbb{E}}_t[X]``                           PPO's empirical average over a batch (Schulman et
+                                                   al. 2017, eq. (1)): \\mathbb{E}_{\\tau\\sim\\pi_{\\theta_{old}}}[X]
+                                                   at time t (the batch is collected by \\pi_{\\theta_{old}})
+``[X \\mid s_t = s]``, ``[X \\middle| s_0 = s, a_0 = a]``  conditioned on the values
+``\\mathbb{E}_{(s,a)\\sim d^\\pi}[X]``                   s ~ d^\\pi, a ~ \\pi(.|s)
+``\\mathbb{E}_{s\\sim d^\\pi}\\mathbb{E}_{a\\sim\\pi}[X]``  nested: the inner expectation is the outer's body
+``\\tau \\sim p_\\theta(\\tau)``, ``\\tau \\sim P(\\tau|\\theta)`` \\tau ~ \\pi_\\theta (notation_traj.py)
+=================================================  ==================================================
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from sympy import preorder_traversal
+from sympy.core.symbol import Str
+
+from ..lang import nodes
+from ..lang.symbols import ActionVar, PointVar, StateVar
+from .errors import fail
+from .interpret import Ctx, factor, group_value, interpret, misplaced, power, value_in_role
+from .notation import FREE_DISTRIBUTIONS, head_and_call, is_tau, op, policy_name, single_expr
+from .notation_traj import trajectory_policy
+from .reading import current, note
+from .syntax import Atom, Group, Placeholder, Rel, Scripted, Syn, base_atom, raw, single
+
+TRAJECTORY_NODES = (nodes.St, nodes.At, nodes.Rt, nodes.TrajReturn, nodes.Ret, nodes.Delta, nodes.KAdv,
+                    nodes.GAE, nodes.LamRet)
+POLICY_NODES = (nodes.Pi, nodes.V, nodes.Q, nodes.A, nodes.Dpi, nodes.J, nodes.TrajProb)
+
+
+def _is_expectation(x) -> bool:
+    a = base_atom(x) if x is not None else None
+    return a is not None and a.kind == "op" and a.name in ("expect", "hatexpect")
+
+
+def _bracket(items, j: int, what: str, pos: int):
+    nxt = items[j] if j < len(items) else None
+    g = nxt.base if isinstance(nxt, Scripted) else nxt
+    if not (isinstance(g, Group) and g.kind in ("paren", "bracket", "left") and g.left in "([{"):
+        fail(f"{what} must be followed by its body in brackets: {what}[ ... ]", pos)
+    return nxt, g
+
+
+def _given(g: Group, ctx: Ctx) -> list:
+    """The Given nodes of [X | s_t, a_t] and [X | s_t = s, a_t = a]."""
+    out = []
+    for x in g.parts[1]:
+        if isinstance(x, Placeholder):
+            misplaced(x)
+        lhs = x.lhs if isinstance(x, Rel) else x
+        v = interpret(single(lhs), ctx.deeper(x.pos, "var"))
+        if not isinstance(v, (nodes.St, nodes.At)):
+            fail(f"an expectation is conditioned on s_t or a_t (S_t, A_t), not {raw(lhs)[:20]}", x.pos)
+        if isinstance(x, Rel):
+            role = "state" if isinstance(v, nodes.St) else "action"
+            value = value_in_role(x.rhs, role, ctx, f"the value of {raw(lhs)[:20]} in the conditioning")
+            if not isinstance(value, (StateVar, ActionVar)):
+                fail(f"{raw(lhs)[:20]} is conditioned on a state s or an action a (s_t = s), not {raw(x.rhs)[:20]}",
+                     x.rhs.pos)
+            out.append(nodes.Given(v, value))
+        else:
+            out.append(nodes.Given(v))
+    return out
+
+
+def _finish(value, nxt, g: Group, ctx: Ctx, j: int):
+    if isinstance(nxt, Scripted):
+        if nxt.sub is not None:
+            fail("unexpected subscript", nxt.sub.pos)
+        value = power(value, interpret(nxt.sup, ctx.deeper(g.pos)), nxt.sup.pos)
+    return value, j + 1
+
+
+def _body_group(g: Group) -> Group:
+    return Group(g.pos, g.kind, g.left, g.right, [g.parts[0]], None, 0, g.params)
+
+
+@op("expect")
+def _expect(item, items, i, ctx: Ctx):
+    sub = item.sub if isinstance(item, Scripted) else None
+    sup = item.sup if isinstance(item, Scripted) else None
+    if sup is not None:
+        if sub is not None:
+            fail(r"\mathbb{E} with both a subscript and a superscript", sup.pos)
+        sub = sup  # \mathbb{E}^{\pi}[X]: the policy as a superscript
+    if i + 1 < len(items) and _is_expectation(items[i + 1]):  # E_{s ~ d} E_{a ~ pi}[X]
+        if sub is None:
+            fail(r"\mathbb{E}\mathbb{E}[...]: the outer expectation needs a subscript naming what it draws", item.pos)
+        draws, body_ctx, last, lone = draws_of(_sub_items(sub), ctx)
+        body, k = factor(items, i + 1, replace(body_ctx, draw_state=last))
+        _conditioned(lone, body, sub)
+        return nodes.Expect(body, *draws), k
+    nxt, g = _bracket(items, i + 1, r"\mathbb{E}", item.pos)
+    if sub is None:
+        body = group_value(_body_group(g), ctx)
+        given = _given(g, ctx) if g.sep == "|" else []
+        draws = infer_draws(body, given, ctx, item.pos)
+        return _finish(nodes.Expect(body, *draws, *given), nxt, g, ctx, i + 1)
+    draws, body_ctx, _, lone = draws_of(_sub_items(sub), ctx)
+    given = []
+    if g.sep == "|":  # E_{tau ~ pi}[X | s_t, a_t]: conditioning on variables of the trajectory
+        if not any(isinstance(d, nodes.TrajDist) for d in draws):
+            fail(r"conditioning (| s_t, a_t) needs a trajectory draw: \mathbb{E}_{\tau \sim \pi}[X \mid s_t]",
+                 g.sep_pos)
+        given = _given(g, body_ctx)
+    body = group_value(_body_group(g), body_ctx)
+    _conditioned(lone, body, sub)
+    return _finish(nodes.Expect(body, *draws, *given), nxt, g, ctx, i + 1)
+
+
+def _conditioned(lone: list, body, sub: Syn):
+    """E_{s_{t+1}}[X] is over s_{t+1} given s_t, a_t only when X uses s_t or a_t (GAE eq. 8); otherwise the
+    author may mean the marginal of s_{t+1}: unknown, with the reason."""
+    for d in lone:
+        v = d.args[0]
+        earlier = [e for e in d.args[1:] if isinstance(e, (nodes.St, nodes.At))]
+        if not any(_uses(body, e) for e in earlier):
+            given = ", ".join(_tex(e) for e in earlier)
+            fail(rf"\mathbb{{E}}_{{{_tex(v)}}}: over {_tex(v)} given {given}, or over its marginal? The body does not "
+                 rf"use {given}; write \mathbb{{E}}_{{\tau \sim \pi_\theta}} (the marginal) or draw it with its "
+                 r"distribution (s_{t+1} \sim P(\cdot|s_t, a_t), a_t \sim \pi_\theta(\cdot|s_t))", sub.pos)
+
+
+# nodes that use s_u and a_u of their time index u (r_u = R(s_u, a_u, s_{u+1}), G_u, delta_u, ...): the position of u
+_TIMED = {nodes.Rt: 0, nodes.Ret: 0, nodes.Delta: 0, nodes.GAE: 0, nodes.LamRet: 0, nodes.KAdv: 1}
+
+
+def _uses(body, var) -> bool:
+    """Does the body use the trajectory variable var (s_u or a_u), directly or through r_u, G_u, delta_u, ...?"""
+    if body.has(var):
+        return True
+    u = var.args[0]
+    return any(type(e) in _TIMED and e.args[_TIMED[type(e)]] == u for e in preorder_traversal(body))
+
+
+def _tex(e) -> str:
+    from sympy import latex
+
+    return latex(e)
+
+
+@op("hatexpect")
+def _hat_expect(item, items, i, ctx: Ctx):
+    """\\hat{\\mathbb{E}}_t[X]: PPO's empirical average over the batch, i.e. over trajectories of pi_old."""
+    if isinstance(item, Scripted):
+        if item.sup is not None:
+            fail(r"unexpected superscript on \hat{\mathbb{E}}", item.sup.pos)
+        if item.sub is not None and raw(single(item.sub)) not in ("t", "t'"):
+            fail(r"\hat{\mathbb{E}}_t takes the time index t as its subscript", item.sub.pos)
+    nxt, g = _bracket(items, i + 1, r"\hat{\mathbb{E}}_t", item.pos)
+    given = _given(g, ctx) if g.sep == "|" else []
+    body = group_value(_body_group(g), ctx)
+    note(r"\hat{\mathbb{E}}_t (PPO's empirical average over a batch, Schulman et al. 2017 eq. (1)) is the "
+         r"expectation over the batch's trajectories \tau \sim \pi_{\theta_{old}}, at time t")
+    return _finish(nodes.Expect(body, nodes.TrajDist(Str("old")), *given), nxt, g, ctx, i + 1)
+
+
+def _sub_items(sub: Syn) -> list:
+    return sub.parts[0] if isinstance(sub, Group) and sub.kind == "brace" else [sub]
+
+
+# ------------------------------------------------------------ inference
+
+
+def _policies(e) -> set:
+    out = set()
+    for x in preorder_traversal(e):
+        if isinstance(x, POLICY_NODES) and x.args and isinstance(x.args[0], Str):
+            out.add(x.args[0].name)
+    return out
+
+
+def _scan(e):
+    """(uses trajectory variables, free points, distribution names) of a body, outside inner binders."""
+    traj, points, dists = False, set(), set()
+    stack = [e]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, (nodes.Expect, nodes.SumTraj)):
+            continue
+        if isinstance(x, TRAJECTORY_NODES):
+            traj = True
+        if isinstance(x, PointVar):
+            points.add(x)
+        if isinstance(x, nodes.FreeProb):
+            dists.add(x.args[0].name)
+        if isinstance(x, nodes.SumOver):
+            inner, var = x.args
+            t, p, d = _scan(inner)
+            traj, points, dists = traj or t, points | (p - {var}), dists | d
+            continue
+        stack.extend(x.args)
+    return traj, points, dists
+
+
+def infer_draws(body, given: list, ctx: Ctx, pos: int) -> list:
+    """What a bare \\mathbb{E}[X] draws, from what X uses; unknown (an error with the reason) when not unique."""
+    traj, points, dists = _scan(body)
+    traj = traj or bool(given)
+    if traj and points:
+        fail(r"\mathbb{E}[...] without a subscript: the body uses both the trajectory (s_t, a_t, r_t, ...) and a "
+             r"point x, so what is drawn is not clear; write \mathbb{E}_{\tau \sim \pi_\theta} or \mathbb{E}_{x \sim p}",
+             pos)
+    if traj:
+        others = _policies(body) - {"theta"}
+        if others:
+            fail(r"\mathbb{E}[...] without a subscript: the body uses the trajectory and more than one policy, so "
+                 r"which policy draws the trajectory is not clear; write \mathbb{E}_{\tau \sim \pi_\theta} or "
+                 r"\mathbb{E}_{\tau \sim \pi_{\theta_{old}}}", pos)
+        note(r"\mathbb{E}[...] without a subscript: over trajectories \tau \sim \pi_\theta (the body uses the "
+             r"trajectory's variables)")
+        return [nodes.TrajDist(Str("theta"))]
+    if points:
+        if len(points) > 1:
+            fail(r"\mathbb{E}[...] without a subscript over several points: write \mathbb{E}_{x \sim p}", pos)
+        names = dists or _file_distributions()
+        if len(names) != 1:
+            fail(r"\mathbb{E}[...] without a subscript: the point x could be drawn from "
+                 + (" or ".join(sorted(names)) if names else "no named distribution")
+                 + r"; write \mathbb{E}_{x \sim p}", pos)
+        (name,) = names
+        (x,) = points
+        note(rf"\mathbb{{E}}[...] without a subscript: over {x} \sim {name} (the only distribution named)")
+        return [nodes.FreeDraw(x, Str(name))]
+    fail(r"\mathbb{E}[...] without a subscript: nothing inside says what is random (no s_t, a_t, r_t, \tau, G_t "
+         r"or x); write the subscript, e.g. \mathbb{E}_{a \sim \pi(\cdot|s)}", pos)
+
+
+def _file_distributions() -> set:
+    import re
+
+    text = current()[0].text
+    return {m.group(1) for m in re.finditer(r"(?<![A-Za-z\\])([pq])\s*(?:\\left\s*)?\(\s*[xy]\b", text)}
+
+
+# ---------------------------------------------------------------- draws
+
+
+def draws_of(syns: list, ctx: Ctx):
+    """(Dist nodes of an expectation's subscript, context of its body, the state drawn last, the draws of
+    lone trajectory variables such as E_{s_{t+1}}, drawn given the earlier ones)."""
+    draws, lone = [], []
+    last_state = ctx.draw_state
+    for x in syns:
+        if not isinstance(x, Rel):
+            d = _lone_draw(x, ctx)
+            draws.append(d)
+            if isinstance(d, (nodes.TransDraw, nodes.PolicyDraw)):
+                lone.append(d)
+            if isinstance(d, (nodes.TransDraw, nodes.InitDraw)):
+                last_state = d.args[0]
+            continue
+        if x.kind != "~":
+            fail(r"an expectation's subscript lists draws such as \tau \sim \pi_\theta, a \sim \pi(\cdot|s)", x.pos)
+        lhs, rhs = single(x.lhs), x.rhs
+        if is_tau(lhs):
+            pol = trajectory_policy(rhs)
+            draws.append(nodes.TrajDist(Str(pol if pol is not None else policy_name(rhs, r"\tau \sim ..."))))
+            continue
+        if isinstance(lhs, Group) and lhs.kind in ("paren", "left") and len(lhs.parts) == 1 \
+                and len(lhs.parts[0]) == 2:  # (s, a) ~ d^pi
+            pair, last_state = _pair_draw(lhs, rhs, ctx)
+            draws.extend(pair)
+            continue
+        a = base_atom(lhs)
+        letter = a.name.rstrip("'") if a is not None and a.kind == "sym" else None
+        if letter not in ("s", "a", "b", "x", "y", "S", "A"):
+            fail(f"cannot draw {raw(lhs)[:20]}: draw \\tau, a state s, an action a or a point x", lhs.pos)
+        var = interpret(lhs, ctx.deeper(lhs.pos, "action" if letter == "b" else "var"))
+        rhead, rcall = head_and_call(rhs)
+        rraw = raw(rhead).replace(" ", "")
+        if isinstance(var, (StateVar, nodes.St)):
+            draws.append(_state_draw(var, rhead, rcall, rraw, ctx, rhs))
+            last_state = var
+        elif isinstance(var, (ActionVar, nodes.At)):
+            draws.append(_action_draw(var, lhs, rhs, rhead, rcall, last_state, ctx))
+            if letter == "b":
+                ctx = ctx.binding(a.name)
+        else:
+            if rraw not in FREE_DISTRIBUTIONS or rcall is not None:
+                fail(f"a point is drawn from a free distribution: x \\sim q, not {raw(rhs)[:20]}", rhs.pos)
+            draws.append(nodes.FreeDraw(var, Str(rraw)))
+    return draws, ctx, last_state, lone
+
+
+def _lone_draw(x: Syn, ctx: Ctx):
+    """A subscript item without '~': a policy (E_\\pi), \\tau, or a variable of the trajectory (E_{s_{t+1}})."""
+    if is_tau(x):
+        note(r"\mathbb{E}_\tau: over trajectories \tau \sim \pi_\theta")
+        return nodes.TrajDist(Str("theta"))
+    a = base_atom(single(x))
+    if a is not None and a.kind == "sym" and a.name in ("s", "a", "S", "A") and isinstance(single(x), Scripted) \
+            and single(x).sub is not None and single(x).sup is None:
+        v = interpret(single(x), ctx.deeper(x.pos, "var"))
+        if isinstance(v, nodes.St):
+            u = v.args[0]
+            if u == 0:
+                note(r"\mathbb{E}_{s_0}: s_0 \sim \rho_0")
+                return nodes.InitDraw(v)
+            note(rf"\mathbb{{E}}_{{s_{{{u}}}}}: s_{{{u}}} \sim P(\cdot \mid s_{{{u - 1}}}, a_{{{u - 1}}}), given the "
+                 "earlier variables of the trajectory")
+            return nodes.TransDraw(v, nodes.St(u - 1), nodes.At(u - 1))
+        if isinstance(v, nodes.At):
+            u = v.args[0]
+            note(rf"\mathbb{{E}}_{{a_{{{u}}}}}: a_{{{u}}} \sim \pi_\theta(\cdot \mid s_{{{u}}}), given s_{{{u}}}")
+            return nodes.PolicyDraw(v, Str("theta"), nodes.St(u))
+    return nodes.TrajDist(Str(policy_name(x, "an expectation's subscript", allow_theta=False)))
+
+
+def _pair_draw(lhs: Group, rhs: Syn, ctx: Ctx):
+    """(s, a) ~ d^pi: s ~ d^pi, a ~ pi(.|s) (the state-action distribution d^pi(s) pi(a|s))."""
+    s_syn, a_syn = lhs.parts[0]
+    s = value_in_role(s_syn, "state", ctx, "the state of (s, a)")
+    act = value_in_role(a_syn, "action", ctx, "the action of (s, a)")
+    rhead = single(rhs)
+    ra = base_atom(rhead)
+    if ra is None or ra.name != "d" or not isinstance(rhead, Scripted) or rhead.sup is None or rhead.sub is not None:
+        fail(r"a state-action pair is drawn as (s, a) \sim d^{\pi}", rhs.pos)
+    pol = policy_name(single_expr(rhead.sup), "the superscript of d")
+    note(r"(s, a) \sim d^\pi: s \sim d^\pi, a \sim \pi(\cdot \mid s)")
+    return [nodes.OccDraw(s, Str(pol)), nodes.PolicyDraw(act, Str(pol), s)], s
+
+
+def _action_draw(var, lhs, rhs, rhead, rcall, last_state, ctx: Ctx):
+    pol = policy_name(rhead, f"{raw(lhs)} \\sim ...", allow_theta=False)
+    if rcall is not None:
+        if rcall.sep != "|" or len(rcall.parts[0]) != 1 or not isinstance(rcall.parts[0][0], Placeholder) \
+                or len(rcall.parts[1]) != 1:
+            fail(r"an action is drawn as a \sim \pi(\cdot|s)", rcall.pos)
+        st = value_in_role(rcall.parts[1][0], "state", ctx, r"the state of \pi(\cdot|s)")
+    elif isinstance(var, nodes.At):
+        st = nodes.St(var.args[0])  # a_t ~ pi: in the state s_t
+    elif last_state is not None:
+        st = last_state
+    else:
+        fail(r"a \sim \pi needs a state: write a \sim \pi(\cdot|s) or draw the state first "
+             r"(s \sim d^\pi, a \sim \pi)", rhs.pos)
+    return nodes.PolicyDraw(var, Str(pol), st)
+
+
+def _state_draw(var, rhead, rcall, rraw, ctx: Ctx, rhs: Syn):
+    if rraw == r"\rho_{0}" and rcall is None:
+        return nodes.InitDraw(var)
+    a = base_atom(rhead)
+    if a is not None and a.name == "d" and isinstance(rhead, Scripted) and rhead.sup is not None \
+            and rhead.sub is None and rcall is None:
+        return nodes.OccDraw(var, Str(policy_name(single_expr(rhead.sup), "the superscript of d")))
+    if rraw == "P" and rcall is not None:
+        if rcall.sep != "|" or len(rcall.parts[0]) != 1 or not isinstance(rcall.parts[0][0], Placeholder) \
+                or len(rcall.parts[1]) != 2:
+            fail(r"a next state is drawn as s' \sim P(\cdot|s,a)", rcall.pos)
+        st = value_in_role(rcall.parts[1][0], "state", ctx, r"the state of P(\cdot|s,a)")
+        act = value_in_role(rcall.parts[1][1], "action", ctx, r"the action of P(\cdot|s,a)")
+        return nodes.TransDraw(var, st, act)
+    fail(r"a state is drawn from \rho_0, d^{\pi} or P(\cdot|s,a), not " + raw(rhs)[:30], rhs.pos)
+
+
+__all__ = ["draws_of", "infer_draws"]

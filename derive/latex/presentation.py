@@ -1,0 +1,133 @@
+"""Presentation that carries no mathematics, blanked before reading (offsets kept).
+
+``strip_presentation(text)`` returns a text of the same length in which these
+commands are replaced by spaces, so that what they decorate is read as written
+and every later error keeps its line and column:
+
+=======================================  ====================================
+``\\cancel{X}``, ``\\bcancel``, ``\\xcancel``   X (the strike-out is a comment)
+``\\boxed{X}``, ``\\fbox{X}``                   X
+``\\underbrace{X}_{\\text{...}}``              X (the label under the brace is dropped)
+``\\overbrace{X}^{...}``                       X
+``\\color{red}``, ``\\textcolor{red}{X}``       nothing; X
+``\\tag{..}``, ``\\tag*{..}``, ``\\label{..}``  nothing (the Markdown reader keeps a tag as
+``\\nonumber``, ``\\notag``                     the step's justification)
+``\\small``, ``\\large``, ``\\footnotesize``..  nothing (size switches)
+``\\phantom{X}``, ``\\vphantom``, ``\\hspace``  nothing (spacing)
+``\\substack{X}``, ``\\begin{subarray}{c} X``      X (a one-row subscript stack)
+=======================================  ====================================
+
+``X`` keeps its braces (``2\\boxed{a+b}`` is ``2{a+b}``), unless it holds a
+top-level ``=`` (``\\boxed{x = y}`` is the equation ``x = y``).
+"""
+from __future__ import annotations
+
+import re
+
+KEEP_ARG = {"cancel", "bcancel", "xcancel", "boxed", "fbox", "underbrace", "overbrace", "substack"}
+DROP_FIRST = {"textcolor", "colorbox"}  # the colour is dropped, the second argument kept
+DROP_ARG = {"color", "tag", "label", "phantom", "vphantom", "hphantom", "hspace", "vspace", "mspace"}
+DROP = {"nonumber", "notag", "small", "large", "Large", "LARGE", "huge", "Huge", "footnotesize", "scriptsize",
+        "tiny", "normalsize", "scriptstyle", "scriptscriptstyle", "mathstrut", "strut", "hfill", "allowbreak"}
+SCRIPT_AFTER = {"underbrace": "_", "overbrace": "^"}  # the label that follows the brace
+NAMES = KEEP_ARG | DROP_FIRST | DROP_ARG | DROP
+
+_CS = re.compile(r"\\(" + "|".join(sorted(NAMES, key=len, reverse=True)) + r")(?![A-Za-z])(\*?)")
+_SUBARRAY = re.compile(r"\\begin\s*\{subarray\}\s*\{[lcr]\}|\\end\s*\{subarray\}")
+
+
+def _group_end(text: str, i: int):
+    """(start of '{', offset after the matching '}') of a group at or after i (spaces skipped), or None."""
+    n = len(text)
+    while i < n and text[i].isspace():
+        i += 1
+    if i >= n or text[i] != "{":
+        return None
+    depth, j = 0, i
+    while j < n:
+        c = text[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return i, j + 1
+        j += 1
+    return None
+
+
+def _script_end(text: str, i: int, mark: str):
+    """Offset after a ``_{...}`` / ``_x`` (mark) at or after i, or None."""
+    n = len(text)
+    while i < n and text[i].isspace():
+        i += 1
+    if i >= n or text[i] != mark:
+        return None
+    g = _group_end(text, i + 1)
+    if g is not None:
+        return g[1]
+    j = i + 1
+    while j < n and text[j].isspace():
+        j += 1
+    if j < n and text[j] == "\\":
+        m = re.compile(r"\\([A-Za-z]+|.)").match(text, j)
+        return m.end() if m else None
+    return j + 1 if j < n else None
+
+
+def _has_relation(text: str, start: int, end: int) -> bool:
+    depth, i = 0, start
+    while i < end:
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c in "{([":
+            depth += 1
+        elif c in "})]":
+            depth -= 1
+        elif c == "=" and depth == 0:
+            return True
+        i += 1
+    return False
+
+
+def strip_presentation(text: str) -> str:
+    """``text`` with the presentation commands above blanked (same length)."""
+    if "\\" not in text:
+        return text
+    chars = None
+    for m in _SUBARRAY.finditer(text):  # \\underset{\\begin{subarray}{c} x \\sim p \\end{subarray}}: layout only
+        chars = chars or list(text)
+        for k in range(m.start(), m.end()):
+            chars[k] = " "
+    for m in _CS.finditer(text):
+        name = m.group(1)
+        if chars is None:
+            chars = list(text)
+        if chars[m.start()] == " ":  # already blanked (inside a dropped argument)
+            continue
+        spans = [(m.start(), m.end())]
+        if name in DROP_ARG or name in DROP_FIRST:
+            g = _group_end(text, m.end())
+            if g is None:
+                continue  # left to the reader, which names it
+            spans.append((m.end(), g[1]))
+        if name in KEEP_ARG or name in DROP_FIRST:
+            g = _group_end(text, spans[-1][1])
+            if g is None:
+                continue
+            if _has_relation(text, g[0] + 1, g[1] - 1):
+                spans += [(g[0], g[0] + 1), (g[1] - 1, g[1])]
+            if name in SCRIPT_AFTER:
+                end = _script_end(text, g[1], SCRIPT_AFTER[name])
+                if end is not None:
+                    spans.append((g[1], end))
+        for a, b in spans:
+            for k in range(a, b):
+                if chars[k] != "\n":
+                    chars[k] = " "
+    return text if chars is None else "".join(chars)

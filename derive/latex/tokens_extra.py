@@ -1,0 +1,139 @@
+"""Spellings of published derivations that the tokenizer maps onto derive's tokens.
+
+Each is a whitelist entry, never an expansion of user text:
+
+* Unicode math characters (``∼ ∈ ∇ ∑ ∏ · ∞`` and Greek letters ``γ π θ ...``) are the
+  tokens of their macros (``\\sim``, ``\\in``, ``\\nabla``, ...);
+* ``\\hat{\\mathbb{E}}`` is PPO's empirical average (operator ``hatexpect``, Schulman et al.
+  2017, eq. (1));
+* ``\\underset{s \\sim \\mu}{\\mathbb{E}}`` is ``\\mathbb{E}_{s \\sim \\mu}``;
+* a bare capital ``E`` directly followed by a bracket (``E[X]``, ``E_\\pi[X]``) is the expectation;
+* ``\\tilde\\pi``, ``\\bar{R}``, ``\\overline{R}`` are decorated symbols (``tilde:\\pi``, ``bar:R``),
+  given a meaning (or refused) by the notation;
+* ``\\Pr`` is a name (``text:Pr``).
+"""
+from __future__ import annotations
+
+import re
+
+from .errors import fail
+
+# character -> (token type, value); Greek letters map to the macro they spell
+UNICODE = {
+    "∼": ("SIM", "~"), "∈": ("IN", "in"), "∇": ("OP", "nabla"), "∑": ("OP", "sum"), "∏": ("OP", "prod"),
+    "·": ("CDOT", "cdot"), "⋅": ("CDOT", "cdot"), "×": ("MULOP", "times"), "∣": ("MID", "|"),
+    "−": ("MINUS", "-"), "∞": ("SYM", r"\infty"), "∫": ("OP", "int"),
+}
+GREEK = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon", "ζ": "zeta",
+    "η": "eta", "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "ν": "nu", "ξ": "xi",
+    "π": "pi", "ρ": "rho", "σ": "sigma", "τ": "tau", "υ": "upsilon", "φ": "phi", "ϕ": "phi", "χ": "chi",
+    "ψ": "psi", "ω": "omega", "Δ": "Delta", "Σ": "Sigma", "Π": "Pi", "Ω": "Omega", "Φ": "Phi",
+}
+RELATIONS = {"≤": ("<=", "le"), "≥": (">=", "ge"), "≠": ("!=", "ne")}
+
+_HAT_E = re.compile(r"\\(?:wide)?hat\s*\{\s*\\mathbb\s*(?:\{\s*E\s*\}|E)\s*\}")
+_DECOR = re.compile(r"\\(tilde|widetilde|bar|overline)\s*(?:\{\s*(\\[A-Za-z]+|[A-Za-z])\s*\}|(\\[A-Za-z]+|[A-Za-z]))")
+_PR = re.compile(r"\\Pr(?![A-Za-z])")
+_UNDERSET = re.compile(r"\\underset\s*\{")
+_E_BODY = re.compile(r"\s*(?:\[|\\left\s*\[|\\[bB]igg?l?\s*\[)")
+_E_ARG = re.compile(r"\s*(?:\{|\\[A-Za-z]+|[A-Za-z0-9])")
+DECOR_NAMES = {"tilde": "tilde", "widetilde": "tilde", "bar": "bar", "overline": "bar"}
+
+
+def _close(text: str, i: int) -> int:
+    """The offset of the '}' matching the '{' at text[i], or -1."""
+    depth = 0
+    j = i
+    while j < len(text):
+        c = text[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return j
+        j += 1
+    return -1
+
+
+def _skip_script(text: str, j: int) -> int:
+    """After '_' or '^' at text[j]: the offset after its argument (one token or a brace group), or -1."""
+    m = _E_ARG.match(text, j + 1)
+    if not m:
+        return -1
+    if text[m.end() - 1] == "{":
+        close = _close(text, m.end() - 1)
+        return -1 if close < 0 else close + 1
+    return m.end()
+
+
+def bare_expectation(text: str, i: int) -> bool:
+    """Is the capital E at text[i] an expectation: followed (after optional scripts) by a bracket?"""
+    j = i + 1
+    if j < len(text) and (text[j].isalnum() or text[j] == "'"):
+        return False
+    for _ in range(2):  # E_{...}^{...}[
+        k = j
+        while k < len(text) and text[k] in " \t\n":
+            k += 1
+        if k < len(text) and text[k] in "_^":
+            j = _skip_script(text, k)
+            if j < 0:
+                return False
+    return bool(_E_BODY.match(text, j))
+
+
+def unicode_token(text: str, i: int, comparing: bool):
+    """(type, value, end) for the Unicode character at text[i], or None."""
+    ch = text[i]
+    if ch in UNICODE:
+        kind, value = UNICODE[ch]
+        return kind, value, i + 1
+    if ch in GREEK:
+        return "MACRO", GREEK[ch], i + 1
+    if ch in RELATIONS:
+        if comparing:
+            return "CMP", RELATIONS[ch][0], i + 1
+        fail(f"the relation {ch} (\\{RELATIONS[ch][1]}) is not supported here: derive checks equalities (=) "
+             "(a comparison belongs inside an indicator \\mathbb{1}[x > y])", i)
+    return None
+
+
+def macro_tokens(text: str, i: int, jumps: dict):
+    """Tokens for a macro at text[i] of this module: ([(type, value, start, end)], offset to go on), or None.
+
+    ``jumps`` receives {offset: offset} skips for the tokenizer (the second argument of \\underset).
+    """
+    m = _HAT_E.match(text, i)
+    if m:
+        return [("OP", "hatexpect", i, m.end())], m.end()
+    m = _DECOR.match(text, i)
+    if m:
+        letter = m.group(2) or m.group(3)
+        name = DECOR_NAMES[m.group(1)] + ":" + (letter if not letter.startswith("\\") else letter)
+        return [("SYM", name, i, m.end())], m.end()
+    m = _PR.match(text, i)
+    if m:
+        return [("TEXT", "Pr", i, m.end())], m.end()
+    m = _UNDERSET.match(text, i)
+    if m:
+        open1 = m.end() - 1
+        close1 = _close(text, open1)
+        if close1 < 0:
+            fail("\\underset{...}{...}: unbalanced braces", i)
+        k = close1 + 1
+        while k < len(text) and text[k] in " \t\n":
+            k += 1
+        close2 = _close(text, k) if k < len(text) and text[k] == "{" else -1
+        inner = text[k + 1:close2].strip() if close2 > 0 else ""
+        # also Spinning Up's \\E = {\\mathrm E} (its site macros, expanded by latex/macros.py)
+        if re.fullmatch(r"\{?\s*(?:\\mathbb\s*(?:\{\s*E\s*\}|E)|E|\\(?:operatorname|mathrm|text|textrm)\s*(?:\{\s*E\s*\}|E))\s*\}?",
+                        inner) is None:
+            fail("\\underset is only supported for an expectation: \\underset{s \\sim \\mu}{\\mathbb{E}}", i)
+        jumps[close1 + 1] = close2 + 1
+        return [("OP", "expect", i, m.end() - 1), ("USCORE", "_", open1, open1)], open1
+    return None

@@ -1,0 +1,346 @@
+"""Pure-algebra steps with free real numbers: exact evaluation at rational points that satisfy the
+assumptions.
+
+A step whose sides hold free real scalars (``r``, ``A``, ``c`` written bare, see
+``derive.lang.symbols.ScalarVar``) and otherwise only numbers, the parameters (``\\epsilon``,
+``\\gamma``, ``\\lambda``, ``\\beta``, ``c_1``, ``c_2``), ``+ - \\times /``, integer powers,
+``\\min``, ``\\max``, ``|x|``, ``\\operatorname{clip}`` and indicators (``\\begin{cases}``) is judged
+here, not on MDPs, e.g. the PPO-clip case analysis (Schulman et al. 2017, eq. 7)::
+
+    \\min(rA, \\operatorname{clip}(r, 1-\\epsilon, 1+\\epsilon)A) = \\min(r, 1+\\epsilon) A   (for A >= 0)
+
+Assumptions come from the front matter (``assume: r > 0, 0 < \\epsilon < 1, A \\geq 0``) and from
+the prose right before the display ("for $A \\geq 0$", "if $A < 0$", "when $r > 1 + \\epsilon$").
+The parameters keep their own ranges (0 < epsilon < 1; gamma, lambda in [0, 1]; beta, c_1, c_2 >= 0).
+
+Points: a seeded draw of ``POINTS`` points; each scalar takes a value from a pool of signed
+rationals (0 included) or, half of the time, a *boundary point*: a value where two arguments of a
+``\\min``/``\\max``/``\\operatorname{clip}``, the two sides of an indicator or of an assumption
+meet (``r = 1 \\pm \\epsilon``, ``A = 0``), possibly nudged by 1/97.  Points that violate an
+assumption are dropped.  Verdicts: **fails** with the point (a certain counterexample, exact
+rationals); **holds** when at least ``MIN_POINTS`` points satisfy the assumptions and none fails;
+**unknown** when no point (or too few) satisfies them ("no point satisfies the assumptions").
+"""
+from __future__ import annotations
+
+import random
+import re
+from fractions import Fraction
+
+from sympy import Abs, Add, Integer, Max, Min, Mul, Pow, Rational, Symbol
+from sympy.core.relational import Relational
+
+from ..lang import nodes
+from ..lang import symbols as sy
+from ..lang.symbols import ScalarVar
+
+POINTS = 600
+MIN_POINTS = 20
+MAX_ASSUMPTIONS = 20
+NUDGE = Fraction(1, 97)
+POOL = [Fraction(n, d) for n, d in ((-3, 1), (-2, 1), (-3, 2), (-1, 1), (-2, 3), (-1, 2), (-1, 5), (0, 1), (1, 5),
+                                    (1, 2), (2, 3), (1, 1), (3, 2), (2, 1), (5, 2), (3, 1))]
+PARAM_POOLS = {
+    sy.eps: [Fraction(n, d) for n, d in ((1, 10), (1, 5), (1, 4), (1, 3), (1, 2), (2, 3), (9, 10))],
+    sy.gamma: [Fraction(n, d) for n, d in ((0, 1), (1, 4), (1, 2), (3, 4), (9, 10), (1, 1))],
+    sy.lam: [Fraction(n, d) for n, d in ((0, 1), (1, 4), (1, 2), (3, 4), (9, 10), (1, 1))],
+    sy.beta: [Fraction(n, d) for n, d in ((0, 1), (1, 10), (1, 2), (1, 1), (2, 1))],
+    sy.c1: [Fraction(n, d) for n, d in ((0, 1), (1, 10), (1, 2), (1, 1), (2, 1))],
+    sy.c2: [Fraction(n, d) for n, d in ((0, 1), (1, 10), (1, 2), (1, 1), (2, 1))],
+}
+NAMES = {sy.eps: "epsilon", sy.gamma: "gamma", sy.lam: "lambda", sy.beta: "beta", sy.c1: "c_1", sy.c2: "c_2"}
+_OPS = {"<": lambda x, y: x < y, ">": lambda x, y: x > y, "<=": lambda x, y: x <= y, ">=": lambda x, y: x >= y,
+        "=": lambda x, y: x == y, "!=": lambda x, y: x != y}
+
+
+class NotScalar(Exception):
+    """The expression is not pure algebra over rationals (the message says what is in it)."""
+
+
+def uses_scalars(*exprs) -> bool:
+    return any(isinstance(s, ScalarVar) for e in exprs if e is not None for s in e.free_symbols)
+
+
+# ------------------------------------------------------------------ evaluation
+
+
+def value(e, point: dict):
+    """The exact value (Fraction) of e at a point, None where it is undefined (x/0)."""
+    if isinstance(e, Rational):
+        return Fraction(int(e.p), int(e.q))
+    if isinstance(e, Symbol):
+        if e in point:
+            return point[e]
+        raise NotScalar(f"{e} is not a free real number or a parameter")
+    if isinstance(e, Add):
+        out = Fraction(0)
+        for a in e.args:
+            v = value(a, point)
+            if v is None:
+                return None
+            out += v
+        return out
+    if isinstance(e, Mul):
+        out = Fraction(1)
+        for a in e.args:
+            v = value(a, point)
+            if v is None:
+                return None
+            out *= v
+        return out
+    if isinstance(e, Pow):
+        if not isinstance(e.exp, Integer) or abs(int(e.exp)) > 64:
+            raise NotScalar("a power that is not a small integer power")
+        b = value(e.base, point)
+        if b is None or (b == 0 and e.exp < 0):
+            return None
+        return b ** int(e.exp)
+    if isinstance(e, (Min, Max)):
+        vals = [value(a, point) for a in e.args]
+        if any(v is None for v in vals):
+            return None
+        return min(vals) if isinstance(e, Min) else max(vals)
+    if isinstance(e, Abs):
+        v = value(e.args[0], point)
+        return None if v is None else abs(v)
+    if isinstance(e, nodes.Clip):
+        x, lo, hi = (value(a, point) for a in e.args)
+        if None in (x, lo, hi):
+            return None
+        return min(max(x, lo), hi)
+    if isinstance(e, nodes.Indicator):
+        cond = e.args[0]
+        x, y = (value(a, point) for a in cond.args)
+        if x is None or y is None:
+            return None
+        return Fraction(int(_OPS[cond.rel_op if cond.rel_op != "==" else "="](x, y)))
+    raise NotScalar(f"{type(e).__name__} is not pure algebra")
+
+
+# ------------------------------------------------------------------ assumptions
+
+
+def split_assumptions(text: str) -> list:
+    """The comma / "and" separated pieces of an assumption text (top-level commas only)."""
+    text = re.sub(r"\\(?:text|mathrm)\s*\{\s*and\s*\}|\\(?:wedge|land)(?![A-Za-z])|\band\b|;", ",", text)
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth = max(0, depth - 1)
+        elif ch == "," and depth == 0 and (i == 0 or text[i - 1] != "\\"):
+            out.append(text[start:i])
+            start = i + 1
+    out.append(text[start:])
+    return [p.strip() for p in out if p.strip()]
+
+
+def read_assumptions(pieces: list, options: dict) -> list:
+    """[(lhs, op, rhs)] from assumption texts such as ``0 < \\epsilon < 1`` (raises LatexError)."""
+    from ..latex import LatexError, parse_math
+    from ..latex.relations import split_relations
+
+    out = []
+    for tex, line, col in pieces:
+        for piece in split_assumptions(tex):
+            rels = split_relations(piece, limit=8)
+            if not rels:
+                raise LatexError(f"an assumption is a comparison such as A \\geq 0, not {piece[:40]}", line, col)
+            sides, ops = [], []
+            start = 0
+            for rel in rels:
+                op = _op_of(rel)
+                if op is None:
+                    raise LatexError(f"{rel.spelling} is not a comparison (use <, >, \\leq, \\geq, =, \\neq)",
+                                     line, col)
+                sides.append(piece[start:rel.start])
+                ops.append(op)
+                start = rel.end
+            sides.append(piece[start:])
+            vals = [parse_math(s.strip(), line=line, col=col, options=options) for s in sides]
+            out.extend((vals[k], ops[k], vals[k + 1]) for k in range(len(ops)))
+            if len(out) > MAX_ASSUMPTIONS:
+                raise LatexError(f"too many assumptions (at most {MAX_ASSUMPTIONS})", line, col)
+    return out
+
+
+def _op_of(rel):
+    if rel.kind in (">=", "<=", "="):
+        return rel.kind
+    if rel.kind == "strict inequality":
+        return "<" if rel.spelling in ("<", "\\lt") else ">"
+    if rel.kind == "inequality":
+        return "!="
+    return None
+
+
+# ------------------------------------------------------------------ points
+
+
+def _critical_pairs(exprs: list, assumptions: list) -> list:
+    """Pairs (f, g) whose meeting points are boundary points: min/max/clip arguments, indicator and
+    assumption sides."""
+    pairs = [(a, b) for a, _, b in assumptions]
+    for e in exprs:
+        stack = [e]
+        while stack:
+            x = stack.pop()
+            if isinstance(x, (Min, Max)):
+                args = list(x.args)
+                pairs.extend((args[i], args[j]) for i in range(len(args)) for j in range(i + 1, len(args)))
+            elif isinstance(x, nodes.Clip):
+                pairs.extend(((x.args[0], x.args[1]), (x.args[0], x.args[2])))
+            elif isinstance(x, nodes.Indicator):
+                pairs.append(tuple(x.args[0].args))
+            elif isinstance(x, Abs):
+                pairs.append((x.args[0], Integer(0)))
+            stack.extend(x.args)
+    return pairs[:200]
+
+
+def _roots(pairs: list, scalars: list) -> dict:
+    """scalar -> [expressions where a pair meets, solved for that scalar when linear in it]."""
+    from sympy import Poly, PolynomialError
+
+    out = {x: [] for x in scalars}
+    for f, g in pairs:
+        diff = f - g
+        for x in scalars:
+            if x not in diff.free_symbols:
+                continue
+            try:
+                p = Poly(diff, x)
+            except PolynomialError:
+                continue
+            if p.degree() == 1:
+                c1, c0 = p.all_coeffs()
+                out[x].append(-c0 / c1)
+            for factor in Mul.make_args(diff.factor() if len(diff.free_symbols) < 5 else diff):
+                if factor == x:
+                    out[x].append(Integer(0))
+    return out
+
+
+def judge(lhs, rhs, relation: str, assumptions: list, seed: int = 0):
+    """(verdict "holds" | "fails" | "unknown", detail, counterexample or None) of ``lhs relation rhs``."""
+    scalars = sorted((s for s in (lhs.free_symbols | rhs.free_symbols) if isinstance(s, ScalarVar)), key=str)
+    params = sorted((s for s in (lhs.free_symbols | rhs.free_symbols) if s in PARAM_POOLS), key=str)
+    for a, _, b in assumptions:
+        scalars += sorted((s for s in (a.free_symbols | b.free_symbols) if isinstance(s, ScalarVar)
+                           and s not in scalars), key=str)
+        params += sorted((s for s in (a.free_symbols | b.free_symbols) if s in PARAM_POOLS and s not in params),
+                         key=str)
+    roots = _roots(_critical_pairs([lhs, rhs], assumptions), scalars)
+    rng = random.Random(f"scalars:{seed}")
+    satisfied, drawn = 0, 0
+    compare = {"=": lambda x, y: x == y, ">=": lambda x, y: x >= y, "<=": lambda x, y: x <= y}[relation]
+    try:
+        for _ in range(POINTS):
+            drawn += 1
+            point = {p: rng.choice(PARAM_POOLS[p]) for p in params}
+            for x in rng.sample(scalars, len(scalars)):
+                point[x] = _draw(x, roots[x], point, rng)
+            if not all(_holds(a, op, b, point) for a, op, b in assumptions):
+                continue
+            lv, rv = value(lhs, point), value(rhs, point)
+            if lv is None or rv is None:
+                continue
+            satisfied += 1
+            if not compare(lv, rv):
+                at = {str(NAMES.get(k, k)): _fmt(v) for k, v in sorted(point.items(), key=lambda kv: str(kv[0]))}
+                where = ", ".join(f"{k} = {v}" for k, v in at.items())
+                ce = {"point": at, "lhs": _fmt(lv), "rhs": _fmt(rv), "exact": True}
+                return "fails", f"at {where}: lhs = {_fmt(lv)}, rhs = {_fmt(rv)}", ce
+    except NotScalar as err:
+        return "unknown", f"not attempted: {err}", None
+    if satisfied == 0:
+        return "unknown", f"no point satisfies the assumptions ({drawn} drawn)", None
+    if satisfied < MIN_POINTS:
+        return "unknown", f"only {satisfied} of {drawn} points satisfy the assumptions: too few to judge", None
+    names = ", ".join(str(s) for s in scalars)
+    return "holds", (f"exact: {satisfied} rational points of the free real numbers {names} satisfying the "
+                     f"assumptions ({drawn} drawn), sign cases and boundary points included"), None
+
+
+def _draw(x, roots: list, point: dict, rng) -> Fraction:
+    if roots and rng.random() < 0.5:
+        r = rng.choice(roots)
+        try:
+            v = value(r, point)
+        except NotScalar:
+            v = None
+        if v is not None:
+            return v + rng.choice((0, 0, NUDGE, -NUDGE))
+    return rng.choice(POOL)
+
+
+def _holds(a, op, b, point) -> bool:
+    x, y = value(a, point), value(b, point)
+    return x is not None and y is not None and _OPS[op](x, y)
+
+
+def _fmt(v: Fraction) -> str:
+    return str(v.numerator) if v.denominator == 1 else f"{v.numerator}/{v.denominator}"
+
+
+def pure_algebra(e) -> str | None:
+    """None when e is pure algebra over scalars and parameters, else what is in it that is not."""
+    stack = [e]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, Relational):
+            stack.extend(x.args)
+            continue
+        if isinstance(x, Symbol) and not isinstance(x, ScalarVar) and x not in PARAM_POOLS:
+            return f"the step mixes free real numbers with {x} (an MDP quantity or an index)"
+        if isinstance(x, nodes.Node) and not isinstance(x, (nodes.Clip, nodes.Indicator)):
+            return f"the step mixes free real numbers with MDP quantities ({type(x).__name__})"
+        stack.extend(x.args)
+    return None
+
+
+__all__ = ["uses_scalars", "judge", "read_assumptions", "pure_algebra", "value", "NotScalar"]
+
+
+def judge_step(rec: dict, step, seed: int = 0) -> dict:
+    """The verdict of a derivation step with free real numbers (``rec`` from checker.judge.base_record)."""
+    from ..latex import LatexError
+
+    reason = pure_algebra(step.lhs) or pure_algebra(step.rhs)
+    if reason:
+        rec["reason"] = f"not attempted: {reason}; derive judges free real numbers (r, A, c) only in pure algebra"
+        return rec
+    try:
+        assumptions = read_assumptions(list(getattr(step, "assumptions", ()) or ()),
+                                       {k: v for k, v in (getattr(step, "options", None) or {}).items()
+                                        if k not in ("notes",)})
+    except LatexError as err:
+        rec["reason"] = f"could not read an assumption: {err.line}:{err.col}: {err.message}"
+        return rec
+    lhs, rhs, relation = step.lhs, step.rhs, step.relation
+    verdict, detail, ce = judge(lhs, rhs, relation, assumptions, seed)
+    if assumptions and verdict != "unknown" or (verdict == "unknown" and "no point" in detail):
+        said = "; ".join(t for t, _, _ in step.assumptions)
+        detail += f" (assuming {said})" if said else ""
+    rec.update(verdict=verdict, reason=detail)
+    if verdict == "fails":
+        rec["counterexample"] = ce
+    return rec
+
+
+_PROSE_CONDITION = re.compile(  # "for $A \geq 0$", "if $r > 2$ and $r < 1$" (and: after a condition)
+    r"(?:\b(?:for|if|when|whenever|assume|assuming|suppose|given|with|where)|(?<=\$)\s*,?\s*and)\s+(?:that\s+)?"
+    r"(?:\$(?!\$)([^$\n]{1,300})\$|\\\((.{1,300}?)\\\))", re.I)
+_COMPARISON = re.compile(r"<|>|\\(?:geq?|leq?|gt|lt|geqslant|leqslant)(?![A-Za-z])|≤|≥")
+
+
+def prose_assumptions(masked: str, start: int, end: int) -> list:
+    """Conditions written in prose before a display ("for $A \\geq 0$", "if $r > 1 + \\epsilon$"):
+    [(tex, offset)] of the inline math that holds a comparison."""
+    out = []
+    for m in _PROSE_CONDITION.finditer(masked, start, end):
+        tex = m.group(1) if m.group(1) is not None else m.group(2)
+        if _COMPARISON.search(tex):
+            out.append((tex.strip(), m.start(1) if m.group(1) is not None else m.start(2)))
+    return out

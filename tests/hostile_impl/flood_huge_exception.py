@@ -1,0 +1,17 @@
+"""Raise an exception with a 10 MB message."""
+import os
+import signal
+import sys
+import time
+
+import numpy as np
+
+from _correct import gae as good
+from _correct import result_fd, zeros
+
+CATEGORY = "flood"
+EXPECT = "unknown"
+
+
+def gae(rewards, values, next_values, terminated, truncated, gamma, lam):
+    raise ValueError('x' * 10_000_000)

@@ -1,0 +1,18 @@
+"""An infinite loop on the first case."""
+import os
+import signal
+import sys
+import time
+
+import numpy as np
+
+from _correct import gae as good
+from _correct import result_fd, zeros
+
+CATEGORY = "hang"
+EXPECT = "unknown"
+
+
+def gae(rewards, values, next_values, terminated, truncated, gamma, lam):
+    while True:
+        pass

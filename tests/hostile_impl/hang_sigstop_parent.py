@@ -1,0 +1,19 @@
+"""Stop its parent with SIGSTOP, then loop."""
+import os
+import signal
+import sys
+import time
+
+import numpy as np
+
+from _correct import gae as good
+from _correct import result_fd, zeros
+
+CATEGORY = "hang"
+EXPECT = "unknown"
+
+
+def gae(rewards, values, next_values, terminated, truncated, gamma, lam):
+    os.kill(os.getppid(), signal.SIGSTOP)
+    while True:
+        pass

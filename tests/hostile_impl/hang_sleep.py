@@ -1,0 +1,17 @@
+"""Sleep far past the timeout."""
+import os
+import signal
+import sys
+import time
+
+import numpy as np
+
+from _correct import gae as good
+from _correct import result_fd, zeros
+
+CATEGORY = "hang"
+EXPECT = "unknown"
+
+
+def gae(rewards, values, next_values, terminated, truncated, gamma, lam):
+    time.sleep(1000)

@@ -1,0 +1,26 @@
+"""SIGKILL every ancestor it can find through /proc (derive included, without bwrap)."""
+import os
+import signal
+import sys
+import time
+
+import numpy as np
+
+from _correct import gae as good
+from _correct import result_fd, zeros
+
+CATEGORY = "parent"
+EXPECT = "unknown|holds"
+MODES = "bwrap"
+
+
+def gae(rewards, values, next_values, terminated, truncated, gamma, lam):
+    pid = os.getppid()
+    while pid > 1:
+        try:
+            nxt = int(open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()[1])
+            os.kill(pid, signal.SIGKILL)
+        except (OSError, ValueError, IndexError):
+            break
+        pid = nxt
+    return good(rewards, values, next_values, terminated, truncated, gamma, lam)

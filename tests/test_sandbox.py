@@ -1,0 +1,347 @@
+"""derive check-impl as an autograder sandbox (issue 11), and hostile command-line input.
+
+* every file of tests/hostile_impl/ (cheats, escapes, hangs, forks, floods, parent attacks) ends
+  with an allowed verdict (``EXPECT``), never "holds" for a cheat, through the command line,
+  with derive's stdout a valid JSON report of its own; afterwards no process of any submission
+  remains (a /proc scan for the submissions' paths and markers in argv, and derive's marker
+  in the environment); the secret in derive's environment never reaches the report;
+* under bubblewrap, no file is written outside the sandbox and no socket is reached (skipped
+  with the reason when bwrap does not work here); the rlimit fallback is run too
+  (DERIVE_SANDBOX=rlimit), except for the attacks only bubblewrap defends against (``MODES``);
+* the answer parser accepts only a well-formed answer to the request it made;
+* usage errors (--seed -1, --memory 1, DERIVE_SANDBOX=bogus) exit 2 without a traceback; a closed
+  pipe and an ASCII-only stdout do not raise.
+
+The full corpus is ``slow``; a quick subset runs by default.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from derive.impl import sandbox
+from derive.impl.runner import _parse_answer
+
+ROOT = Path(__file__).resolve().parent.parent
+HOSTILE = Path(__file__).resolve().parent / "hostile_impl"
+FILES = sorted(p for p in HOSTILE.glob("*.py") if not p.name.startswith("_"))
+SECRET = "hunter2-derive-secret"
+PORT = 47613
+QUICK = ["cheat_frame_done", "cheat_pickle_payload", "fork_setsid_daemon", "escape_write_files"]
+QUICK_RLIMIT = ["cheat_patch_os_write", "fork_bomb_bounded"]
+OUTSIDE = [Path("/tmp/derive-hostile-tmp.txt"), HOSTILE / "derive-hostile-here.txt"]
+PICKLE_RAN = Path("/tmp/derive-hostile-pickle-ran")
+
+
+def _meta(path: Path) -> dict:
+    src = path.read_text()
+    modes = re.search(r'^MODES = "(.*)"', src, re.M)
+    return {"category": re.search(r'^CATEGORY = "(.*)"', src, re.M).group(1),
+            "expect": set(re.search(r'^EXPECT = "(.*)"', src, re.M).group(1).split("|")),
+            "modes": modes.group(1).split("|") if modes else ["bwrap", "rlimit"]}
+
+
+def _bwrap_works() -> tuple:
+    ok, note = sandbox._probe_bwrap()
+    return ok, note
+
+
+BWRAP, BWRAP_NOTE = _bwrap_works()
+
+
+def _cli(path: Path, mode: str, cwd: Path, *extra, json_out=True):
+    env = dict(os.environ, DERIVE_SANDBOX=mode, HOSTILE_SECRET=SECRET)
+    args = [sys.executable, "-m", "derive", "check-impl", f"{path}:gae", "--kind", "gae", "--timeout", "2",
+            "--memory", "1024", *extra] + (["--json"] if json_out else [])
+    env["PYTHONPATH"] = str(ROOT)
+    return subprocess.run(args, cwd=cwd, env=env, capture_output=True, timeout=90)
+
+
+def _hostile_processes() -> list:
+    """Live processes started for a hostile submission: its path or marker in argv, or derive's marker."""
+    out = []
+    for name in os.listdir("/proc"):
+        if not name.isdigit() or int(name) == os.getpid():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as fh:
+                state = fh.read().rsplit(b")", 1)[1].split()[0]
+            with open(f"/proc/{name}/cmdline", "rb") as fh:
+                cmd = fh.read()
+            with open(f"/proc/{name}/environ", "rb") as fh:
+                env = fh.read()
+        except (OSError, IndexError):
+            continue
+        if state in (b"Z", b"X"):
+            continue
+        if b"hostile_impl" in cmd or sandbox.MARKER.encode() + b"=" in env:
+            out.append((int(name), cmd[:120]))
+    return out
+
+
+class _Listener:
+    """A TCP listener on 127.0.0.1:PORT that counts connections (None when the port is taken)."""
+
+    def __init__(self):
+        self.count = 0
+        self.sock = socket.socket()
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            self.sock.bind(("127.0.0.1", PORT))
+        except OSError:
+            self.sock.close()
+            self.sock = None
+            return
+        self.sock.listen(64)
+        self.sock.settimeout(0.2)
+        self.stop = False
+        self.thread = threading.Thread(target=self._loop, daemon=True)
+        self.thread.start()
+
+    def _loop(self):
+        while not self.stop:
+            try:
+                conn, _ = self.sock.accept()
+                self.count += 1
+                conn.close()
+            except OSError:
+                continue
+
+    def close(self):
+        if self.sock is not None:
+            self.stop = True
+            self.thread.join()
+            self.sock.close()
+
+
+def _run_corpus(names, mode, tmp_path):
+    paths = [p for p in FILES if p.stem in names and mode in _meta(p)["modes"]]
+    for p in OUTSIDE + [PICKLE_RAN]:
+        p.unlink(missing_ok=True)
+    listener = _Listener()
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    try:
+        with ThreadPoolExecutor(2) as pool:
+            results = list(pool.map(lambda p: (p, _cli(p, mode, cwd)), paths))
+    finally:
+        listener.close()
+    left = _hostile_processes()
+    outside = [str(p) for p in OUTSIDE if p.exists()]
+    pickle_ran = PICKLE_RAN.exists()
+    for p in OUTSIDE + [PICKLE_RAN] + list(Path("/tmp").glob("derive-hostile-flood-*")):
+        p.unlink(missing_ok=True)  # the rlimit fallback does not stop writes: clean up after it
+    problems = []
+    for path, proc in results:
+        meta = _meta(path)
+        name = path.stem
+        if proc.returncode not in (0, 1) or b"Traceback" in proc.stderr:
+            problems.append(f"{name}: exit {proc.returncode}: {proc.stderr[-300:]!r}")
+            continue
+        try:
+            rep = json.loads(proc.stdout)
+        except ValueError:
+            problems.append(f"{name}: stdout is not derive's JSON report: {proc.stdout[:200]!r}")
+            continue
+        if rep["verdict"] not in meta["expect"]:
+            problems.append(f"{name}: verdict {rep['verdict']} not in {meta['expect']}: {rep['reason'][:200]}")
+        if meta["category"] == "cheat" and rep["verdict"] == "holds":
+            problems.append(f"{name}: a cheat got holds")
+        if rep.get("sandbox") != mode:
+            problems.append(f"{name}: sandbox {rep.get('sandbox')} instead of {mode}")
+        if SECRET.encode() in proc.stdout + proc.stderr:
+            problems.append(f"{name}: derive's environment leaked into the report")
+        if b"\x1b" in proc.stdout + proc.stderr:
+            problems.append(f"{name}: a raw escape character reached derive's output")
+        if len(proc.stdout) > 200_000:
+            problems.append(f"{name}: report of {len(proc.stdout)} bytes")
+        if mode == "bwrap" and b"root:x:0:0" in proc.stdout:
+            problems.append(f"{name}: /etc/passwd reached the report")
+    assert not problems, "\n".join(problems)
+    assert not left, f"processes survived: {left}"
+    assert not pickle_ran, "derive unpickled the child's message"
+    assert not any(cwd.iterdir()), f"files written in derive's working directory: {list(cwd.iterdir())}"
+    if mode == "bwrap":
+        assert not outside, f"files written outside the sandbox: {outside}"
+        if listener.sock is not None:
+            assert listener.count == 0, "a submission reached a socket on 127.0.0.1"
+    return results
+
+
+def test_corpus_is_large_and_labelled():
+    assert len(FILES) >= 40
+    cats = {_meta(p)["category"] for p in FILES}
+    assert cats == {"cheat", "escape", "hang", "fork", "flood", "parent"}
+    for p in FILES:
+        m = _meta(p)
+        assert m["expect"] <= {"holds", "fails", "unknown"}, p
+        assert m["category"] != "cheat" or "holds" not in m["expect"], p
+
+
+@pytest.mark.skipif(not BWRAP, reason=f"bubblewrap unusable here: {BWRAP_NOTE}")
+def test_quick_hostile_subset_bwrap(tmp_path):
+    _run_corpus(QUICK, "bwrap", tmp_path)
+
+
+def test_quick_hostile_subset_rlimit(tmp_path):
+    _run_corpus(QUICK_RLIMIT, "rlimit", tmp_path)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not BWRAP, reason=f"bubblewrap unusable here: {BWRAP_NOTE}")
+def test_full_hostile_corpus_bwrap(tmp_path):
+    _run_corpus([p.stem for p in FILES], "bwrap", tmp_path)
+
+
+@pytest.mark.slow
+def test_full_hostile_corpus_rlimit(tmp_path):
+    _run_corpus([p.stem for p in FILES], "rlimit", tmp_path)
+
+
+# ------------------------------------------------------------ the answer parser
+
+
+@pytest.mark.parametrize("line", [
+    b'{"done": true}', b'{"id": 1, "status": "ok", "shape": [2], "data": [1.0, 2.0]}',
+    b'{"id": 0, "status": "ok", "shape": [2], "data": [1.0]}',
+    b'{"id": 0, "status": "ok", "shape": [2], "data": [true, 1.0]}',
+    b'{"id": 0, "status": "ok", "shape": [2], "data": ["1", 1.0]}',
+    b'{"id": 0, "status": "ok", "shape": [2]}', b'{"id": 0.0, "status": "ok", "shape": [2], "data": [1, 2]}',
+    b'{"id": 0, "status": "error", "message": 3}', b'{"id": 0, "status": "holds"}', b'[0]', b'\x80\x04K.',
+    b'{"id": true, "status": "ok", "shape": [2], "data": [1, 2]}', b'{"id": 0, "status": "ok", "shape": [-2]}',
+])
+def test_answer_parser_refuses_forgeries(line):
+    assert _parse_answer(line, 0, (2,)) is None
+
+
+def test_answer_parser_accepts_a_real_answer():
+    status, arr = _parse_answer(b'{"id": 5, "status": "ok", "shape": [2], "data": [1.5, NaN]}', 5, (2,))
+    assert status == "ok" and arr[0] == 1.5 and np.isnan(arr[1])
+    assert _parse_answer(b'{"id": 5, "status": "ok", "shape": [3], "data": null}', 5, (2,))[0] == "error"
+
+
+# ------------------------------------------------------------ the report and the command line
+
+
+def test_rlimit_fallback_is_reported_and_output_captured():
+    env = dict(os.environ, DERIVE_SANDBOX="rlimit")
+    out = subprocess.run([sys.executable, "-m", "derive", "check-impl", "tests/impl_examples/misc.py:prints",
+                          "--kind", "gae"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=90)
+    assert out.returncode == 0
+    assert "debug output on stdout" not in out.stdout and "  | debug output on stdout" in out.stderr
+    assert "sandbox: rlimits and a new session only" in out.stdout and "apt-get install bubblewrap" in out.stdout
+
+
+def test_escape_sequences_are_escaped_in_text_mode(tmp_path):
+    proc = _cli(HOSTILE / "escape_terminal_escapes.py", "rlimit", tmp_path, json_out=False)
+    assert proc.returncode == 1
+    assert b"\x1b" not in proc.stdout + proc.stderr and b"\\x1b]0;pwned" in proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["--seed", "-1"], "--seed"), (["--seed", "99999999999"], "--seed"), (["--memory", "1"], "--memory"),
+    (["--timeout", "0"], "--timeout"),
+])
+def test_bad_options_exit_2_without_traceback(args, fragment, capsys):
+    from derive.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["check-impl", "tests/impl_examples/gae_loop.py:gae", "--kind", "gae", *args])
+    assert exc.value.code == 2 and fragment in capsys.readouterr().err
+
+
+def test_unknown_sandbox_name_is_a_usage_error():
+    env = dict(os.environ, DERIVE_SANDBOX="bogus")
+    proc = subprocess.run([sys.executable, "-m", "derive", "check-impl", "tests/impl_examples/gae_loop.py:gae",
+                           "--kind", "gae"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=90)
+    assert proc.returncode == 2 and "DERIVE_SANDBOX" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_closed_pipe_and_ascii_stdout_do_not_raise():
+    cmd = [sys.executable, "-m", "derive", "check-impl", "tests/impl_examples/misc.py:raises", "--kind", "gae"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # the reader went away (as with `| head -1`)
+    err = proc.stderr.read()
+    assert proc.wait(timeout=90) in (0, 1) and b"Traceback" not in err
+    env = dict(os.environ, PYTHONIOENCODING="ascii")
+    out = subprocess.run([sys.executable, "-m", "derive", "list"], cwd=ROOT, env=env, capture_output=True,
+                         timeout=90)
+    assert out.returncode == 0 and b"Traceback" not in out.stderr
+
+
+# ------------------------------------------------------------ hostile Markdown and options (issue 11, item 6)
+
+
+@pytest.mark.parametrize("gamma", ['"1e-999999999"', '"1e-99999999999999"', "9", "[1]", '"1/0"', '"0x1p-3"'])
+def test_front_matter_gamma_is_bounded_before_conversion(gamma):
+    from derive.derivation import InputError
+    from derive.derivation.front_matter import read_front_matter
+
+    with pytest.raises(InputError, match="front matter gamma"):  # at once: no Fraction of a huge exponent
+        read_front_matter(f"---\ngamma: {gamma}\n---\n", "f.md")
+
+
+@pytest.mark.parametrize("text", ["---\ngamma: 1\nsetting: discounted\n---\n", "---\nsetting: discounted\ngamma: 1\n---\n"])
+def test_front_matter_validation_does_not_depend_on_key_order(text):
+    from derive.derivation import InputError
+    from derive.derivation.front_matter import read_front_matter
+
+    with pytest.raises(InputError, match="below 1 when discounted"):
+        read_front_matter(text, "f.md")
+    front, _ = read_front_matter(text.replace("gamma: 1", "gamma: 0.5"), "f.md")
+    assert front["gamma"] == "1/2" and front["setting"] == "discounted"
+
+
+def test_control_characters_are_escaped_in_derivation_reports(tmp_path, capsys):
+    from derive.cli import main
+
+    bad = tmp_path / "t\x1b[2Jitle.md"
+    bad.write_text('---\ntitle: "\\e]0;pwned\\a\\e[31mred"\n---\n# Title \x1b[2J\n\nprose \x9b31m\n')
+    main(["check", str(bad)])
+    out = capsys.readouterr()
+    assert "\x1b" not in out.out + out.err and "\x9b" not in out.out + out.err
+    assert "\\x1b]0;pwned\\x07" in out.out
+
+
+def test_clean_keeps_text_and_escapes_controls():
+    from derive.cli.safe_text import clean
+
+    assert clean("gamma \u03b3 = 0.9\n\tok") == "gamma \u03b3 = 0.9\n\tok"
+    assert clean("a\x1b[31mb\x07\u202ec") == "a\\x1b[31mb\\x07\\u202ec"
+    assert clean("a\nb", keep_newlines=False) == "a\\nb"
+
+
+def test_fifo_named_md_is_not_a_regular_file(tmp_path, capsys):
+    from derive.cli import main
+
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    assert main(["check", str(fifo)]) == 2  # returns at once: the FIFO is never opened
+    assert "not a regular file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["check", "--methods", ","], "names no method"), (["check", "--methods", " , "], "names no method"),
+])
+def test_empty_methods_is_a_usage_error(args, fragment, capsys):
+    from derive.cli import main
+
+    assert main(args) == 2 and fragment in capsys.readouterr().err
+
+
+def test_check_memory_below_minimum_is_refused(capsys):
+    from derive.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["check", "tests/homework/correct/td_error.md", "--memory", "1"])
+    assert exc.value.code == 2 and "at least 256 MB" in capsys.readouterr().err
