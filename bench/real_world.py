@@ -30,7 +30,6 @@ import argparse
 import contextlib
 import dataclasses
 import json
-import os
 import re
 import sys
 from collections import Counter

@@ -40,6 +40,7 @@ class Instance:
     free_functions: dict = field(default_factory=dict)
     free_dists: dict = field(default_factory=dict)
     full_support: bool = True
+    fixed_start: bool = False  # rho0 = delta_{s_0} and a free s_0 is that state (front matter start: fixed)
     cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     # ----------------------------------------------------------- free objects
@@ -191,7 +192,7 @@ def setting_options(setting: str) -> tuple:
         raise ValueError(f"unknown setting {setting!r}")
     for part in parts[1:]:
         key, _, value = part.partition("=")
-        if key.strip() not in ("gamma", "family"):
+        if key.strip() not in ("gamma", "family", "start"):
             raise ValueError(f"unknown setting option {part!r}")
         options[key.strip()] = value.strip()
     return base, options
@@ -243,6 +244,19 @@ def token_instance(seed: int, vocab: int, length: int) -> Instance:
 TOKEN_SCHEDULE = [(2, 1), (2, 2), (2, 2), (3, 1), (2, 2), (3, 2), (2, 2), (3, 2), (2, 2), (3, 2)]
 
 
+def with_fixed_start(inst: Instance) -> Instance:
+    """The same instance with a point-mass start distribution rho0 = delta_{s_0} (s_0 = state 0).
+
+    Sutton & Barto 2018, sec. 13.2: "every episode starts in some particular (non-random) state s_0",
+    so J(theta) = v_{pi_theta}(s_0) (eq. 13.4).  Front matter ``start: fixed``.
+    """
+    from dataclasses import replace
+
+    rho0 = [F(int(i == 0)) for i in range(inst.n_states)]
+    return replace(inst, rho0=rho0, label=inst.label + ", fixed start s_0 = 0", fixed_start=True, free_functions={},
+                   free_dists={}, cache={})
+
+
 def with_gamma(inst: Instance, gamma) -> Instance:
     """The same instance with its discount fixed (a fresh cache)."""
     from dataclasses import replace
@@ -255,6 +269,7 @@ def instances(setting: str, seed: int = 0, count: int | None = None, full_suppor
     """The seeded list of random instances for a setting ('finite', 'discounted', or with '; gamma=G')."""
     if setting_options(setting)[1].get("family") == "token":
         return [token_instance(seed * 1000 + i, v, n) for i, (v, n) in enumerate(TOKEN_SCHEDULE)]
+    setting_text = setting
     setting, fixed_gamma = parse_setting(setting)
     schedule = FINITE_SCHEDULE if setting == "finite" else DISCOUNTED_SCHEDULE
     if count is not None:
@@ -263,5 +278,11 @@ def instances(setting: str, seed: int = 0, count: int | None = None, full_suppor
     out = []
     for i, (ns, na, h, flavour) in enumerate(schedule):
         inst = random_instance(seed * 1000 + i, ns, na, h, flavour, full_support=full_support)
-        out.append(inst if fixed_gamma is None else with_gamma(inst, fixed_gamma))
+        inst = inst if fixed_gamma is None else with_gamma(inst, fixed_gamma)
+        out.append(with_fixed_start(inst) if fixed_start(setting_text) else inst)
     return out
+
+
+def fixed_start(setting: str) -> bool:
+    """Whether a setting string says ``start=fixed`` (front matter ``start: fixed``)."""
+    return setting_options(setting)[1].get("start") == "fixed"

@@ -273,8 +273,11 @@ def test_kinks_of_abs_max_and_indicator_are_undefined():
         assert out.v.data[()] == 1
         assert list(kinds(out.d.data)) == [KINK_V, EXACT_V]  # component 2 agrees: defined
     assert list(kinds(minimum(x, dual(2, [5, 5])).d.data)) == [EXACT_V, EXACT_V]
-    [s] = _judge(r"\nabla_\theta \left|\pi_\theta(a|s) - \frac{1}{2}\right| = \nabla_\theta \left(\pi_\theta(a|s) - \frac{1}{2}\right)")
+    [s] = _judge(r"\nabla_\theta \left|\pi_\theta(a|s) - \frac{1}{2}\right|"
+                 r" = \nabla_\theta \left(\pi_\theta(a|s) - \frac{1}{2}\right)")
     assert s["verdict"] == "fails"  # refuted away from the kink at pi = 1/2
+    [s] = _judge(r"\nabla_\theta \mathbb{1}\left[r_t(\theta) \geq 1\right] = 0")  # r = 1 on 1-action MDPs: a jump
+    assert s["verdict"] == "holds" and "skipped: not differentiable" in s["reason"], s["reason"]
 
 
 def test_nan_is_undefined_never_a_counterexample():
@@ -304,3 +307,26 @@ def test_a_root_sympy_cannot_cancel_is_not_a_symbolic_failure():
     [s] = _judge(r"\sqrt{p(x) q(x)} = \sqrt{p(x)} \sqrt{q(x)}", symbolic_budget=10)
     assert s["verdict"] == "holds", s["reason"]
     assert "symbolic: not attempted" in s["reason"]
+
+
+def test_nan_inf_and_undefined_entries_are_skipped_not_compared():
+    """Item c audit: NaN, inf (float or mpfr) and UNDEF inside exact arrays are undefined, never a mismatch."""
+    import gmpy2
+    import numpy as np
+
+    from derive.engine.piecewise import minimum
+    from derive.engine.tensor import UNDEF, Ten, Val
+    from derive.verify.compare import UNDEF_V, kinds, mismatches, undefined_counts
+
+    def val(*xs):
+        arr = np.empty(len(xs), dtype=object)
+        arr[:] = list(xs)
+        return Val(Ten(("s",), arr))
+
+    lhs = val(float("nan"), float("inf"), gmpy2.mpfr("nan"), UNDEF, gmpy2.mpq(1, 2))
+    rhs = val(gmpy2.mpq(-2), gmpy2.mpq(1), gmpy2.mpq(1), gmpy2.mpq(1), gmpy2.mpq(1, 2))
+    _, exact, bad, _, _ = mismatches(lhs, rhs)
+    assert bad == [] and exact
+    assert undefined_counts(lhs, rhs) == (4, 0, 5)
+    # min(NaN, 1) has no value (it is not 1)
+    assert list(kinds(minimum(val(float("nan")), val(gmpy2.mpq(1))).v.data)) == [UNDEF_V]

@@ -65,12 +65,20 @@ def test_a_hint_never_changes_the_verdict_and_wrong_steps_get_none(tmp_path):
     assert rec["steps"][0]["verdict"] == "fails" and rec["steps"][0]["hints"] == []
 
 
-def test_hints_only_for_failing_or_past_the_end_and_bounded():
+def test_hints_only_for_failing_or_past_the_end_and_bounded(monkeypatch):
     d = read_derivation("$$\n\\gamma r_t = r_t\n$$\n")
     step = d.steps[0]
     assert hints_for(step, {"verdict": "holds"}, "finite") == []
     assert not wanted({"verdict": "unknown", "reason": "time limit"})
     assert wanted({"verdict": "unknown", "reason": "a_1 lies outside the trajectory a_0 .. a_0"})
-    assert len(NEARBY) == MAX_TRIES  # every convention is tried at most once per step
+    import derive.checker.hints as hints
+    from derive.verify.result import FAILS, MethodResult
+
+    calls = []
+    monkeypatch.setattr(hints, "check_exact", lambda *a, **k: calls.append(a) or MethodResult(FAILS, "x"))
+    busy = read_derivation("$$\n\\delta_T + V(s_0) + r_T(\\theta) = \\gamma Q(s_0, a_0)\n$$\n").steps[0]
+    assert hints_for(busy, {"verdict": "fails"}, "finite") == []
+    assert 0 < len(calls) <= MAX_TRIES  # a bounded number of exact re-judgements per step
+    monkeypatch.undo()
     assert hints_for(step, {"verdict": "fails"}, "finite") == [NEARBY[0].text]
     assert hints_for(step, {"verdict": "fails"}, "finite; gamma=1/2") == []  # the file fixes gamma

@@ -297,3 +297,18 @@ def test_spinning_up_site_macros_exactly_as_written():
     assert d.steps[0].error is None, d.steps[0].error
     assert d.steps[0].rhs == parse_math(r"\mathbb{E}_{\tau\sim\pi_\theta}\left[\sum_{t=0}^{T-1} \nabla_\theta "
                                         r"\log \pi_\theta(a_t|s_t) R(\tau)\right]")
+
+
+def test_mathjax_2_config_macros(tmp_path):
+    js = tmp_path / "mathjax2.js"
+    js.write_text('MathJax.Hub.Config({ TeX: { Macros: { half: ["\\\\frac{#1}{2}", 1] } } });\n')
+    defs = read_macro_file(js)
+    assert defs == {"half": (1, None, "\\frac{#1}{2}", str(js))}
+    d = read_derivation("$$\\half{x} + \\half{x} = x$$", macros=defs)
+    assert d.steps[0].error is None and d.steps[0].lhs == parse_math(r"\frac{x}{2} + \frac{x}{2}")
+
+
+def test_prose_about_definitions_is_not_a_definition():
+    d = read("In TeX one would use \\def to define things, or \\newcommand.\n\nHere \\def\\g{\\gamma} is one.\n\n"
+             "$$\\g = \\gamma$$\n")
+    assert d.steps[0].error is None and d.steps[0].lhs == parse_math(r"\gamma")

@@ -63,6 +63,9 @@ SAME = [
     ("∑_{a ∈ \\mathcal{A}} π(a|s)", r"\sum_a \pi(a|s)", None, None),
     ("\\mathbb{1}[x ≥ y]", r"\mathbb{1}[x \geq y]", None, None),
     # 6. Sutton & Barto
+    (r"\sum_{s^\prime} P(s^\prime|s,a) V^{\pi^{\prime}}(s^{\prime})", r"\sum_{s'} P(s'|s,a) V^{\pi'}(s')", None, None),
+    (r"\sum_{s' \in S} p(s' \mid s, a) V(s')", r"\sum_{s'} P(s'|s,a) V(s')", None, None),
+    (r"\sum_{a \in \mathcal{A}(s)} \pi(a|s)", r"\sum_a \pi(a|s)", None, None),
     (r"v_\pi(s)", r"V^\pi(s)", None, None),
     (r"q_\pi(s,a)", r"Q^\pi(s,a)", None, None),
     (r"\sum_{s', r} p(s', r \mid s, a)\left[r + \gamma v_\pi(s')\right]",
@@ -117,6 +120,19 @@ def test_cs285_trajectory_reward_is_the_undiscounted_sum():
     assert any("CS285" in n for n in notes)
 
 
+def test_expected_reward_and_a_lone_point_subscript():
+    from derive.lang.symbols import ActionVar, t
+
+    for tex, st, act in [(r"R(s,a)", StateVar("s"), ActionVar("a")), (r"r(s_t, a_t)", N.St(t), N.At(t))]:
+        value, notes = read(tex)
+        assert isinstance(value, N.SumOver) and any("expected reward" in n for n in notes)
+        body, nxt = value.args
+        assert isinstance(nxt, StateVar) and body == N.Trans(nxt, st, act) * N.Rew(st, act, nxt)
+    opts = {"reading": Reading(r"$$\sum_x p(x) f(x)$$")}
+    assert parse_math(r"\mathbb{E}_x[f(x)]", options=opts) == parse_math(r"\mathbb{E}_{x\sim p}[f(x)]")
+    assert parse_math(r"E[f(x)]", options=opts) == parse_math(r"\mathbb{E}_{x\sim p}[f(x)]")
+
+
 def test_rho_pi_finite_horizon_is_unnormalised_by_the_sum_of_discounts():
     value, notes = read(r"\rho_\pi(s)")
     sums = [f for f in value.args if isinstance(f, Sum)]
@@ -135,8 +151,8 @@ REFUSED = [
     (r"p(s', r|s, a)", "bound by a sum"),
     (r"\sum_r r", "exactly one factor"),
     (r"\gamma r(\tau)", "with or without \\gamma^t"),
-    (r"P_\theta(x)", "parameterised distribution"),
-    (r"p_\theta(x) f(x)", "parameterised distribution"),
+    (r"P_\theta(s)", "parameterised distribution"),  # P_\theta(x) on X is read (test_notation_tail.py)
+    (r"p_{\theta'}(x) f(x)", "parameterised by \\theta only"),
     (r"\int_0^1 x\, dx", "interval"),
     (r"\int_x f(x)\, dy", "different variables"),
     (r"\int f(x)", "needs its variable"),

@@ -110,6 +110,7 @@ def test_reader_spellings():
         r"&= q_*(s, \arg\max_a q_*(s, a)) \\",
         r"&= Q^*(s, \operatorname*{arg\,max}_{a} Q^*(s, a)) \\",
         r"&= v_*(s) \\",
+        r"&= \max_\pi v_\pi(s) \\",
         r"&= V^{\pi_*}(s)",
         r"\end{aligned}", "$$", ""])
     steps = read_derivation(text).steps

@@ -47,6 +47,7 @@ def test_a_display_starting_with_equals_continues_the_previous_chain():
     r"\cancel{x} + y - y", r"\bcancel{x}", r"\xcancel{x} + \cancel{0}", r"\underbrace{x}_{\text{the state}}",
     r"\overbrace{x}^{\text{kept}}", r"\boxed{x}", r"\color{red} x", r"\textcolor{blue}{x}", r"\small x",
     r"\footnotesize{x}", r"x \nonumber", r"x \notag", r"x \label{eq:x}", r"\lvert x \rvert - \left| x \right| + x",
+    r"\boldsymbol{x}", r"\boldsymbol x", r"\cancel x", r"\pmb{x}",
 ])
 def test_decorations_read_as_their_content(tex):
     assert parse_math(tex) == X
@@ -144,7 +145,7 @@ def test_rst_paragraphs_are_separate_displays():
     (r"\csname x\endcsname", r"\csname is not allowed"),
     (r"\def\x{1}", r"\def defines a macro"),
     (r"x \therefore y", r"\therefore separates two chains"),
-    (r"\boxed x", r"\boxed must be followed by its argument in braces"),
+    (r"x + \boxed", r"\boxed must be followed by its argument in braces"),
     (r"\begin{pmatrix} x \end{pmatrix}", r"\begin{pmatrix} is not read here: derive reads the layout environments"),
 ])
 def test_messages_name_the_construct_and_the_nearest_spelling(tex, words):
@@ -232,3 +233,10 @@ def test_stackrel_over_another_relation():
     d = read_derivation(r"$$x \stackrel{(i)}{\approx} y \overset{(ii)}{\geq} y$$")
     assert [(s.relation, s.justification) for s in d.steps] == [("\\approx", "i"), (">=", "ii")]
     assert "not supported" in d.steps[0].error.message and d.steps[1].error is None
+
+
+def test_a_relation_wrapped_in_braces():
+    """Daniel Takeshi's posts (kramdown) write '\\;&{\\overset{(i)}{=}}\\;'."""
+    d = read_derivation("$$\\begin{align} x \\;&{\\overset{(i)}{=}}\\; x + 0 \\\\ &{=}\\; 0 + x \\end{align}$$")
+    assert [(s.lhs, s.justification) for s in d.steps] == [(X, "i"), (parse_math("x + 0"), "")]
+    assert all(s.error is None for s in d.steps)

@@ -81,13 +81,25 @@ def test_inequalities():
     assert verdict(CLIP, "rA", relation=">=")[0] == "fails"
 
 
-def test_mixing_with_mdp_quantities_is_not_attempted(tmp_path):
+def test_next_to_mdp_quantities_a_free_real_is_one_rational_per_mdp(tmp_path):
     rec = check(tmp_path, r"""
+        $$
+        \mathbb{E}_{\tau\sim\pi_\theta}\left[\nabla_\theta \log \pi_\theta(a_0|s_0)\, c\right] = 0
+        $$
+
+        $$
+        \mathbb{E}_{\tau\sim\pi_\theta}\left[\nabla_\theta \log \pi_\theta(a_0|s_0)\, r_0\, c\right] = 0
+        $$
+
+        For $A \geq 0$:
+
         $$
         A r_t = r_t A
         $$
     """)
-    assert rec["steps"][0]["verdict"] == "unknown" and "mixes free real numbers" in rec["steps"][0]["reason"]
+    assert [s["verdict"] for s in rec["steps"]] == ["holds", "fails", "unknown"]
+    assert "c[]" in rec["steps"][1]["counterexample"]["mdp"]["free functions"]
+    assert "only in pure algebra" in rec["steps"][2]["reason"]
 
 
 # ------------------------------------------------------------------ cases
@@ -155,3 +167,15 @@ def test_assumption_in_front_matter_is_read(tmp_path):
 
     with pytest.raises(InputError, match="assume"):
         read_derivation(md("---\nassume: 3\n---\n$$r = r$$\n"))
+
+
+def test_a_condition_on_the_row_is_an_assumption():
+    d = read_derivation(md(r"""
+        $$
+        \min(rA, \operatorname{clip}(r, 1-\epsilon, 1+\epsilon)A) = \max(r, 1-\epsilon) A, \quad \text{if } A < 0
+        $$
+    """))
+    step = d.steps[0]
+    assert step.error is None and step.assumptions == [("A < 0", 2, 59)]
+    pieces = read_assumptions(step.assumptions, {}) + read_assumptions([(r"0 < \epsilon < 1", 1, 1)], {})
+    assert judge(step.lhs, step.rhs, "=", pieces, 0)[0] == "holds"

@@ -79,6 +79,15 @@ def test_series_to_infinity_when_discounted_and_with_a_last_term():
     assert v.has(Sum(S.gamma ** l * N.Rt(t + l), (l, 0, S.T - t - 1))) and any("last term" in n for n in notes)
 
 
+def test_series_without_a_time_index_is_infinite_and_a_mistyped_last_term_is_read_as_written():
+    v, notes = read(r"1 + \gamma + \gamma^2 + \cdots")
+    assert v == Sum(S.gamma ** l, (l, 0, oo)) and any("no time index" in n for n in notes)
+    # the PPO paper's eq. 10 prints gamma^{T-t+1} r_{T-1}: the pattern's terms, then that term as written
+    v, notes = read(r"-V(s_t) + r_t + \gamma r_{t+1} + \cdots + \gamma^{T-t+1} r_{T-1} + \gamma^{T-t} V(s_T)")
+    assert v.has(Sum(S.gamma ** l * N.Rt(t + l), (l, 0, S.T - t - 2))) and v.has(S.gamma ** (S.T - t + 1) * N.Rt(S.T - 1))
+    assert any("not the general term" in n for n in notes)
+
+
 def test_series_two_terms_and_a_leading_term():
     assert read(r"r_t + \gamma r_{t+1} + \cdots")[0] == Sum(S.gamma ** l * N.Rt(t + l), (l, 0, S.T - t - 1))
     v, _ = read(r"-V(s_t) + r_t + \gamma r_{t+1} + \gamma^2 r_{t+2} + \cdots")
@@ -88,9 +97,10 @@ def test_series_two_terms_and_a_leading_term():
 @pytest.mark.parametrize("tex, why", [
     (r"r_t + \gamma r_{t+2} + \gamma^2 r_{t+3} + \cdots", "pattern"),  # inconsistent terms
     (r"r_t + \cdots", "two written terms"),
-    (r"1 + \gamma + \gamma^2 + \cdots", "last term"),  # finite horizon: no time index says where it ends
-    (r"r_t + \gamma r_{t+1} + \cdots + \gamma^2 r_{t+5}", "not a term of the series"),
+    (r"r_t + \gamma r_{t+1} + \cdots + \gamma^2 V(s_{t+5})", "not a term of the series"),
+    (r"r_t + \gamma r_{t+1} + \cdots + \gamma^2", "not a term of the series"),
     (r"x \cdots y", "term of a sum"),
+    (" + ".join(f"\\gamma^{{{k}}} r_{{t+{k}}}" for k in range(13)) + r" + \cdots", "at most 12"),  # bounded work
 ])
 def test_series_that_cannot_be_read_are_unknown(tex, why):
     with pytest.raises(LatexError, match=why):
@@ -117,7 +127,13 @@ def test_series_steps_end_to_end(tmp_path):
         $$
         \hat{A}^{\mathrm{GAE}}_t = \delta_t + \gamma\delta_{t+1} + \gamma^2 \delta_{t+2} + \cdots
         $$
+
+        $$
+        \hat{A}^{(T-t)}_t = -V^\pi(s_t) + r_t + \gamma r_{t+1} + \cdots + \gamma^{T-t-1} r_{T-1} + \gamma^{T-t} V^\pi(s_T)
+        = -V^\pi(s_t) + r_t + \gamma r_{t+1} + \cdots + \gamma^{T-t+1} r_{T-1} + \gamma^{T-t} V^\pi(s_T)
+        $$
     """)
+    assert verdicts(rec)[4:] == ["holds", "fails"]  # the PPO paper's exponent typo (eq. 10) is a correct "fails"
     assert verdicts(rec)[:2] == ["holds", "holds"]
     # read as written: r_t plus the series gamma r_{t+1+l} of the three terms that share a pattern
     assert verdicts(rec)[2] == "fails" and r"\gamma r_{l + t + 1}" in rec["steps"][2]["read_as"]

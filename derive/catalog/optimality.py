@@ -14,7 +14,7 @@ from ..lang.optimal import ArgMax, a_star, q_star, v_star
 from ..lang.symbols import a, a2, gamma, s, s2, t
 from .build import TH, Q_sa, St, V_s, V_t
 from .entry import Entry
-from .references import SB, cite
+from .references import PUTERMAN, SB, cite
 
 D = "discounted"
 STAR = Str("star")
@@ -104,7 +104,7 @@ ENTRIES = [
         "Finite horizon: V*_t(s_t) = max_a E[R + gamma V*_{t+1}(s')] (backward induction)", "optimality", "2.14",
         v_star(St(t)), MaxOver(_backup(v_star(s2, t + 1), St(t)), a),
         conditions="finite horizon, V*_T = 0; every s_t",
-        references=(cite(SB, "section 4.1"),),
+        references=(cite(PUTERMAN, "chapter 4 (backward induction)"),),
     ),
     Entry(
         "optimality.finite-dominates", "identity", "Finite horizon: V*_t(s_t) >= V^pi_t(s_t)", "optimality", "2.14",

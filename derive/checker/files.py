@@ -55,6 +55,7 @@ def collect(targets) -> list:
 def _unknown(step, reason):
     rec = base_record(step)
     rec["reason"] = reason
+    rec["hints"] = []
     return rec
 
 
@@ -65,6 +66,8 @@ def setting_of(derivation) -> str:
         setting += f"; gamma={derivation.front['gamma']}"
     if derivation.front.get("family", "random") != "random":
         setting += f"; family={derivation.front['family']}"
+    if derivation.front.get("start", "random") == "fixed":
+        setting += "; start=fixed"
     return setting
 
 

@@ -9,7 +9,9 @@ gamma = 1           undiscounted, as in Spinning Up (front matter ``gamma: 1``)
 delta: V            ``\\delta_t``, ``\\hat{A}_t``, ``G^\\lambda_t`` with the file's own V
 horizon: last-index the written T is the last index, t = 0..T (Spinning Up, the HF course)
 reward-index: t+1   ``r_{t+1}`` follows ``a_t`` (Sutton & Barto 2018, sec. 3.1)
-ratio inverted      ``r_t(\\theta) = \\pi_{old}(a_t|s_t) / \\pi_\\theta(a_t|s_t)`` (the inverse of PPO's eq. 6)
+values: true        a bare ``V(s)``, ``Q(s,a)`` is the value ``V^\\pi``, ``Q^\\pi`` of the policy (not a free function)
+ratio inverted      ``r_t(\\theta) = \\pi_{old}(a_t|s_t) / \\pi_\\theta(a_t|s_t)`` (the inverse of PPO's, Schulman et al. 2017, sec. 3)
+start: fixed        every episode starts in one non-random state s_0 (Sutton & Barto 2018, sec. 13.2)
 ==================  ==========================================================================
 
 Each convention under which the step holds gives a hint "holds if ...".  A hint never changes
@@ -26,7 +28,7 @@ from ..latex import LatexError, parse_math
 from ..verify.exact import check_exact
 from ..verify.result import HOLDS
 
-MAX_TRIES = 5
+MAX_TRIES = 6
 MAX_HINTED_STEPS = 5
 PAST_THE_TRAJECTORY = "outside the trajectory"
 
@@ -34,6 +36,8 @@ _T = re.compile(r"(?<![A-Za-z\\])[TH](?![A-Za-z])")
 _REWARD = re.compile(r"(?<![A-Za-z\\])r\s*_")
 _RATIO = re.compile(r"(?<![A-Za-z\\])r\s*_\s*(?:\{[^{}]*\}|\w)\s*(?:\\left)?\s*\(\s*\\theta\s*(?:\\right)?\s*\)")
 _DELTA = re.compile(r"\\delta|\\(?:wide)?hat\s*\{?\s*A|\\lambda")
+_S0 = re.compile(r"(?<![A-Za-z\\])[sS]\s*_\s*\{?\s*0(?![0-9])")
+_BARE_VQ = re.compile(r"(?<![A-Za-z\\_^{])[VQ]\s*(?:\\left\s*)?\(")
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,7 @@ class Nearby:
     gamma_one: bool = False
     applies: object = None  # fn(tex, options, setting) -> bool
     past_end: bool = False  # also tried when a sum runs past the trajectory
+    setting_add: str = ""  # appended to the setting string, e.g. "; start=fixed"
 
 
 NEARBY = (
@@ -53,6 +58,9 @@ NEARBY = (
     Nearby("delta=V", "holds if \\delta_t and \\hat{A}_t use your own V(s): add front matter delta: V",
            options=(("delta", "V"),),
            applies=lambda tex, o, setting: o.get("delta") != "V" and bool(_DELTA.search(tex))),
+    Nearby("values=true", "holds if V means V^pi (and Q means Q^pi), the values of the policy: add front matter "
+           "values: true", options=(("values", "true"),),
+           applies=lambda tex, o, setting: o.get("values") != "true" and bool(_BARE_VQ.search(tex))),
     Nearby("horizon=last-index", "holds if T is the last index (t = 0..T, as in Spinning Up and the Hugging Face "
            "course): add front matter horizon: last-index", options=(("horizon", "last-index"),),
            applies=lambda tex, o, setting: o.get("horizon") != "last-index" and bool(_T.search(tex)),
@@ -62,9 +70,13 @@ NEARBY = (
            applies=lambda tex, o, setting: o.get("reward-index") != "t+1" and bool(_REWARD.search(tex)),
            past_end=True),
     Nearby("ratio-inverted", "holds if the ratio is inverted, r_t(\\theta) = \\pi_{\\theta_{old}}(a_t|s_t) / "
-           "\\pi_\\theta(a_t|s_t): PPO's ratio (Schulman et al. 2017, eq. 6) is \\pi_\\theta / \\pi_{\\theta_{old}}",
+           "\\pi_\\theta(a_t|s_t): PPO's ratio (Schulman et al. 2017, sec. 3, before eq. 6) is \\pi_\\theta / \\pi_{\\theta_{old}}",
            options=(("ratio", "inverted"),),
            applies=lambda tex, o, setting: bool(_RATIO.search(tex))),
+    Nearby("start=fixed", "holds if the start state is fixed (S&B 13.2: every episode starts in one non-random "
+           "state s_0): add front matter start: fixed", setting_add="; start=fixed",
+           applies=lambda tex, o, setting: "start=" not in setting and "family=" not in setting
+           and bool(_S0.search(tex))),
 )
 
 
@@ -106,7 +118,7 @@ def hints_for(step, rec: dict, setting: str, seed: int = 0) -> list:
         else:
             lhs, rhs, relation = (step.rhs, step.lhs, ">=") if step.relation == "<=" else \
                 (step.lhs, step.rhs, step.relation)
-        where = setting + "; gamma=1" if alt.gamma_one else setting
+        where = (setting + "; gamma=1" if alt.gamma_one else setting) + alt.setting_add
         if check_exact(lhs, rhs, where, relation, seed=seed).status == HOLDS:
             out.append(alt.text)
     return out

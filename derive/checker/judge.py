@@ -98,17 +98,24 @@ def _on_not_attempted(rec, step, result, setting, seed):
 ON_EXACT = {HOLDS: _on_holds, FAILS: _on_fails, NOT_ATTEMPTED: _on_not_attempted}
 
 
-def judge_exact(step, setting: str = "finite", seed: int = 0) -> dict:
-    """The exact verdict on one step (with shrunk counterexample and mistake name on failure)."""
+def judge_exact(step, setting: str = "finite", seed: int = 0, explain: bool = True) -> dict:
+    """The exact verdict on one step (with shrunk counterexample and mistake name on failure).
+
+    ``explain=False`` gives the same verdict without shrinking the counterexample or naming the
+    mistake (the first counterexample found is kept): for bulk runs such as tests/test_redteam.py.
+    """
     rec = base_record(step)
     if step.error is not None:
         err = step.error
         rec["reason"] = f"could not read the step: {err.line}:{err.col}: {err.message}"
         return rec
-    if uses_scalars(step.lhs, step.rhs):  # free real numbers r, A, c: pure algebra (verify/scalars.py)
-        return judge_scalar_step(rec, step, seed)
+    if uses_scalars(step.lhs, step.rhs) and judge_scalar_step(rec, step, seed) is not None:
+        return rec  # free real numbers r, A, c in pure algebra (verify/scalars.py)
     lhs, rhs, relation = oriented(step)
     result = check_exact(lhs, rhs, setting, relation, seed=seed)
+    if result.status == FAILS and not explain:
+        rec.update(verdict="fails", counterexample=result.data["counterexample"], reason=f"exact: {result.detail}")
+        return rec
     ON_EXACT.get(result.status, _on_not_attempted)(rec, step, result, setting, seed)
     return rec
 

@@ -15,6 +15,7 @@ from ..verify.montecarlo import DEFAULT_SAMPLES
 from ..verify.runner import METHODS, check_entries
 from . import derivation_cmd
 from .render import progress_printer, table
+from .safe_text import clean_json
 
 HELP = "verify catalog identities (exact, symbolic, Monte Carlo) and refute the catalog's mistakes"
 
@@ -117,7 +118,7 @@ def run(args) -> int:
                             methods=methods)
     ok = all(r["as_expected"] for r in records)
     if args.json:
-        print(json.dumps({"ok": ok, "results": records}, indent=1, ensure_ascii=False))
+        print(clean_json(json.dumps({"ok": ok, "results": records}, indent=1, ensure_ascii=False), sys.stdout))
     else:
         print(table(records, verbose=args.verbose))
     return 0 if ok else 1

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..checker import InputProblem, check_file, collect, human, to_json
 from ..derivation import InputError
-from .safe_text import clean
+from .safe_text import clean, clean_json
 
 
 def is_derivation_target(target: str) -> bool:
@@ -60,5 +60,5 @@ def run(args) -> int:
             print(clean(f"derive check: {rec['error']}"), file=sys.stderr)
         results.append(rec)
     ok = all(r["ok"] for r in results)
-    print(to_json(results, ok) if args.json else clean(human(results)))  # no raw escape sequences
+    print(clean_json(to_json(results, ok), sys.stdout) if args.json else clean(human(results)))  # no raw escape sequences
     return 2 if input_error else (0 if ok else 1)

@@ -112,6 +112,8 @@ def render(report: dict) -> str:
              f"  {report['reason']}"]
     if report.get("sandbox"):
         lines.append(f"  sandbox: {SANDBOX_NOTE.get(report['sandbox'], report['sandbox'])}")
+    if report.get("survivors"):
+        lines.append(f"  warning: processes of the submission still alive after clean-up: {report['survivors']}")
     ce = report.get("counterexample")
     if ce:
         lines.append(f"  smallest counterexample (shrunk from case '{ce['case']}'), shape {tuple(ce['shape'])}:")

@@ -14,8 +14,12 @@ Conventions a file shows without saying them (``infer``):
 
 * a finite-horizon derivation that never writes gamma is undiscounted: gamma = 1 on every
   instance (Spinning Up's ``R(\\tau) = \\sum_t r_t``);
+* a file that writes a bare ``V(s) = E[G_t | s_t = s]`` (or ``Q(s,a) = E[G_t | s_t = s, a_t = a]``), with no
+  critic (no ``\\delta^V``, ``\\hat V``, ``V_\\phi``, no ``delta:``), defines its bare V, Q as the values of
+  its policy: they are read as ``V^\\pi``, ``Q^\\pi`` (front matter ``values: true``);
 * a file that writes a bare ``V(\\cdot)`` and never ``V^\\pi`` means its own V in ``\\delta_t``
-  and ``\\hat{A}_t`` (front matter ``delta: V``).
+  and ``\\hat{A}_t`` (front matter ``delta: V``); so does a file that writes ``\\delta^V_t`` (the
+  GAE paper's TD error of an approximate V, Schulman et al. 2016, sec. 3).
 
 Every convention in force is listed on the file's ``conventions:`` line (and in ``--json``).
 """
@@ -35,6 +39,14 @@ _BARE_V = re.compile(r"(?<![A-Za-z\\])V\s*(?:\\left\s*)?\(")
 _TRUE_V = re.compile(r"(?<![A-Za-z\\])V\s*(?:_\s*(?:\{[^{}]*\}|\w))?\s*\^")
 _USES_V = re.compile(r"\\delta(?![A-Za-z])|\\(?:wide)?hat\s*\{?\s*A|G\s*_\s*(?:\{[^{}]*\}|\w)\s*\^\s*\{?\s*\\lambda")
 _FRONT_DELTA = re.compile(r"^[ \t]*delta[ \t]*:", re.M)
+# \delta^V_t, \delta_{t+l}^{V}: the TD error of a named free V (GAE paper, sec. 3), not \delta^{V^\pi}
+_DELTA_V = re.compile(r"\\delta(?![A-Za-z])\s*(?:_\s*(?:\{[^{}]*\}|\w)\s*)?\^\s*(?:V(?![A-Za-z])|\{\s*V\s*\})(?!\s*\^)")
+# a bare V(s) = E[G_t | s_t = s] or Q(s,a) = E[G_t | s_t = s, a_t = a]: the file defines its V, Q as the value
+_BARE_DEFINED = re.compile(
+    r"(?<![A-Za-z\\_^])([VQ])\s*(?:\\left\s*)?\(\s*s\s*(?:,\s*a\s*)?(?:\\right\s*)?\)\s*&?\s*(?::=|=|\\doteq|\\coloneqq)\s*&?\s*"
+    r"(?:\\mathbb\s*\{?\s*E\s*\}?|E)\s*(?:_\s*(?:\{\s*\\pi\s*\}|\\pi))?\s*(?:\\left|\\big|\\Big)?\s*[\[(]\s*G\s*_\s*\{?\s*t\s*\}?\s*"
+    r"(?:\\middle|\\big|\\Big)?\s*(?:\\mid|\||\\vert)\s*[sS]\s*_\s*\{?\s*t\s*\}?\s*=\s*s(?![A-Za-z_'])")
+_CRITIC = re.compile(r"\\delta(?![A-Za-z])\s*(?:_\s*(?:\{[^{}]*\}|\w)\s*)?\^|\\hat\s*\{?\s*[VQ](?![A-Za-z])|[VQ]\s*_\s*\{?\s*(?:\\phi|w|\\psi|\\omega)")
 # what depends on gamma: R(\tau), G_t, V, Q, A, J, d^\pi, \delta_t, \hat{A}_t, \eta
 _DISCOUNTED = re.compile(r"(?<![A-Za-z\\])(?:R\s*(?:\\left\s*)?\(\s*\\tau|G\s*_|[VQAJ]\s*[\^_(]|d\s*\^)"
                          r"|\\delta(?![A-Za-z])|\\(?:wide)?hat\s*\{?\s*A|\\eta(?![A-Za-z])")
@@ -65,11 +77,36 @@ def infer(front: dict, masked: str, front_text: str) -> list:
             and front.get("family", "random") == "random" and not _GAMMA.search(masked) \
             and _DISCOUNTED.search(masked):
         out.append(("gamma", "1", "inferred: undiscounted (no gamma written): gamma = 1 on every instance"))
-    if not _FRONT_DELTA.search(front_text) and _USES_V.search(masked) and _BARE_V.search(masked) \
+    defined = _BARE_DEFINED.search(masked)
+    if defined and "values" not in front and not _FRONT_DELTA.search(front_text) and not _CRITIC.search(masked):
+        line = masked.count("\n", 0, defined.start()) + 1
+        what = "V(s) means V^pi" if defined.group(1) == "V" else "Q(s,a) means Q^pi"
+        out.append(("values", "true", f"inferred: bare {what} (and so the other bare V, Q), as the file defines "
+                                      f"it at line {line} (as with values: true)"))
+    elif not _FRONT_DELTA.search(front_text) and _USES_V.search(masked) and _BARE_V.search(masked) \
             and not _TRUE_V.search(masked):
         out.append(("delta", "V", "inferred: \\delta_t and \\hat{A}_t use the file's own V "
                                   "(it writes V(\\cdot) and never V^\\pi), as with delta: V"))
+    elif not _FRONT_DELTA.search(front_text) and _DELTA_V.search(masked):
+        out.append(("delta", "V", "inferred: \\delta_t and \\hat{A}_t use the file's own V "
+                                  "(it writes \\delta^V, the TD error of its V, as in the GAE paper), as with delta: V"))
     return out
+
+
+# "when $\lambda = 1$", "当 $\lambda = 0$ 时" right before a display: the display is about that value of lambda
+_PARAM_SET = re.compile(r"(?:\b(?:when|if|with|for|setting)\s+|当\s*|若\s*)\$\s*\\lambda\s*=\s*(0|1|0?\.\d{1,4})\s*\$")
+
+
+def prose_parameters(before: str):
+    """The value of lambda the prose just before a display sets for it ("when $\lambda = 1$", GAE's extreme
+    cases, Schulman et al. 2016, eqs. 17-18), as (symbol, value, description), or None (none, or two differ)."""
+    from sympy import Rational
+
+    found = {m.group(1) for m in _PARAM_SET.finditer(before[-300:])}
+    if len(found) != 1:
+        return None
+    (value,) = found
+    return sy.lam, Rational(value), f"the text sets \\lambda = {value} for this display"
 
 
 def apply(front: dict, masked: str, front_text: str) -> list:

@@ -52,7 +52,7 @@ class Display:
     def error_in(self, start: int, end: int, text: str) -> LatexError | None:
         """The first macro error at a text offset in [start, end], as a LatexError."""
         for at, off, message in self.errors:
-            if start <= at <= end:
+            if start <= at < end or at == end == len(self.text):
                 line, col = position(text, off)
                 return LatexError(message, line, col)
         return None

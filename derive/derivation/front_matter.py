@@ -17,10 +17,12 @@ FRONT_KEYS = {
     "title": None,
     "gamma": None,
     "family": ("random", "token"),
+    "start": ("random", "fixed"),  # mdp.with_fixed_start: rho0 = delta_{s_0} (Sutton & Barto 2018, sec. 13.2)
     "macros": None,  # user macros, name: body | [body, nargs] | [body, nargs, default] (latex/macro_files.py)
     "horizon": ("steps", "last-index"),  # conventions.py: t = 0..T-1 (derive) or t = 0..T (Spinning Up)
     "reward-index": ("t", "t+1"),  # conventions.py: r_t follows a_t (derive) or R_{t+1} does (Sutton & Barto)
     "behaviour": ("\\mu", "\\beta"),  # latex/notation_policies.py: the behaviour policy mu(a|s) or beta(a|s)
+    "values": ("free", "true"),  # conventions.py: a bare V(s), Q(s,a) is a free function or the true V^pi, Q^pi
     "assume": None,  # verify/scalars.py: assumptions on free real scalars, e.g. "r > 0, A \\geq 0"
 }
 DEFAULTS = {"setting": "finite", "expect": "holds", "delta": "true"}
@@ -57,7 +59,7 @@ def read_front_matter(text: str, path: str):
     for key, value in data.items():
         if key not in FRONT_KEYS:
             raise InputError(f"unknown front matter key {key!r} (known: {', '.join(FRONT_KEYS)})", line_of(key), 1)
-        if key == "delta" and value is True:
+        if key in ("delta", "values") and value is True:
             value = "true"
         if key in ("behaviour", "behavior") and isinstance(value, str):
             value = "\\" + value.strip().lstrip("\\")  # behaviour: mu, \mu or "\\mu"

@@ -18,6 +18,8 @@ _LAYOUT = re.compile(
     r"|\\(?:nonumber|notag)(?![A-Za-z])|\\label\s*\{[^{}\n]{0,200}\}")
 _ROWBREAK = re.compile(r"\\\\(?:[ \t]*\[[^\]\n]{0,20}\])?")
 _TAG = re.compile(r"\\tag\*?[ \t]*\{")
+# "X \quad\quad (2)": an equation label after spacing at the end of a row (like \tag{2}), never a factor
+_EQ_LABEL = re.compile(r"(?:\\q?quad(?![A-Za-z])\s*)+(?:\\[ ,;:]\s*|~\s*)*\(\s*(\d{1,3}(?:[.\-_]\d{1,3})*[a-z]?|[ivx]{1,5}|[a-z])\s*\)\s*$")
 COMMENT_MACROS = {"text", "textrm", "mbox", "textnormal", "textit"}
 SPACING_MACROS = {"quad", "qquad", ",", ";", ":", "!", " "}
 
@@ -165,6 +167,11 @@ def _prepare(content: str):
             if close is not None and close < row_end:
                 notes.append(text[m.end():close])
                 blank(chars, m.start(), close + 1)
+        label = _EQ_LABEL.search("".join(chars[row.start:row_end]))
+        if label is not None and braces.depth[row.start + label.start()] == 0:
+            notes.append(label.group(1))
+            blank(chars, row.start + label.start(), row_end)
+            row_end = row.start + label.start()
         end = _skip_spacing_back(chars, row.start, row_end)
         removed = None
         while True:  # trailing \\text{...} comments, after the math of the row
@@ -200,7 +207,7 @@ def _protect_cases(chars: list) -> list:
 
 # a prose tail of a row: \text{where ...}, \text{for all ...}, \text{, ...} and what follows it on the row
 _TAIL = re.compile(r"(?:\\(?:scriptstyle|textstyle|small|footnotesize|scriptsize|tiny)\s*\{?\s*)?"
-                   r"\\(?:text|textrm|mbox|textnormal|textit)\s*\{\s*(?:[,;.:]|(?:where|with|for|since|because|as|"
+                   r"\\(?:text|textrm|mbox|textnormal|textit)\s*\{\s*(?:[,;.:]|(?:where|with|for|if|since|because|as|"
                    r"using|by|when|whenever|given|which|so|hence|thus|here|note|i\.e\.|e\.g\.)(?![A-Za-z]))")
 # everything after "&&" on a row is its justification; so is a column that starts with text ("& \\text{by ...}")
 _RELATION_START = re.compile(r"\s*(?:=|<|>|\\(?:le|ge|leq|geq|approx|neq|ne)(?![A-Za-z]))")

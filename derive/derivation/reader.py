@@ -40,15 +40,16 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from ..lang import nodes as N
 from ..latex import LatexError, parse_math
 from ..latex.errors import position
 from ..latex.relations import split_relations
 from .blocks import find_blocks, mask_code
 from .errors import InputError
-from .conventions import apply as apply_conventions
+from .conventions import apply as apply_conventions, prose_parameters
 from ..latex.reading import Reading
 from .definitions import Definitions, definable, inline_definitions, prose_before_says_define
-from ..verify.scalars import prose_assumptions
+from ..verify.scalars import note_assumptions, prose_assumptions
 from .front_matter import read_front_matter
 from .layout import _RST_DIRECTIVE, _Rows, _clean_note, _prepare, _strip_punct  # noqa: F401
 from .display import chain_breaks, new_table, read_display, scan_prose
@@ -144,7 +145,7 @@ def read_derivation(text: str, path: str = "<input>", macros: dict | None = None
     conventions = apply_conventions(front, masked, text[:body_start])
     defs = Definitions()
     options = {"delta": front["delta"], "setting": front["setting"], "definitions": defs}
-    options.update({k: front[k] for k in ("horizon", "reward-index", "behaviour") if k in front})
+    options.update({k: front[k] for k in ("horizon", "reward-index", "behaviour", "values") if k in front})
     options["reading"] = Reading(masked)  # the file's policy slots and notation (latex/reading.py)
     def_records: list = []
     assumed = [(front["assume"], *_front_line(text, "assume"))] if front.get("assume") else []
@@ -170,13 +171,13 @@ def read_derivation(text: str, path: str = "<input>", macros: dict | None = None
             raise InputError(f"too many steps (at most {MAX_STEPS})", line, col)
         after = _prose_after(masked, block.end)
         before = _paragraph_before(masked, prev_end, block.start)
+        set_param = prose_parameters(before)  # "when $\lambda = 1$": the display is judged at that value
         block_assumed = [(tex, *position(text, off)) for tex, off in
                          prose_assumptions(masked, _paragraph_start(masked, prev_end, block.start), block.start)]
         for off, content_ in inline_definitions(masked, prev_end, block.start):
             _define_inline(text, content_, off, options, def_records)
-        if len(rels) == 1 and rels[0].kind == "=" and prose_before_says_define(before) \
-                and definable(content[:rels[0].start]):
-            rels[0].kind = "definition"  # "where $$ X = ... $$": a definition in prose
+        if len(rels) == 1 and rels[0].kind == "=" and _introduces(before, masked[block.end:block.end + 40]):
+            rels[0].kind = "definition"  # "where $$ X = ... $$": a definition in prose (not bound when X cannot be)
         nl = masked.find("\n", block.end)
         prev_end = len(masked) if nl < 0 else nl
         if not rels:
@@ -198,6 +199,8 @@ def read_derivation(text: str, path: str = "<input>", macros: dict | None = None
                 else:
                     lhs = previous
             line, col = position(text, base + rel.start)
+            if rel.kind == "definition" and rel.note and not definable(lhs.tex):
+                rel.kind, rel.spelling = "=", "="  # X \overset{\text{def}}{=} Y in a chain: a step "by definition"
             if rel.kind == "definition":
                 first_in_block = False
                 def_records.append(_define(text, lhs, rhs_of[k], options, line, col))
@@ -218,12 +221,16 @@ def read_derivation(text: str, path: str = "<input>", macros: dict | None = None
                     _parse(seg, text, options, line, col)
                 step.notes = list(dict.fromkeys(lhs.notes + rhs.notes))
                 step.options = {**options, "definitions": defs.snapshot()}
-                step.assumptions = assumed + block_assumed
+                step.assumptions = assumed + block_assumed + note_assumptions(note, line, col)
                 err = lhs.error or rhs.error
                 if err is not None:
                     step.error = err
                 else:
                     step.lhs, step.rhs = lhs.value, rhs.value
+                    if set_param is not None and re.search(r"\\lambda|GAE", lhs.tex + rhs.tex):
+                        step.lhs, step.rhs = (v if isinstance(v, N.SetParam) and v.args[1] == set_param[0]
+                                              else N.SetParam(v, *set_param[:2]) for v in (lhs.value, rhs.value))
+                        step.notes.append(set_param[2])
             steps.append(step)
         previous = rhs_of[-1]
     if "step" in front and front["step"] > len(steps):
@@ -283,6 +290,18 @@ def _moved(err: LatexError, seg: _Seg, text: str, line: int, col: int) -> LatexE
 def _front_line(text: str, key: str) -> tuple:
     m = re.search(r"^[ \t]*" + re.escape(key) + r"[ \t]*:", text, re.M)
     return position(text, m.end()) if m else (1, 1)
+
+
+_WITH = re.compile(r"\bwith[\s,:]*$", re.I)
+_USE_AS = re.compile(r"用[\s,:，：]*$")  # 用 $$ X = ... $$ 表示 ...: "write X = ... for ..." (Chinese)
+_AS_WHAT = re.compile(r"\s*(?:来)?表示")
+
+
+def _introduces(before: str, after: str) -> bool:
+    """Whether the prose around a one-equation display introduces a definition, not a step: "let", "where",
+    "define", "Let $X$ be ...:", "with", 记, 令, 其中, 用 ... 表示 (definitions.PROSE_WORDS)."""
+    return prose_before_says_define(before) or bool(_WITH.search(before[-40:])) \
+        or (bool(_USE_AS.search(before[-20:])) and bool(_AS_WHAT.match(after.lstrip())))
 
 
 def _paragraph_start(masked: str, start_limit: int, start: int) -> int:

@@ -27,29 +27,28 @@ resolvent is differentiated as d h = (I - c P_pi)^{-1} (d phi + c (d P_pi) h), i
 Conditioning on s_t = s (or (s_t, a_t)) for a free t is computed at each instantiated t as that
 ratio; by the Markov property and stationarity it equals the value from s_0 = s wherever
 Pr(s_t = s) > 0.  Outside the class the evaluator says which construct and why (``Unsupported``).
+
+This module holds the definitions, the decomposition of a body into such terms and the Sum rule;
+one term is evaluated in :mod:`derive.engine.resolvent`, Monte Carlo's truncation is in
+:mod:`derive.engine.infinite_sampling`.
 """
 from __future__ import annotations
 
-import itertools
 from functools import lru_cache
 
-import numpy as np
-from sympy import Add, Dummy, Integer, Mul, Pow, Sum, latex, oo
+from sympy import Dummy, Integer, Mul, Pow, Sum, latex, oo
 from sympy.core.symbol import Str
 
 from ..lang import nodes
 from ..lang.symbols import gamma, lam
 from . import tensor as tn
-from .evaluate import Env, Unsupported, eval_int, evaluate, index_of, policy_arrays, rule
+from .evaluate import Env, Unsupported, eval_int, evaluate, preorder as _preorder
 from .linearity import split_terms
-from .scope import EnumScope, marginal
-from .tensor import GRAD, Ten, Undefined, Val
+from .resolvent import _index_nodes, _Plan, _Step
+from .tensor import Val
 
-MAX_WINDOW = 12  # longest finite window enumerated (time steps)
 MAX_CHAIN = 4  # nested infinite sums
 MAX_POWER = 3  # (series)^n is multiplied out for n <= MAX_POWER
-X_AXIS = "inf.x"
-_COUNTER = itertools.count()
 
 # ------------------------------------------------------------ infinite definitions
 
@@ -81,6 +80,11 @@ def infinite_definitions(expr):
             v = Dummy("l", integer=True)
             step = nodes.Rt(u + v) + gamma * (1 - lam) * ref.at(nodes.St(u + v + 1))
             return Sum((gamma * lam) ** v * _Step(step), (v, 0, oo))
+        if isinstance(e, nodes.KAdv) and e.args[0] == oo:
+            # A_t^(infinity) = lim_k A_t^(k) = sum_l gamma^l r_{t+l} - V(s_t): gamma^k V(s_{t+k}) -> 0 (GAE eq. 15)
+            _, u, ref = e.args
+            v = Dummy("l", integer=True)
+            return Sum(gamma ** v * nodes.Rt(u + v), (v, 0, oo)) - ref.at(nodes.St(u))
         if isinstance(e, nodes.Delta):
             return _Step(e)
         if isinstance(e, nodes.SetParam) and e.args[2].is_number and e.args[1] != gamma:
@@ -127,15 +131,6 @@ def expect(e: nodes.Expect, env: Env) -> Val:
 def _terms(body) -> tuple:
     """The linear terms of a body (infinite definitions; each TD error kept whole, as one window factor)."""
     return tuple(split_terms(infinite_definitions(body)))
-
-
-class _Step(nodes.Node):
-    """A per-step quantity kept whole by linearity (delta_t): one factor that reads a window of the trajectory."""
-
-    nargs = 1
-
-    def tex(self, p):
-        return p._print(self.args[0])
 
 
 def _limits(term):
@@ -254,404 +249,21 @@ def _reorder(limits):
     return limits
 
 
-# ------------------------------------------------------------- index bookkeeping
-
-_INDEXED = (nodes.St, nodes.At, nodes.Rt, nodes.Delta, nodes.KAdv)
-
-
-def _index_nodes(expr):
-    """The trajectory-indexed nodes of an expression (not descending into them)."""
-    stack = [expr]
-    while stack:
-        e = stack.pop()
-        if isinstance(e, _INDEXED):
-            yield e
-            continue
-        if isinstance(e, nodes.Given):
-            stack.extend(e.args)
-            continue
-        stack.extend(e.args)
-
-
-def _positions(expr, env: Env):
-    """(state indices, action indices) an expression reads, as ints."""
-    states, actions = [], []
-    for x in _index_nodes(expr):
-        if isinstance(x, nodes.St):
-            states.append(eval_int(x.args[0], env))
-        elif isinstance(x, nodes.At):
-            actions.append(eval_int(x.args[0], env))
-        elif isinstance(x, (nodes.Rt, nodes.Delta)):
-            u = eval_int(x.args[0], env)
-            states += [u, u + 1]
-            actions.append(u)
-        elif isinstance(x, nodes.KAdv):
-            k, u = eval_int(x.args[0], env), eval_int(x.args[1], env)
-            states += [u, u + k]
-            actions.append(u)
-            if k > 1:
-                actions.append(u + k - 1)
-    return states, actions
-
-
-def _extent(expr, env: Env, start: int = 0) -> int:
-    """The first state index from which the future is independent of what expr fixes (given that state)."""
-    states, actions = _positions(expr, env)
-    return max([start] + states + [a + 1 for a in actions])
-
-
-def _min_index(expr, env: Env):
-    states, actions = _positions(expr, env)
-    both = states + actions
-    return min(both) if both else None
-
-
-def _check_dependence(factor, var):
-    """The summation index may appear only in trajectory time indices (a weight is separated before)."""
-    def walk(e):
-        if isinstance(e, _INDEXED):
-            return
-        if isinstance(e, (nodes.V, nodes.Q, nodes.A)):  # the time index of a (stationary) value: not a number
-            for a in e.args[:-1]:
-                walk(a)
-            return
-        if e == var:
-            raise Unsupported(f"the summand depends on {var} other than through geometric weights "
-                              f"(gamma^{var}, (gamma lambda)^{var}, ...) and trajectory time indices")
-        for a in e.args:
-            walk(a)
-
-    walk(factor)
-
-
-def _split_weight(factor, anchors):
-    """(exponent, base) when factor is base^exponent with a parameter base and an index-linear exponent."""
-    if not isinstance(factor, Pow):
-        return None
-    base, expo = factor.args
-    if not (expo.free_symbols & set(anchors)):
-        return None
-    if base.free_symbols & set(anchors) or any(isinstance(x, nodes.Node) for x in _preorder(base)):
-        raise Unsupported(f"the factor {latex(factor)} is not a geometric weight c^t with a constant c")
-    expo = expo.expand()
-    rest = expo
-    for v in anchors:
-        coeff = expo.coeff(v)
-        if not coeff.is_integer:
-            raise Unsupported(f"the exponent {latex(expo)} is not an integer-linear function of {v}")
-        rest = rest - coeff * v
-    if rest.free_symbols & set(anchors):
-        raise Unsupported(f"the exponent {latex(expo)} is not linear in the summation indices")
-    return base, expo
-
-
-def _preorder(e):
-    from .evaluate import preorder
-
-    return preorder(e)
-
-
-# -------------------------------------------------------------------- a term
-
-
-@lru_cache(maxsize=1024)
-def _analyse(infinite: tuple, body):
-    """(anchors, lower bounds, weights, factor groups, ratios c_j) of a term: its structure, once per expression."""
-    anchors = [lim[0] for lim in infinite]
-    lows = [lim[1] for lim in infinite]
-    k = len(anchors)
-    for j, lo in enumerate(lows):
-        used = lo.free_symbols & set(anchors)
-        if j == 0 and used:
-            raise Unsupported("the outer infinite sum's lower bound depends on another summation index")
-        if j > 0 and (used != {anchors[j - 1]} or (lo - anchors[j - 1]).free_symbols & set(anchors)):
-            raise Unsupported("infinite sums must be nested: sum_{t'=t+d}^{infinity} inside sum_t")
-    weights, groups = [], [[] for _ in range(k + 1)]
-    for factor in Mul.make_args(body):
-        w = _split_weight(factor, anchors)
-        if w is not None:
-            weights.append(w)
-            continue
-        used = [j for j, v in enumerate(anchors) if v in factor.free_symbols]
-        if len(used) > 1:
-            raise Unsupported(f"the factor {latex(factor)} depends on two summation indices at once")
-        j = used[0] + 1 if used else 0
-        if used:
-            _check_dependence(factor, anchors[used[0]])
-        groups[j].append(factor)
-    # c_j: the weight's ratio when u_j grows by one (every tau_i, i >= j, shifts by one)
-    ratios = []
-    for j in range(k):
-        c = Integer(1)
-        for base, expo in weights:
-            e = sum((expo.coeff(v) for v in anchors[j:]), Integer(0))
-            c = c * base ** e
-        ratios.append(c)
-    return anchors, lows, weights, [Mul(*g) for g in groups], ratios
-
-
-class _Plan:
-    """One term: K * sum_{u} prod_j c_j^{u_j} f_0 prod_j f_j(tau_j), evaluated exactly (module docstring)."""
-
-    def __init__(self, infinite, body, env: Env, policy: str, given):
-        self.env = env
-        self.policy = policy
-        self.given = given
-        self.anchors, self.lows, self.weights, self.groups, self.ratios = _analyse(tuple(infinite), body)
-        self.tails = {}
-
-    # ---------------------------------------------------------------- positions
-    def _bind(self, binds: dict) -> Env:
-        env = self.env
-        for v, q in binds.items():
-            env = env.bind_int(v, q)
-        return env
-
-    def _low(self, j, binds) -> int:
-        return eval_int(self.lows[j], self._bind(binds))
-
-    def _min_rel(self, j) -> int:
-        """Smallest index read by sums j.. relative to tau_j (later sums at their lower bounds)."""
-        binds, mins = {self.anchors[j]: 0}, []
-        for i in range(j, len(self.anchors)):
-            if i > j:
-                binds[self.anchors[i]] = self._low(i, binds)
-            m = _min_index(self.groups[i + 1], self._bind(binds))
-            if m is not None:
-                mins.append(m)
-        return min(mins) if mins else 0
-
-    # ------------------------------------------------------------------ building
-    def build(self, j: int, binds: dict, extent: int):
-        """The expression for sums j.. given earlier placements: explicit while overlapping, then a tail."""
-        if j == len(self.anchors):
-            return Integer(1)
-        var, c = self.anchors[j], self.ratios[j]
-        lo = self._low(j, binds)
-        m = self._min_rel(j)
-        if lo + m < 0:
-            raise Undefined(f"the sum over {var} reads a time index below 0")
-        U = max(0, extent - (lo + m))
-        if U > MAX_WINDOW:
-            raise Unsupported("the finite window before an infinite sum is too long")
-        out = Integer(0)
-        for u in range(U):
-            q = lo + u
-            b2 = {**binds, var: q}
-            f = self.groups[j + 1].xreplace({var: q})
-            ext = max(extent, _extent(f, self._bind(b2)))
-            out = out + c ** u * f * self.build(j + 1, b2, ext)
-        key = self.tail(j)
-        return out + c ** U * _Tail(Str(key), nodes.St(Integer(lo + U + m)))
-
-    def tail(self, j: int) -> str:
-        """h_j = (I - c_j P_pi)^{-1} phi_j, stored under a key for _Tail nodes."""
-        if j in self.tails:
-            return self.tails[j]
-        var = self.anchors[j]
-        m = self._min_rel(j)
-        binds = {var: -m}
-        f = self.groups[j + 1].xreplace({var: -m})
-        ext = _extent(f, self._bind(binds))
-        phi_expr = f * self.build(j + 1, binds, ext)
-        env = self.env
-        cache_key = ("tail-of", phi_expr, self.ratios[j], self.policy, env.track, env.policy_map,
-                     tuple(sorted((str(v), q) for v, q in env.ints.items() if v in phi_expr.free_symbols)),
-                     tuple((str(sym), str(val.v.data)) for sym, val in env.params),
-                     tuple(sorted((str(k), ix.axes) for k, ix in env.vars.items())))
-        names = env.tables.memo.setdefault("tail-names", {})
-        if cache_key not in names:
-            phi = window_expectation(phi_expr, env, self.policy, free_start=True)
-            c = evaluate(self.ratios[j], env)
-            if c.d is not None:
-                raise Unsupported("a geometric weight that depends on theta")
-            _converges(c, var)
-            key = f"inf{next(_COUNTER)}"
-            env.tables.memo[("tail", key)] = resolvent(env, self.policy, c, phi)
-            names[cache_key] = key
-        self.tails[j] = names[cache_key]
-        return self.tails[j]
-
-    def value(self) -> Val:
-        try:
-            binds = {}
-            for j, v in enumerate(self.anchors):
-                binds[v] = self._low(j, binds)
-            env0 = self._bind(binds)
-            K = Mul(*[base ** expo.xreplace(binds) for base, expo in self.weights])
-            head = self.groups[0]
-            ext = max([_extent(head, self.env)] + [_extent(g, self.env) for g, _ in self.given])
-            expr = K * head * self.build(0, {}, ext)
-            del env0
-            return window_expectation(expr, self.env, self.policy, given=self.given)
-        finally:
-            self.tails = {}
-
-
-def _converges(c: Val, var):
-    data = c.v.data
-    try:
-        big = abs(data[()]) >= 1
-    except TypeError:  # symbolic: cannot be ordered; the resolvent is still the series' value where it converges
-        return
-    if big:
-        raise Undefined(f"the series over {var} does not converge on this instance (its ratio is {data[()]}, "
-                        "not below 1 in absolute value)")
-
-
-# ---------------------------------------------------------------- tail nodes
-
-
-class _Tail(nodes.Node):
-    """h(s_q): a resolvent vector computed by a _Plan (internal; never printed to a user)."""
-
-    nargs = 2
-
-    def tex(self, p):
-        return r"h(%s)" % p._print(self.args[1])
-
-
-@rule(_Step)
-def _step_rule(e, env: Env) -> Val:
-    return evaluate(e.args[0], env)
-
-
-@rule(_Tail)
-def _tail_rule(e, env: Env) -> Val:
-    h = env.tables.memo[("tail", e.args[0].name)]
-    ix = index_of(e.args[1], env)
-    if len(ix.axes) != 1 or not np.array_equal(ix.data, np.arange(ix.data.shape[0])):
-        raise Unsupported("an infinite sum is evaluated over every value of the state it starts from")
-    return Val(h.v.rename(X_AXIS, ix.axes[0]), None if h.d is None else h.d.rename(X_AXIS, ix.axes[0]))
-
-
-# -------------------------------------------------------------- finite windows
-
-
-def window_expectation(expr, env: Env, policy: str, given=(), free_start: bool = False) -> Val:
-    """E[expr] over the first steps of a trajectory of ``policy`` (exact enumeration of a finite window).
-
-    free_start: s_0 is not drawn from rho_0 but kept as the axis X_AXIS (a value for every start state).
-    given: pairs (s_u or a_u, the outer variable it equals) conditioned on (ratio E[X 1{given}] / Pr(given));
-    the result's axis for s_u is renamed to that outer variable's axis.
-    """
-    from .rules_operators import _outer_axis, _rename, _scope_axis
-
-    horizon = max([1, _extent(expr, env)] + [_extent(g, env) for g, _ in given])
-    if horizon > MAX_WINDOW:
-        raise Unsupported(f"a window of {horizon} time steps is enumerated; at most {MAX_WINDOW}")
-    tb = env.tables
-    scope = EnumScope(f"w{env.depth}", horizon, tb.n_states, tb.n_actions)
-    inner = env.with_(traj=scope, depth=env.depth + 1)
-    val = evaluate(expr, inner)
-    kept = [_scope_axis(scope, g, inner) for g, _ in given]
-    used = set(a for a in val.axes if scope.owns(a)) | set(kept)
-    start = scope.state_axis(0)
-    if free_start:
-        used.add(start)
-    probs, score, _ = policy_arrays(inner, policy)
-    n = tb.n_states
-    init_table = tb.field.array(np.ones(n, dtype=int)) if free_start else tb.rho0
-
-    def weights(needed):
-        return marginal(scope, needed,
-                        init=lambda s: tn.gather(init_table, None, [s]),
-                        policy=lambda a, s: tn.gather(probs, score, [s, a]),
-                        transition=lambda s2, s, a: tn.gather(tb.P, None, [s, a, s2]))
-
-    w = weights(used)
-    if w is not None:
-        val = tn.mul(w, tn.zero_where_impossible(w.v, val))
-    keep = set(kept) | ({start} if free_start else set())
-    out = tn.sum_axes(val, sorted(used - keep))
-    if free_start:
-        if start not in out.axes:
-            out = tn.mul(out, Val(Ten((start,), tb.field.array(np.ones(n, dtype=int)))))
-        out = _rename(out, start, X_AXIS)
-    if kept:
-        out = tn.div(out, weights(set(kept)))
-        for (_, target), axis in zip(given, kept):
-            out = _rename(out, axis, _outer_axis(target, env))
-    return out
-
-
-# ------------------------------------------------------------------ resolvent
-
-
-def chain_matrices(env: Env, policy: str):
-    """(P_pi, dP_pi or None) of a policy, cached per source and tracking."""
-    from .values import policy_matrices
-
-    probs, score, src = policy_arrays(env, policy)
-    key = ("chain", src, score is not None)
-    tb = env.tables
-    if key not in tb.memo:
-        P_pi, _, dP, _ = policy_matrices(tb, probs, score)
-        tb.memo[key] = (P_pi, dP)
-    return tb.memo[key]
-
-
-def resolvent(env: Env, policy: str, c: Val, phi: Val) -> Val:
-    """h = (I - c P_pi)^{-1} phi along X_AXIS (other axes are carried); dh = M^{-1}(dphi + c dP h)."""
-    from .values import _identity, solve
-
-    tb, field = env.tables, env.field
-    n = tb.n_states
-    P_pi, dP = chain_matrices(env, policy)
-    cval = c.v.data[()]
-    M = _identity(n, field) - P_pi * cval
-    axes = (X_AXIS,) + tuple(a for a in phi.v.axes if a != X_AXIS)
-    data = _full(phi.v, axes, n)
-    hv = solve(M, data, field)
-    if phi.d is None and dP is None:
-        return Val(Ten(axes, hv))
-    nt = tb.n_theta
-    if phi.d is not None:
-        daxes = (X_AXIS,) + tuple(a for a in phi.d.axes if a not in (X_AXIS, GRAD))
-        for a in axes:
-            if a not in daxes:
-                daxes = daxes + (a,)
-        daxes = daxes + (GRAD,)
-        rhs = _full(phi.d, daxes, n, sizes={**_sizes(phi.v), GRAD: nt})
-    else:
-        daxes = axes + (GRAD,)
-        rhs = field.zeros(hv.shape + (nt,))
-    if dP is not None:
-        # (dP h)[x, ..., k] = sum_y dP[x, y, k] h[y, ...]
-        h_al = Ten(axes, hv).aligned(daxes[:-1])
-        h_full = np.broadcast_to(h_al, rhs.shape[:-1])
-        contrib = np.tensordot(dP, h_full, axes=([1], [0]))  # (x, k, rest...)
-        contrib = np.moveaxis(contrib, 1, -1)
-        rhs = rhs + contrib * cval
-    dh = solve(M, rhs, field)
-    return Val(Ten(axes, hv), Ten(daxes, dh))
-
-
-def _sizes(t: Ten) -> dict:
-    return {a: t.size_of(a) for a in t.axes}
-
-
-def _full(t: Ten, axes, n, sizes=None):
-    """t's data in axis order ``axes``, broadcast to full size (X_AXIS of size n)."""
-    sizes = {**(sizes or {}), **_sizes(t), X_AXIS: n}
-    shape = tuple(sizes[a] for a in axes)
-    return np.broadcast_to(t.aligned(axes), shape).copy()
-
-
-__all__ = ["expect", "infinite_definitions", "has_infinite_sum", "window_expectation", "resolvent"]
-
-
 # ------------------------------------------------- pointwise identities of series
 
 
 _RANDOM_SERIES = (nodes.Ret, nodes.GAE, nodes.LamRet, nodes.TrajReturn)
 
 
+def _is_series_node(e) -> bool:
+    return isinstance(e, _RANDOM_SERIES) or (isinstance(e, nodes.KAdv) and e.args[0] == oo)
+
+
 def _random_series(expr) -> bool:
     """An infinite series of random variables outside any expectation (G_t, GAE_t, sum_{l>=0} ... r_{t+l})."""
     if isinstance(expr, nodes.Expect):
         return False
-    if isinstance(expr, _RANDOM_SERIES):
+    if _is_series_node(expr):
         return True
     if isinstance(expr, Sum) and any(lim[2] == oo for lim in expr.limits) and _reads_trajectory(expr.function):
         return True
@@ -694,6 +306,9 @@ def _install_sum_rule():
     def sum_rule(e, env: Env) -> Val:
         if not any(lim[2] == oo or lim[1] == -oo for lim in e.limits):
             return finite_rule(e, env)
+        if not _reads_trajectory(e.function) and not any(isinstance(x, nodes.Expect) for x in _preorder(e)):
+            # a deterministic series (sum_k gamma^k): the expectation of a constant, by the same resolvent
+            return expect(nodes.Expect(e, nodes.TrajDist(Str("theta"))), env)
         expects = [f for f in Mul.make_args(e.function) if isinstance(f, nodes.Expect)]
         if env.horizon is None and len(expects) == 1:
             inner = expects[0]
@@ -716,58 +331,4 @@ def _install_sum_rule():
 _install_sum_rule()
 
 
-# ------------------------------------------------------------- Monte Carlo
-
-MC_WINDOW = 8  # time steps sampled beyond the truncation point (for s_{t+1}, delta_{t+l}, ...)
-MC_TAIL = 1e-9  # the truncated tail of every series is below this (added to the z-test's tolerance)
-MC_SCALE = 1e4  # bound on |summand| / ratio^t used for the tail (|R| <= 4, |V| <= 4 / (1 - gamma), |score| <= 2)
-MC_MAX_LENGTH = 2000
-
-
-def truncation_for_sampling(body, inst):
-    """(body with every series cut at M, sampled length M + window, tail bound) for Monte Carlo.
-
-    Each series has ratio at most rho = max(gamma, lambda if lambda < 1), so the terms beyond M add at
-    most MC_SCALE rho^{M+1} / (1 - rho) <= MC_TAIL; M is the smallest such integer.  Only series that are
-    not nested are sampled (a nested pair would cost M^2 steps per sample): the method says so otherwise.
-    """
-    body = infinite_definitions(body)
-    for x in _preorder(body):
-        if isinstance(x, Sum) and any(lim[2] == oo for lim in x.limits):
-            inner = [y for y in _preorder(x.function) if isinstance(y, Sum) and any(l[2] == oo for l in y.limits)]
-            if inner or sum(lim[2] == oo for lim in x.limits) > 1:
-                raise Unsupported("nested infinite sums are checked exactly and symbolically, not sampled")
-    gamma_v = float(inst.gamma)
-    lam_v = float(inst.params.get("lambda", 0))
-    rho = max(gamma_v, lam_v if lam_v < 1 else 0.0)
-    if rho >= 0.99:
-        raise Unsupported(f"the series' ratio {rho:g} is too close to 1 to sample with a short truncation")
-    M = 1
-    while MC_SCALE * rho ** (M + 1) / (1 - rho) > MC_TAIL:
-        M += 1
-    if M + MC_WINDOW > MC_MAX_LENGTH:
-        raise Unsupported("the truncated trajectories would be too long to sample")
-    indices = {lim[0] for x in _preorder(body) if isinstance(x, Sum) for lim in x.limits if lim[2] == oo}
-
-    def weight(e):  # c^t of a truncated series: exponents up to M (beyond the reader's bound on written ones)
-        return _Power(*e.args) if isinstance(e, Pow) and e.args[1].free_symbols & indices else e
-
-    body = body.replace(lambda e: isinstance(e, Pow) and bool(e.args[1].free_symbols & indices), weight)
-    return body.xreplace({oo: Integer(M)}), M + MC_WINDOW, MC_TAIL
-
-
-class _Power(nodes.Node):
-    """c^t inside a series truncated for Monte Carlo (t <= MC_MAX_LENGTH; internal)."""
-
-    nargs = 2
-
-    def tex(self, p):
-        return "%s^{%s}" % (p._print(self.args[0]), p._print(self.args[1]))
-
-
-@rule(_Power)
-def _power_rule(e, env: Env) -> Val:
-    n = eval_int(e.args[1], env)
-    if abs(n) > MC_MAX_LENGTH + MC_WINDOW:
-        raise Unsupported("exponent too large")
-    return tn.power_const(evaluate(e.args[0], env), n, env.field)
+__all__ = ["expect", "infinite_definitions", "has_infinite_sum", "as_second_moment"]

@@ -123,8 +123,10 @@ def _time(env: Env, e, tm, st):
         return eval_int(tm, env)
     if isinstance(st, nodes.St):
         return eval_int(st.args[0], env)
-    raise Unsupported(f"{type(e).__name__} has no time index: in the finite-horizon setting write V^*_t(s) or "
-                      "V^*(s_t)")
+    name = {"VStar": "V^*", "QStar": "Q^*", "AStar": "A^*"}[type(e).__name__]
+    raise Unsupported(f"{name} has no time index: in the finite-horizon setting optimal values depend on t, so write "
+                      f"{name}_t(...) or give it s_t; for the stationary values put 'setting: discounted' in the "
+                      "front matter")
 
 
 def _tables(env: Env):
@@ -234,3 +236,34 @@ def argmax_index(e: ArgMax, env: Env) -> Ten:
 
 
 __all__ = ["optimal_discounted", "optimal_finite", "derived_policy", "argmax_index", "DERIVED_POLICIES"]
+
+
+def tie_note(exprs, insts) -> str:
+    """'ties: ...' when a statement uses pi_*, pi_greedy or argmax and some instance has tied maximisers."""
+    from .evaluate import preorder
+    from .tables import tables_for
+
+    names = set()
+    for e in exprs:
+        for x in preorder(e):
+            if isinstance(x, ArgMax):
+                names.add("argmax")
+            elif getattr(x, "name", None) in DERIVED_POLICIES and type(x).__name__ == "Str":
+                names.add(x.name)
+    if not names:
+        return ""
+    tied = 0
+    for inst in insts:
+        if inst.horizon is not None:
+            continue
+        tb = tables_for(inst, EXACT)
+        for name in sorted(names & set(DERIVED_POLICIES)):
+            if ("ties", name) not in tb.memo:
+                try:
+                    derived_policy(Env(tb), name)
+                except Unsupported:
+                    continue
+            tied += tb.memo[("ties", name)] > 0
+    if "argmax" in names and not names & set(DERIVED_POLICIES):
+        return "argmax takes the smallest-index maximiser on ties"
+    return f"ties split evenly over the maximising actions on {tied} instance(s)" if tied else "no ties"

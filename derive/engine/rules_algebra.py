@@ -6,7 +6,7 @@ from fractions import Fraction
 from sympy import E, Abs, Add, Float, Integer, Max, Min, Mul, Pow, Product, Rational, Sum, Symbol, exp, latex, log, oo
 
 from ..lang import nodes
-from ..lang.symbols import PARAMETERS, PointVar, gamma
+from ..lang.symbols import PARAMETERS, PointVar, ScalarVar, gamma
 from . import tensor as tn
 from .evaluate import Env, Unsupported, const, eval_int, evaluate, index_of, is_integer_expr, rule
 from .piecewise import absolute, indicator, maximum, minimum
@@ -39,6 +39,8 @@ def _symbol(e, env: Env) -> Val:
         return Val(tn.Ten.scalar(env.tables.params[_PARAM_NAMES[e]], env.field.dtype))
     if isinstance(e, PointVar):  # a point of X used as a number: its value
         return tn.gather(env.tables.points, None, [index_of(e, env)])
+    if isinstance(e, ScalarVar):  # a free real number next to MDP quantities: one seeded rational per instance
+        return const(env, env.tables.inst.free_function(e.name, ()))
     raise Unsupported(f"the symbol {latex(e)} has no meaning here")
 
 
@@ -158,8 +160,8 @@ def iterate_limits(limits, env: Env):
     var, lo, hi = outer
     if hi == oo or lo == -oo:
         raise Unsupported(
-            "an infinite sum over time: derive evaluates the discounted setting through V, Q, A, d and J; "
-            "state trajectory sums with a finite horizon T")
+            "an infinite sum over time: in the finite-horizon setting the trajectory ends at T (sum to T - 1); "
+            "infinite discounted sums are evaluated inside E_{tau ~ pi}[...] with 'setting: discounted'")
     lo_i, hi_i = eval_int(lo, env), eval_int(hi, env)
     if hi_i - lo_i + 1 > MAX_SUM_TERMS:
         raise Unsupported("a sum with too many terms")

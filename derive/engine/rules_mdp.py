@@ -12,6 +12,7 @@ from . import values
 from .evaluate import (Env, Unsupported, eval_int, evaluate, index_of, is_final_state, policy_arrays, rule,
                        var_size)
 from .tensor import GRAD, Ten, Val
+from .param_dist import is_param_dist, param_score
 
 
 @rule(nodes.Pi)
@@ -174,7 +175,11 @@ def _free_fn(e, env: Env) -> Val:
 @rule(nodes.FreeProb)
 def _free_prob(e, env: Env) -> Val:
     name, x = e.args
-    return tn.gather(env.tables.free_dist(name.name), None, [index_of(x, env)])
+    probs = env.tables.free_dist(name.name)
+    score = None
+    if env.track and is_param_dist(name.name):  # P_theta(x): an exponential family sharing theta (param_dist.py)
+        score = param_score(env.tables, name.name, probs)
+    return tn.gather(probs, score, [index_of(x, env)])
 
 
 @rule(nodes.KL)

@@ -123,8 +123,8 @@ def _slice(val: Val, axis: str, i: int) -> Val:
 def new_scope(env: Env) -> EnumScope:
     if env.horizon is None:
         raise Unsupported(
-            "expectations over whole trajectories need a finite horizon T; in the discounted setting "
-            "write them with V, Q, A, d^pi or J")
+            "a sum over every trajectory (sum_tau) needs a finite horizon T; in the discounted setting write "
+            "E_{tau ~ pi}[...] (evaluated exactly over infinite trajectories)")
     tb = env.tables
     return EnumScope(f"tau{env.depth}", env.horizon, tb.n_states, tb.n_actions)
 

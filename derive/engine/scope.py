@@ -18,8 +18,9 @@ from .tensor import Ten, Undefined, mul, sum_axes
 
 
 class EnumScope:
-    def __init__(self, prefix: str, horizon: int, n_states: int, n_actions: int):
+    def __init__(self, prefix: str, horizon: int, n_states: int, n_actions: int, fixed_start: bool = False):
         self.prefix = prefix
+        self.fixed_start = fixed_start  # s_0 is the fixed start state 0 (front matter start: fixed, S&B 13.2)
         self.horizon = horizon
         self.n_states = n_states
         self.n_actions = n_actions
@@ -33,7 +34,7 @@ class EnumScope:
     def state(self, u: int) -> Ten:
         if not 0 <= u <= self.horizon:
             raise Undefined(f"s_{u} lies outside the trajectory s_0 .. s_{self.horizon} (T = {self.horizon})")
-        return Ten((self.state_axis(u),), np.arange(self.n_states))
+        return Ten((self.state_axis(u),), np.arange(1 if u == 0 and self.fixed_start else self.n_states))
 
     def action(self, u: int) -> Ten:
         if not 0 <= u < self.horizon:
@@ -52,6 +53,8 @@ class EnumScope:
         return out
 
     def axis_size(self, axis: str) -> int:
+        if axis == self.state_axis(0) and self.fixed_start:
+            return 1
         return self.n_states if axis[len(self.prefix) + 1] == "s" else self.n_actions
 
 

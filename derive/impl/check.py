@@ -238,6 +238,8 @@ def check_impl(target_or_path: str, func: str | None = None, kind: str = "gae", 
             session.close()
             report["sandbox"] = session.isolation
             report["submission_output"] = session.output_text()
+            if session.survivors:  # never seen in the tests; said rather than hidden
+                report["survivors"] = sorted(set(session.survivors))
     return report
 
 

@@ -59,6 +59,7 @@ class Session:
         self.output_bytes = 0
         self.next_id = 0
         self.fatal: RunResult | None = None  # an import error / a missing function: no use restarting
+        self.survivors: list = []  # pids still alive after a clean-up (reported; none expected)
 
     # -------------------------------------------------------------- plumbing
 
@@ -161,7 +162,7 @@ class Session:
 
     def _stop(self) -> None:
         if self.child is not None:
-            self.child.kill()
+            self.survivors += self.child.kill()
             while self._drain_output():
                 pass
             self.child.close_output()
@@ -241,7 +242,7 @@ def _parse_answer(line: bytes, rid: int, shape: tuple):
     """("ok", ndarray) | ("error", message) for a valid answer to request ``rid``; None otherwise."""
     try:
         msg = json.loads(line)
-    except (ValueError, RecursionError):
+    except (ValueError, RecursionError):  # not JSON, nested too deep, an integer of more than 4300 digits
         return None
     if not isinstance(msg, dict) or msg.get("id") != rid or type(msg.get("id")) is not int:
         return None
@@ -258,7 +259,10 @@ def _parse_answer(line: bytes, rid: int, shape: tuple):
     data = msg.get("data")
     if not isinstance(data, list) or len(data) != math.prod(got) or not all(_number(x) for x in data):
         return None
-    return "ok", np.array(data, dtype=np.float64).reshape(got)
+    try:
+        return "ok", np.array(data, dtype=np.float64).reshape(got)
+    except (OverflowError, ValueError):  # an integer too large for a float
+        return None
 
 
 def run_user(path: str, func: str, cases: list, seconds: float = 10.0, memory_mb: int | None = 2048) -> RunResult:

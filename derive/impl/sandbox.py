@@ -79,14 +79,18 @@ def _bwrap_prefix(user_dir: str, token: str, tmpfs_size: bool = True) -> list:
     binds = [os.path.realpath(sys.base_prefix), os.path.realpath(sys.prefix),
              os.path.dirname(os.path.realpath(sys.executable)), *_python_paths()]
     binds = [b for b in dict.fromkeys(binds) if not _under(b, "/usr")]
+    binds = [b for b in binds if not any(o != b and _under(b, o) for o in binds)]  # nested ones come along
     for b in binds:
         args += ["--ro-bind", b, b]
     args += ["--proc", "/proc", "--dev", "/dev"]
     args += (["--size", str(TMPFS_BYTES)] if tmpfs_size else []) + ["--tmpfs", "/tmp"]
     pkg = _derive_package()
-    if any(_under(pkg, b) for b in binds + [user_dir]):
-        args += ["--tmpfs", pkg]  # derive's ground truth and judging are not visible
-    args += ["--ro-bind", user_dir, user_dir, "--chdir", "/tmp", "--clearenv"]
+    user = ["--ro-bind", user_dir, user_dir] if user_dir != "/" else []  # a file at / shows only itself
+    if _under(user_dir, pkg):  # a submission inside derive's package (its own reference.py) sees its folder
+        args += ["--tmpfs", pkg] + user
+    else:
+        args += user + (["--tmpfs", pkg] if any(_under(pkg, b) for b in binds + [user_dir]) else [])
+    args += ["--chdir", "/tmp", "--clearenv"]
     for k, v in _env(token).items():
         args += ["--setenv", k, v]
     return args + ["--"]
@@ -175,6 +179,8 @@ class Child:
         prog = [os.path.realpath(sys.executable), "-I", "-S", "-u", "-c", CHILD_SOURCE.read_text(), json.dumps(cfg)]
         if self.isolation == "bwrap":
             cmd, cwd = _bwrap_prefix(os.path.dirname(user), self.token, note != "nosize") + prog, None
+            if os.path.dirname(user) == "/":
+                cmd[cmd.index("--chdir"):cmd.index("--chdir")] = ["--ro-bind", user, user]
         else:
             self.workdir = tempfile.mkdtemp(prefix="derive-impl-")
             cmd, cwd = prog, self.workdir
@@ -189,10 +195,11 @@ class Child:
             os.set_blocking(fd, False)
         self.closed = False
 
-    def kill(self) -> None:
-        """Kill the child and everything it started; close the pipes; delete the working directory."""
+    def kill(self) -> list:
+        """Kill the child and everything it started; close the pipes; delete the working directory.
+        The pids still alive after that (none expected)."""
         if self.closed:
-            return
+            return []
         self.closed = True
         pid = self.proc.pid
         freeze_and_kill(pid, self.token)
@@ -200,7 +207,7 @@ class Child:
             self.proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
             pass
-        sweep(self.token, pid)
+        left = sweep(self.token, pid)
         for fd in (self.req_w, self.resp_r):
             try:
                 os.close(fd)
@@ -208,6 +215,7 @@ class Child:
                 pass
         if self.workdir:
             shutil.rmtree(self.workdir, ignore_errors=True)
+        return left
 
     def close_output(self) -> None:
         try:

@@ -121,6 +121,9 @@ def _expect(item, items, i, ctx: Ctx):
         given = _given(g, body_ctx)
     body = group_value(_body_group(g), body_ctx)
     _conditioned(lone, body, sub)
+    from .notation_policies import behaviour_without_draws
+
+    behaviour_without_draws(sub, draws, body)  # E_\beta[f(s, a)]: refused, the draws of s and a are not written
     return _finish(nodes.Expect(body, *draws, *given), nxt, g, ctx, i + 1)
 
 
@@ -246,7 +249,10 @@ def _file_distributions() -> set:
     import re
 
     text = current()[0].text
-    return {m.group(1) for m in re.finditer(r"(?<![A-Za-z\\])([pq])\s*(?:\\left\s*)?\(\s*[xy]\b", text)}
+    found = {m.group(1) for m in re.finditer(r"(?<![A-Za-z\\])([pq])\s*(?:\\left\s*)?\(\s*[xy]\b", text)}
+    for m in re.finditer(r"(?<![A-Za-z\\])([pP])\s*_\s*\{?\s*\\theta\s*\}?\s*(?:\\left\s*)?\(\s*[xy]\b", text):
+        found.add(m.group(1) + r"_\theta")  # p_\theta(x): the parameterised distribution (notation_param.py)
+    return found
 
 
 # ---------------------------------------------------------------- draws
@@ -293,8 +299,14 @@ def draws_of(syns: list, ctx: Ctx):
             if letter == "b":
                 ctx = ctx.binding(a.name)
         else:
+            from .notation_param import draw_name
+
+            if rcall is None and draw_name(rraw) is not None:  # x ~ P_\theta (notation_param.py)
+                draws.append(nodes.FreeDraw(var, Str(draw_name(rraw))))
+                continue
             if rraw not in FREE_DISTRIBUTIONS or rcall is not None:
-                fail(f"a point is drawn from a free distribution: x \\sim q, not {raw(rhs)[:20]}", rhs.pos)
+                fail(f"a point is drawn from a free distribution (x \\sim q) or from P_\\theta, not {raw(rhs)[:20]}",
+                     rhs.pos)
             draws.append(nodes.FreeDraw(var, Str(rraw)))
     return draws, ctx, last_state, lone
 
@@ -320,7 +332,20 @@ def _lone_draw(x: Syn, ctx: Ctx):
             u = v.args[0]
             note(rf"\mathbb{{E}}_{{a_{{{u}}}}}: a_{{{u}}} \sim \pi_\theta(\cdot \mid s_{{{u}}}), given s_{{{u}}}")
             return nodes.PolicyDraw(v, Str("theta"), nodes.St(u))
+    if isinstance(single(x), Atom) and single(x).kind == "sym" and single(x).name in ("x", "y"):
+        return _point_draw(PointVar(single(x).name), x.pos)  # E_x[f(x)]: x ~ the file's only distribution
     return nodes.TrajDist(Str(policy_name(x, "an expectation's subscript", allow_theta=False)))
+
+
+def _point_draw(point, pos: int):
+    names = _file_distributions()
+    if len(names) != 1:
+        fail(rf"\mathbb{{E}}_{{{point}}}: the point {point} could be drawn from "
+             + (" or ".join(sorted(names)) if names else "no named distribution")
+             + rf"; write \mathbb{{E}}_{{{point} \sim p}}", pos)
+    (name,) = names
+    note(rf"\mathbb{{E}}_{{{point}}}: over {point} \sim {name} (the only distribution the file names)")
+    return nodes.FreeDraw(point, Str(name))
 
 
 def _pair_draw(lhs: Group, rhs: Syn, ctx: Ctx):

@@ -7,8 +7,8 @@ Accepted forms (every one is parsed as data; nothing is executed):
   "V": ["V^{#1}", 1, "\\\\pi"]}`` (a body, or [body, number of arguments, default of the first]);
   in YAML front matter, or a ``.json`` file (the map itself, or an object with a ``macros`` map
   at most three levels down, e.g. a MathJax configuration ``{"tex": {"macros": {...}}}``);
-* a ``.js`` file (a MathJax or KaTeX configuration): the object literal after the first
-  ``macros:`` is read with a JSON-like parser for JavaScript literals (quoted or bare keys,
+* a ``.js`` file (a MathJax or KaTeX configuration): the object literals after ``macros:``
+  (MathJax 3, KaTeX) or ``Macros:`` (MathJax 2) are read with a JSON-like parser for JavaScript literals (quoted or bare keys,
   '...' and "..." strings, numbers, arrays, nested objects, comments, trailing commas);
   anything else there (a function, a variable) is an error;
 * a ``.tex`` / ``.sty`` file of ``\\\\newcommand`` / ``\\\\def`` / ``\\\\DeclareMathOperator`` lines.
@@ -88,16 +88,18 @@ def read_macro_file(path) -> dict:
         found = _find_macros(data, 0)
         return macro_map(data if found is None else found, str(p))
     if suffix in (".js", ".mjs", ".cjs"):
-        m = re.search(r"""(?:\bmacros|["']macros["'])\s*:\s*\{""", text)
-        if not m:
+        found = list(re.finditer(r"""(?:\b[Mm]acros|["'][Mm]acros["'])\s*:\s*\{""", text))
+        if not found:
             raise MacroFileError(f"{p}: no 'macros: {{...}}' object found", 1, 1)
-        parser = _Literal(text, m.end() - 1)
-        try:
-            data = parser.value()
-        except MacroFileError as err:
-            line, col = position(text, err.col)
-            raise MacroFileError(f"{p}: {err.message}", line, col) from None
-        return macro_map(data, str(p), position(text, m.start())[0])
+        out = {}
+        for m in found[:10]:  # MathJax 2 writes TeX: {Macros: {...}}, MathJax 3 tex: {macros: {...}}
+            try:
+                data = _Literal(text, m.end() - 1).value()
+            except MacroFileError as err:
+                line, col = position(text, err.col)
+                raise MacroFileError(f"{p}: {err.message}", line, col) from None
+            out.update(macro_map(data, str(p), position(text, m.start())[0]))
+        return out
     raise MacroFileError(f"{p}: a macro file must be .json, .js, .tex or .sty", 1, 1)
 
 

@@ -270,11 +270,13 @@ class Macros:
     # -------------------------------------------------------------- expansion
 
     def scan(self, tokens: list, where_of):
-        """Process the definitions among ``tokens`` (prose), ignoring everything else."""
+        """Process the definitions among ``tokens`` (prose), ignoring everything else.
+
+        In prose, a definer not followed by a macro name ("use \\def to ...") is a word, not a definition."""
         pending = list(reversed(tokens))
         while pending:
             t = pending.pop()
-            if t.kind == "cs" and t.name in DEFINERS:
+            if t.kind == "cs" and t.name in DEFINERS and _names_a_macro(pending):
                 self.definition(t, pending, where_of(t.pos))
 
     def expand(self, text: str, origin: list, where_of) -> Expansion:
@@ -303,7 +305,7 @@ class Macros:
                 raise MacroError(f"the display is too long after macro expansion (more than {MAX_TOKENS} tokens)",
                                  t.pos)
             out.append(t)
-        return _join(out, errors, origin[len(text)] if len(origin) > len(text) else origin[-1])
+        return _join(out, errors, origin[-1])
 
     def _use(self, m: Macro, t: Tok, pending: list):
         if m.name in t.chain:
@@ -375,6 +377,23 @@ class Macros:
             else:
                 args.append([a])
         return args
+
+
+def _names_a_macro(pending: list) -> bool:
+    """Do the next tokens (top of ``pending``) start with a macro name: ``\\R``, ``{\\R``, ``*{\\R``?"""
+    k = len(pending) - 1
+    for _ in range(4):
+        while k >= 0 and pending[k].blank:
+            k -= 1
+        if k < 0:
+            return False
+        t = pending[k]
+        if t.kind == "cs":
+            return True
+        if not (t.is_char("{") or t.is_char("*")):
+            return False
+        k -= 1
+    return False
 
 
 def _not_an_argument(t: Tok) -> bool:

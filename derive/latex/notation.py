@@ -123,6 +123,8 @@ def _horizon(h: Head, ctx: Ctx):
     """T and H: the horizon (derivation/conventions.py: ``horizon: last-index`` makes it derive's T - 1)."""
     from ..derivation.conventions import horizon
 
+    if h.name == "H" and h.call is not None:
+        fail("H is the horizon here, not a function: an entropy H(...) is not supported", h.pos)
     return horizon(ctx.options)
 
 
@@ -285,7 +287,7 @@ def _R(h: Head, ctx: Ctx):
     args = arguments(g, (1, 3), "R")
     if len(args) == 1:
         if not is_tau(args[0]):
-            fail(r"R with one argument is the return R(\tau)", args[0].pos)
+            return mrp_reward(args[0], ctx)  # notation_written.py
         return nodes.TrajReturn()
     return nodes.Rew(value_in_role(args[0], "state", ctx, "the state of R(s,a,s')"),
                      value_in_role(args[1], "action", ctx, "the action of R(s,a,s')"),
@@ -322,7 +324,23 @@ def _value(h: Head, ctx: Ctx):
         if h.call is None:
             fail(f"{h.base} must be applied: {h.base}^\\pi(...) (the true value) or {h.base}(s) (a free function)",
                  h.pos)
+        if h.base in ("V", "Q") and ctx.options.get("values") == "true":
+            return bare_true_value(h, ctx)  # notation_written.py
         return free_function(h, ctx)
+    if h.base == "A" and (h.sub is not None) != (h.call is not None) \
+            and raw(single(h.sup)).replace(" ", "").startswith(("(", "GAE", r"\mathrm{GAE}")):
+        from .reading import note  # A_t^{(k)}, A_t^{GAE}: estimators written without the hat (Hands-on RL)
+
+        if h.call is not None:  # A^{GAE(\gamma,\lambda)}(s_t, a_t): the estimator at time t (JoyRL, eq. 10.5)
+            s_t, a_t = (single(x) for x in arguments(h.take_call(r"A^{GAE}(s_t, a_t)"), 2, r"A^{GAE}(s_t, a_t)"))
+            if not (isinstance(s_t, Scripted) and isinstance(a_t, Scripted) and raw(s_t.base) == "s"
+                    and raw(a_t.base) == "a" and s_t.sub is not None and raw(s_t.sub) == raw(a_t.sub)
+                    and s_t.sup is None and a_t.sup is None):
+                fail(r"an estimator A^{GAE}(s_t, a_t) is evaluated at the state and action of one time t", h.pos)
+            h.sub = s_t.sub
+
+        note(r"A_t^{(k)}, A_t^{GAE} without a hat are the estimators \hat{A}_t^{(k)}, \hat{A}_t^{GAE} (GAE paper, eqs. 11-16)")
+        return _hat_a(h, ctx)
     if raw(single_expr(h.sup)) == "*":  # V^*, Q^*, A^*: the optimal values (derive/latex/notation_optimal.py)
         from .notation_optimal import optimal_value
 
@@ -387,10 +405,14 @@ def _hat_a(h: Head, ctx: Ctx):
     sup = h.take_sup()
     r = raw(single(sup)).replace(" ", "")
     if r.startswith("GAE"):
-        return nodes.GAE(u, ref)
+        return gae_params(nodes.GAE(u, ref), single(sup), ctx)  # notation_written.py
     inner = single(sup)
     if isinstance(inner, Group) and inner.kind in ("paren", "left") and inner.sep is None \
             and len(inner.parts[0]) == 1:
+        if raw(single(inner.parts[0][0])) == r"\infty":  # k -> infinity (GAE eq. 15): derive/engine/infinite.py
+            from sympy import oo
+
+            return nodes.KAdv(oo, u, ref)
         k = index(inner.parts[0][0], ctx, r"the k of \hat{A}_t^{(k)}")
         return nodes.KAdv(k, u, ref)
     fail(r"unknown estimator: write \hat{A}_t, \hat{A}_t^{\mathrm{GAE}(\gamma,\lambda)} or \hat{A}_t^{(k)}",
@@ -452,4 +474,6 @@ def _only_in(h: Head, ctx: Ctx):
 
 
 from . import operators  # noqa: E402,F401  (registers OPS: sums, products, max/min, log, exp, nabla, E, bars)
-from . import notation_policies, notation_sb, notation_traj, expectations, integrals  # noqa: E402,F401  (issue 10: spellings of published derivations)
+from . import notation_policies, notation_sb, notation_traj, notation_tokens, expectations, integrals  # noqa: E402,F401
+from .notation_written import bare_true_value, gae_params, mrp_reward  # noqa: E402  (issue 10: spellings of published derivations)
+from . import variance  # noqa: E402,F401  (issue 10: \operatorname{Var})

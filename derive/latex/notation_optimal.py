@@ -23,4 +23,22 @@ def optimal_value(h: Head, ctx: Ctx, base: str, tm=nodes.NOTIME):
                value_in_role(a, "action", ctx, f"the action of {base}^*(s,a)"), tm)
 
 
-__all__ = ["optimal_value"]
+def max_over_policies(body, pos):
+    """max_pi V^pi(s) (or Q^pi(s, a)): the optimal value V*(s) (Q*(s, a)), S&B eqs. 3.15-3.16.
+
+    A finite discounted MDP has a deterministic stationary policy that is optimal in every state at
+    once, so the max over all policies is attained and equals V* (Puterman 1994, chapter 6).
+    """
+    from .errors import fail
+    from .reading import note
+
+    if isinstance(body, nodes.V) and body.args[0].name == "theta":
+        note(r"\max_\pi V^\pi(s) is the optimal value V^*(s) (S&B eq. 3.15: attained by a deterministic policy)")
+        return VStar(body.args[1], body.args[2])
+    if isinstance(body, nodes.Q) and body.args[0].name == "theta":
+        note(r"\max_\pi Q^\pi(s,a) is the optimal value Q^*(s,a) (S&B eq. 3.16)")
+        return QStar(body.args[1], body.args[2], body.args[3])
+    fail(r"\max_\pi is read only as \max_\pi v_\pi(s) or \max_\pi q_\pi(s,a) (the optimal values)", pos)
+
+
+__all__ = ["optimal_value", "max_over_policies"]

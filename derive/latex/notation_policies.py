@@ -30,7 +30,7 @@ from ..lang import symbols as sy
 from ..lang.symbols import ActionVar, StateVar
 from .errors import fail
 from .interpret import Ctx, Head, arguments
-from .notation import THETA_SPELLINGS, head, policy_name, single_expr
+from .notation import head, policy_name, single_expr
 from .reading import current, note, option
 from .syntax import raw, single
 
@@ -61,7 +61,7 @@ def flexible_policy(r: str, pos: int, allow_theta: bool):
         key = "tilde"
     elif allow_theta and r.startswith(r"\theta_{"):
         key = r
-    elif r in (r"\mu", r"\beta") and option("behaviour") == r:  # front matter behaviour: \mu
+    elif r in (r"\mu", r"\beta") and declared_behaviour() == r:  # front matter behaviour: \mu, or the prose
         key = r
     if key not in FLEXIBLE:
         return None
@@ -162,7 +162,7 @@ def l_head(h: Head, ctx: Ctx):
     return local_approximation(old, new, ctx, h.pos)
 
 
-__all__ = ["flexible_policy", "local_approximation", "rho", "rho_head", "l_head", "FLEXIBLE", "THETA_SPELLINGS"]
+__all__ = ["flexible_policy", "local_approximation", "rho", "rho_head", "l_head", "FLEXIBLE"]
 
 
 @head("L")
@@ -175,6 +175,37 @@ def _l(h: Head, ctx: Ctx):
     return value
 
 
+def declared_behaviour():
+    r"""The behaviour policy's name: front matter ``behaviour:``, else the one the prose calls "behaviour policy"
+    (reading.behaviour_from_prose: the file writes exactly one of \beta(a|s), \mu(a|s), d^\beta, d^\mu), else None."""
+    declared = option("behaviour")
+    if declared is not None:
+        return declared
+    inferred = current()[0].behaviour
+    if inferred is not None:
+        note(f"{inferred} is the behaviour policy: the file's prose says \"behaviour policy\" (front matter "
+             f"behaviour: {inferred} says it explicitly)")
+    return inferred
+
+
+def behaviour_without_draws(sub, draws, body):
+    r"""Refuse ``\mathbb{E}_\beta[f(s, a)]`` (the behaviour policy as the only subscript, a free s or a inside).
+
+    Off-policy texts (Lilian Weng's "Off-Policy Policy Gradient") write it for s ~ d^\beta, a ~ \beta(.|s);
+    derive's ``\mathbb{E}_\pi`` is over trajectories, in which a free s, a would stay free: a different
+    statement.  Refused with the spelling that says the draws, never read either way silently.
+    """
+    name = declared_behaviour()
+    if name is None or len(draws) != 1 or not isinstance(draws[0], nodes.TrajDist):
+        return
+    if raw(single(sub)).replace(" ", "").strip("{}") != name:
+        return
+    if any(isinstance(v, (StateVar, ActionVar)) for v in getattr(body, "free_symbols", ())):
+        fail(f"\\mathbb{{E}}_{{{name}}}[...] of a free s, a: write the draws, \\mathbb{{E}}_{{s \\sim d^{{{name}}}, "
+             f"a \\sim {name}(\\cdot|s)}}[...] (the subscript {name} alone means trajectories \\tau \\sim {name})",
+             sub.pos)
+
+
 def _behaviour(name: str):
     """\\mu(a|s) (or \\beta(a|s)): the behaviour policy, when the front matter declares ``behaviour: \\mu``."""
     from .notation import HEADS
@@ -182,13 +213,13 @@ def _behaviour(name: str):
     original = HEADS.get(name)
 
     def build(h: Head, ctx: Ctx):
-        if option("behaviour") != name:
+        if declared_behaviour() != name:
             if original is not None:
                 return original(h, ctx)
             fail(f"unknown symbol {name} (for a behaviour policy {name}(a|s), declare it in the front matter: "
                  f"behaviour: {name})", h.pos)
         if h.call is None:
-            fail(f"{name} is the behaviour policy of this file (front matter): write {name}(a|s)", h.pos)
+            fail(f"{name} is the behaviour policy of this file: write {name}(a|s)", h.pos)
         return HEADS[r"\pi"](h, ctx)
 
     HEADS[name] = build

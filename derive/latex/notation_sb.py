@@ -22,6 +22,7 @@ from sympy.core.symbol import Str
 
 from ..lang import nodes
 from ..lang import symbols as sy
+from ..lang.symbols import StateVar
 from .errors import fail
 from .interpret import Ctx, Head, arguments, index, value_in_role
 from .notation import HEADS, head, policy_name, single_expr
@@ -104,9 +105,32 @@ def _capital_a(h: Head, ctx: Ctx):
     return _ORIGINAL["A"](h, ctx)
 
 
+def expected_reward(h: Head, ctx: Ctx):
+    """R(s, a), r(s, a), r(s_t, a_t): the expected reward sum_{s'} P(s'|s,a) R(s,a,s') (S&B's r(s,a), eq. 3.5;
+    derive's rewards depend on the next state)."""
+    from .interpret import arguments
+
+    g = h.take_call()
+    s_syn, a_syn = arguments(g, 2, f"{h.name}(s, a)")
+    st = value_in_role(s_syn, "state", ctx, f"the state of {h.name}(s,a)")
+    act = value_in_role(a_syn, "action", ctx, f"the action of {h.name}(s,a)")
+    nxt = StateVar("s_next")
+    note(f"{h.name}(s, a) is the expected reward " + r"\sum_{s'} P(s' \mid s, a) R(s, a, s') "
+         r"(Sutton & Barto eq. 3.5; derive's rewards R(s, a, s') depend on the next state)")
+    return nodes.SumOver(nodes.Trans(nxt, st, act) * nodes.Rew(st, act, nxt), nxt)
+
+
+def _two_arguments(h: Head) -> bool:
+    g = h.call
+    return g is not None and g.sep is None and g.params is None and len(g.parts[0]) == 2 and h.sub is None \
+        and h.sup is None and not h.primes
+
+
 @head("R")
 def _capital_r(h: Head, ctx: Ctx):
-    """R_{t+1}: S&B's reward after A_t (derive's r_t) under the reward-index: t+1 convention."""
+    """R_{t+1}: S&B's reward after A_t (derive's r_t) under the reward-index: t+1 convention; R(s,a)."""
+    if _two_arguments(h):
+        return expected_reward(h, ctx)
     if h.sub is None or h.call is not None:
         return _ORIGINAL["R"](h, ctx)
     h.no_primes()
@@ -128,6 +152,8 @@ def _r(h: Head, ctx: Ctx):
         return RewardVar("r")
     if h.sub is None and not h.primes and _one_tau(h.call):
         return _trajectory_reward(h, ctx)
+    if _two_arguments(h):
+        return expected_reward(h, ctx)
     return _ORIGINAL["r"](h, ctx)
 
 

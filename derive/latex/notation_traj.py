@@ -14,9 +14,9 @@ written                                           read as
 ``\\tau \\sim p_\\theta(\\tau)``, ``\\tau \\sim \\pi_\\theta``  ``\\tau \\sim \\pi_\\theta`` (expectations.py)
 ================================================  ==============================================
 
-A parameterised distribution over a sample space (``P_\\theta(x)``, ``p_\\theta(x)``) is not in
-derive's language (its parameterised distribution is the policy): such a formula is refused with
-that reason, never read as something else.
+A parameterised distribution over the sample space X (``P_\\theta(x)``, ``p_\\theta(x)``, a point x or y)
+is read by notation_param.py; any other argument (``p_\\theta(s_1)``) is refused with that reason,
+never read as something else.
 """
 from __future__ import annotations
 
@@ -28,13 +28,14 @@ from .errors import fail
 from .interpret import Ctx, Head, value_in_role
 from .notation import HEADS, head, is_tau, policy_name, single_expr
 from .notation_policies import rho_head
-from .reading import note
+from .notation_param import param_prob, takes_point
+from .reading import current, note
 from .syntax import Atom, Scripted, raw, single
 
 _ORIGINAL = {name: HEADS[name] for name in ("P", r"\pi", "p", r"\rho")}
-PARAMETERISED_X = (r"{what} is a parameterised distribution over a sample space, which derive cannot "
-                   r"evaluate (its parameterised distribution is the policy \pi_\theta(a|s), and "
-                   r"P(\tau|\theta) for trajectories); write it with \pi_\theta or P(\tau|\theta)")
+PARAMETERISED_X = (r"{what}: a parameterised distribution is read over a trajectory, P_\theta(\tau), or over "
+                   r"the sample space X at a point x or y, P_\theta(x); for states and actions write "
+                   r"\pi_\theta(a|s) or P(\tau|\theta)")
 
 
 def _one_tau(g) -> bool:
@@ -64,6 +65,8 @@ def _P(h: Head, ctx: Ctx):
             note(r"P_\pi(s' \mid s) is the state transition under \pi: \sum_a \pi(a \mid s) P(s' \mid s, a)")
             act = ActionVar("a")
             return nodes.SumOver(nodes.Pi(pol, act, st) * nodes.Trans(nxt, st, act), act)
+        if h.base == "P" and takes_point(g):  # P_\theta(x): a distribution on X (notation_param.py)
+            return param_prob("P", sub, g, ctx, h.pos)
         if not _one_tau(g):
             fail(PARAMETERISED_X.format(what=f"{h.label}_{{{raw(sub)[:20]}}}(...)"), h.pos)
         return nodes.TrajProb(Str(policy_name(sub, f"the subscript of {h.label}")))
@@ -108,6 +111,8 @@ def _p(h: Head, ctx: Ctx):
         h.no_primes()
         sub = single_expr(h.take_sub())
         g = h.take_call(r"p_\theta(\tau)")
+        if takes_point(g):  # p_\theta(x): a distribution on X (notation_param.py)
+            return param_prob("p", sub, g, ctx, h.pos)
         if not _one_tau(g):
             fail(PARAMETERISED_X.format(what=f"p_{{{raw(sub)[:20]}}}(...)"), h.pos)
         return nodes.TrajProb(Str(policy_name(sub, "the subscript of p")))
@@ -117,6 +122,17 @@ def _p(h: Head, ctx: Ctx):
         return nodes.TrajProb(Str("theta"))
     if is_joint(h):
         return joint_dynamics(h, ctx)
+    g = h.call
+    if g is not None and g.sep == "|" and len(g.parts[0]) == 1 and len(g.parts[1]) == 2 and not h.primes:
+        return _ORIGINAL["P"](h, ctx)  # p(s'|s,a): the transition probability, as P(s'|s,a)
+    if g is not None and g.sep == "|" and len(g.parts[0]) == 1 and len(g.parts[1]) == 1 and not h.primes \
+            and current()[0].mrp:  # p(s'|s) of a Markov reward process: the transition under the file's policy
+        h.take_call()
+        nxt = value_in_role(g.parts[0][0], "state", ctx, "the next state of p(s'|s)")
+        st = value_in_role(g.parts[1][0], "state", ctx, "the state of p(s'|s)")
+        note(r"p(s' \mid s) is the Markov reward process's transition under \pi: \sum_a \pi(a \mid s) P(s' \mid s, a)")
+        act = ActionVar("a")
+        return nodes.SumOver(nodes.Pi(Str("theta"), act, st) * nodes.Trans(nxt, st, act), act)
     return _ORIGINAL["p"](h, ctx)
 
 

@@ -26,7 +26,9 @@ def _ops_sub_var(x: Syn, ctx: Ctx, what: str):
     if isinstance(x, Rel):
         space = raw(single(x.rhs))
         x = x.lhs
-        kind = {"cal:S": "state", "cal:A": "action", "cal:X": "point"}.get(space)
+        if space.startswith(("cal:A(", "A(")):  # S&B's \mathcal{A}(s): derive's every state has every action
+            space = "cal:A"
+        kind = {"cal:S": "state", "cal:A": "action", "cal:X": "point", "S": "state", "A": "action"}.get(space)
         if kind is None:
             fail(f"unknown space {space[:20]} (known: \\mathcal{{S}}, \\mathcal{{A}}, \\mathcal{{X}})", x.pos)
     x = single(x)
@@ -172,6 +174,11 @@ def _args_op(item, items, i, ctx: Ctx, name: str, cls):
 
 @op("max")
 def _max(item, items, i, ctx: Ctx):
+    if isinstance(item, Scripted) and item.sub is not None and raw(single(item.sub)).replace(" ", "") == r"\pi":
+        from .notation_optimal import max_over_policies  # max_pi v_pi(s) = v_*(s) (S&B eq. 3.15)
+
+        body, j = _body(items, i, ctx, r"\max_\pi", item.pos)
+        return max_over_policies(body, item.pos), j
     if isinstance(item, Scripted) and item.sub is not None:
         if item.sup is not None:
             fail(r"\max_a takes no superscript", item.sup.pos)

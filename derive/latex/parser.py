@@ -22,7 +22,7 @@ from .transform import ToSyntax
 
 OPTION_VALUES = {"delta": ("true", "V"), "horizon": ("steps", "last-index"), "reward-index": ("t", "t+1"),
                  "ratio": ("normal", "inverted"), "setting": ("finite", "discounted"),
-                 "behaviour": ("\\mu", "\\beta")}
+                 "behaviour": ("\\mu", "\\beta"), "values": ("free", "true")}
 # options whose value is an object, not a spelling: the file's definitions (derivation/definitions.py)
 # and a list collecting notes for the step's "read as" (series.py, conventions.py)
 OBJECT_OPTIONS = ("definitions", "notes", "reading")  # reading: reading.Reading, the file's policy slots

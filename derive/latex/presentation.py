@@ -15,6 +15,7 @@ and every later error keeps its line and column:
 ``\\small``, ``\\large``, ``\\footnotesize``..  nothing (size switches)
 ``\\phantom{X}``, ``\\vphantom``, ``\\hspace``  nothing (spacing)
 ``\\substack{X}``, ``\\begin{subarray}{c} X``      X (a one-row subscript stack)
+``\\boldsymbol{X}``, ``\\pmb{X}``                X (bold type)
 =======================================  ====================================
 
 ``X`` keeps its braces (``2\\boxed{a+b}`` is ``2{a+b}``), unless it holds a
@@ -24,7 +25,8 @@ from __future__ import annotations
 
 import re
 
-KEEP_ARG = {"cancel", "bcancel", "xcancel", "boxed", "fbox", "underbrace", "overbrace", "substack"}
+KEEP_ARG = {"cancel", "bcancel", "xcancel", "boxed", "fbox", "underbrace", "overbrace", "substack", "boldsymbol",
+            "pmb"}
 DROP_FIRST = {"textcolor", "colorbox"}  # the colour is dropped, the second argument kept
 DROP_ARG = {"color", "tag", "label", "phantom", "vphantom", "hphantom", "hspace", "vspace", "mspace"}
 DROP = {"nonumber", "notag", "small", "large", "Large", "LARGE", "huge", "Huge", "footnotesize", "scriptsize",
@@ -33,6 +35,7 @@ SCRIPT_AFTER = {"underbrace": "_", "overbrace": "^"}  # the label that follows t
 NAMES = KEEP_ARG | DROP_FIRST | DROP_ARG | DROP
 
 _CS = re.compile(r"\\(" + "|".join(sorted(NAMES, key=len, reverse=True)) + r")(?![A-Za-z])(\*?)")
+_ONE_TOKEN = re.compile(r"\s*[\\A-Za-z0-9]")
 _SUBARRAY = re.compile(r"\\begin\s*\{subarray\}\s*\{[lcr]\}|\\end\s*\{subarray\}")
 
 
@@ -95,6 +98,13 @@ def _has_relation(text: str, start: int, end: int) -> bool:
     return False
 
 
+def _blank(chars: list, spans: list):
+    for a, b in spans:
+        for k in range(a, b):
+            if chars[k] != "\n":
+                chars[k] = " "
+
+
 def strip_presentation(text: str) -> str:
     """``text`` with the presentation commands above blanked (same length)."""
     if "\\" not in text:
@@ -119,6 +129,8 @@ def strip_presentation(text: str) -> str:
         if name in KEEP_ARG or name in DROP_FIRST:
             g = _group_end(text, spans[-1][1])
             if g is None:
+                if name in KEEP_ARG and name not in SCRIPT_AFTER and _ONE_TOKEN.match(text, m.end()):
+                    _blank(chars, spans)  # \\boldsymbol\\theta, \\cancel x: a one-token argument, read as itself
                 continue
             if _has_relation(text, g[0] + 1, g[1] - 1):
                 spans += [(g[0], g[0] + 1), (g[1] - 1, g[1])]
@@ -126,8 +138,5 @@ def strip_presentation(text: str) -> str:
                 end = _script_end(text, g[1], SCRIPT_AFTER[name])
                 if end is not None:
                     spans.append((g[1], end))
-        for a, b in spans:
-            for k in range(a, b):
-                if chars[k] != "\n":
-                    chars[k] = " "
+        _blank(chars, spans)
     return text if chars is None else "".join(chars)

@@ -27,7 +27,23 @@ SLOT_TEX = {"theta": r"\pi_\theta", "old": r"\pi_{\theta_{old}}", "prime": r"\pi
 _PRIME = re.compile(r"\\(?:pi|theta)\s*(?:'|\^\s*\{?\s*\\prime)")
 _OLD = re.compile(r"(?<![A-Za-z])old(?![A-Za-z])")
 # Sutton & Barto's capital state S_t (S_{t+1}, S_0): capital A_t alone is not a sign (GAE's advantage A_t)
+# a Markov reward process: a transition written without an action, p(s'|s), P(s_{t+1} | s_t)
+_MRP_TRANSITION = re.compile(r"(?<![A-Za-z\\])[pP]\s*(?:\\left\s*)?\(\s*s\s*(?:'|\^\s*\{?\s*\\prime\s*\}?|_\s*\{\s*t\s*\+\s*1\s*\})\s*"
+                             r"(?:\\middle\s*|\\big\s*)?(?:\\mid|\||\\vert)\s*s\s*(?:_\s*\{?\s*t\s*\}?)?\s*(?:\\right\s*)?\)")
 _SB_CAPITALS = re.compile(r"(?<![A-Za-z\\{])S\s*_\s*(?:\{\s*)?[t0-9](?![A-Za-z])")
+
+
+_BEHAVIOUR_PROSE = re.compile(r"behaviou?r\s+policy", re.I)
+
+
+def behaviour_from_prose(text: str):
+    r"""``\beta`` or ``\mu`` when the prose says "behaviour policy" and the math writes exactly one of them as
+    a policy (``\beta(a|s)``, ``d^\beta``), else None (then only front matter ``behaviour:`` declares it)."""
+    if not _BEHAVIOUR_PROSE.search(text):
+        return None
+    found = [name for name in ("beta", "mu")
+             if re.search(r"\\%s\s*(?:\\left\s*)?\(\s*a\b|d\s*\^\s*\{?\s*\\%s(?![A-Za-z])" % (name, name), text)]
+    return "\\" + found[0] if len(found) == 1 else None
 
 
 class Reading:
@@ -42,6 +58,8 @@ class Reading:
         if _OLD.search(text):
             self.reserved.add("old")
         self.sutton_barto = bool(_SB_CAPITALS.search(text))  # capital S_t, A_t (Sutton & Barto 2018)
+        self.mrp = bool(_MRP_TRANSITION.search(text))  # p(s'|s): a Markov reward process (R(s) its expected reward)
+        self.behaviour = behaviour_from_prose(text)  # \beta or \mu named "behaviour policy" by the prose, or None
 
     def slot(self, key: str, preferred: str, label: str, pos: int, notes) -> str:
         """The slot of a flexible spelling ``key`` (e.g. ``\\theta_k``), assigning one on first use."""

@@ -56,6 +56,18 @@ def _brace_arg(text: str, i: int):
     return None
 
 
+def _wrapped_relation(text: str, i: int):
+    """The relation of a brace group that holds nothing but one relation (``{\\overset{(i)}{=}}``), or None."""
+    arg = _brace_arg(text, i)
+    if arg is None or len(arg[0]) > 200:
+        return None
+    inner = split_relations(arg[0], limit=1)
+    if len(inner) != 1 or arg[0][:inner[0].start].strip() or arg[0][inner[0].end:].strip():
+        return None
+    r = inner[0]
+    return Relation(r.kind, i, arg[1], r.spelling, r.note)
+
+
 def split_relations(text: str, limit: int | None = None) -> list:
     """The relations at the top level of ``text``, in order (scanning stops after ``limit + 1``)."""
     out = []
@@ -81,7 +93,7 @@ def split_relations(text: str, limit: int | None = None) -> list:
                 if second and second[0].strip() == "=":
                     note = first[0].strip()
                     if _DEF_NOTE.fullmatch(note):  # \overset{\text{def}}{=}, \stackrel{\triangle}{=}: a definition
-                        out.append(Relation("definition", i, second[1], "\\" + name + "{" + note + "}{=}"))
+                        out.append(Relation("definition", i, second[1], "\\" + name + "{" + note + "}{=}", note))
                     else:
                         out.append(Relation("=", i, second[1], "=", note))
                     i = second[1]
@@ -95,6 +107,12 @@ def split_relations(text: str, limit: int | None = None) -> list:
                     continue
             i = end
             continue
+        if c == "{" and depth == 0:
+            wrapped = _wrapped_relation(text, i)
+            if wrapped is not None:  # {=}, {\overset{(i)}{=}} (kramdown posts): the relation inside
+                out.append(wrapped)
+                i = wrapped.end
+                continue
         if c in "{([":
             depth += 1
         elif c in "})]":

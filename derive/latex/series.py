@@ -4,16 +4,22 @@ The written terms ``v_0, ..., v_m`` (at least two, before ``\\cdots``, ``\\dots`
 are matched to one general term ``f(l)`` with ``f(i) = v_i``.  The template is the last written
 term ``v_m`` with *slots*: the exponent of each parameter factor (``\\gamma``, ``\\lambda``; an
 absent exponent is 1) and the integer offset of each time index (``r_{t+2}``, ``s_{t+2}``,
-``\\delta_{t+2}``).  Each slot moves with slope -1, 0 or 1 per term; a candidate must give every
+``\\delta_{t+2}``).  An exponent moves by its difference between the last two written terms (at most
+2 per term); a time index by -1, 0 or 1 per term (each combination tried); a candidate must give every
 written term exactly.  When the candidates that fit disagree on the next unwritten terms, the
-general term is not unique and the formula is not read ("unknown").
+general term is not unique and the formula is not read ("unknown").  Up to two leading terms that
+are not of the pattern (``-V(s_t) + r_t + \\gamma r_{t+1} + ...``) are kept as written when at least
+three terms (or two and the last term) share the pattern.
 
 The upper limit ``L`` of ``\\sum_{l=0}^{L} f(l)``:
 
-* a last term written after the ellipsis (``+ \\gamma^{T-t-1} r_{T-1}``) fixes it (``f(L)`` must
-  equal that term);
+* a last term written after the ellipsis (``+ \\gamma^{T-t-1} r_{T-1}``) fixes it: ``f(L)`` equals
+  that term, or (a misprint such as ``\\gamma^{T-t+1} r_{T-1}`` in eq. 10 of the PPO paper,
+  Schulman et al. 2017) its time index gives L, and the series is read as written:
+  ``\\sum_{l=0}^{L-1} f(l)`` plus that term;
 * otherwise, finite horizon: to the end of the trajectory (the last reward, action or TD error
-  at T - 1, the last state at T); infinite horizon: to infinity.
+  at T - 1, the last state at T, ``\\hat{A}^{(k)}_u`` at k = T - u); infinite horizon, or no time
+  index that moves: to infinity.
 
 The reading is stated on the step's "read as" line (the general term and the range).
 """
@@ -31,7 +37,10 @@ from .syntax import Atom, Expr, single
 
 ELLIPSIS = "..."
 SLOPES = (1, 0, -1)
-MAX_SLOTS = 6
+MAX_SLOTS = 8  # indices and exponents of the template
+MAX_TERMS = 12  # written terms before the ellipsis
+MAX_TIME_SLOTS = 4
+MAX_LEADING = 2  # written terms before the series' own terms (-V(s_t) + r_t + \gamma r_{t+1} + ...)
 FRESH = ("l", "k", "n", "i", "j", "m")
 LAST_STATE_NODES = (nodes.St,)  # may reach s_T; every other time-indexed node stops at T - 1
 
@@ -109,17 +118,32 @@ def _same(a, b) -> bool:
 
 
 def general_term(values: list, j):
-    """The unique general term f(j) with f(i) = values[i], or a reason it cannot be inferred (str)."""
+    """The unique general term f(j) with f(i) = values[i], or a reason it cannot be inferred (str).
+
+    The exponents' slopes are read off the last two written terms; the time indices' slopes are tried
+    (-1, 0, 1 each, at most 3^MAX_TIME_SLOTS candidates), each candidate checked against every written term.
+    """
     m = len(values) - 1
     slots = _slots(values[-1])
-    if len(slots) > MAX_SLOTS:
+    times = [k for k, slot in enumerate(slots) if slot[0] == "time"]
+    if len(slots) > MAX_SLOTS or len(times) > MAX_TIME_SLOTS:
         return "the terms have too many indices and exponents to infer a general term"
+    before = {key: value for kind, key, value in _slots(values[-2]) if kind == "exp"}
+    slopes = [0] * len(slots)
+    for k, (kind, key, value) in enumerate(slots):
+        if kind == "exp":
+            slopes[k] = value - before.get(key, Integer(0))
+            if not slopes[k].is_Integer or abs(slopes[k]) > 2:
+                return "the written terms do not follow one pattern (powers of the parameters times shifted time indices)"
     fits = []
-    for slopes in cartesian(SLOPES, repeat=len(slots)):
+    order = [m - 1] + list(range(m - 1))  # the term before the template first: it rejects most candidates
+    for moves in cartesian(SLOPES, repeat=len(times)):
+        for k, move in zip(times, moves):
+            slopes[k] = move
         if not any(slopes):
             continue
         f = _build(values[-1], slots, slopes, j, m)
-        if all(_same(f.xreplace({j: Integer(i)}), v) for i, v in enumerate(values[:-1])):
+        if all(_same(f.xreplace({j: Integer(i)}), values[i]) for i in order):
             fits.append(f)
     if not fits:
         return "the written terms do not follow one pattern (powers of the parameters times shifted time indices)"
@@ -154,22 +178,41 @@ def _solve_linear(expr_j, target, j):
 
 
 def upper_from_last(f, last, j):
-    """The L with f(L) = last, or None."""
-    candidates = []
+    """(L, exact) for a last term written after the ellipsis: its position L in the series (from its time
+    index, else from a parameter's exponent) and whether it equals the general term there; None if neither."""
+    by_time, by_power = [], []
     for node, a in _time_nodes(f, j):
         for e in sympy.preorder_traversal(last):
             if isinstance(e, type(node)) and len(e.args) == len(node.args):
                 for a2, b2 in zip(node.args, e.args):
-                    if a2 is a or a2 == a:
-                        candidates.append(_solve_linear(a, b2, j))
-    powers = f.as_powers_dict()
-    last_powers = last.as_powers_dict()
+                    if a2 == a:
+                        by_time.append(_solve_linear(a, b2, j))
+    powers, last_powers = f.as_powers_dict(), last.as_powers_dict()
     for base, expo in powers.items():
         if _is_param(base) and j in getattr(expo, "free_symbols", ()) and base in last_powers:
-            candidates.append(_solve_linear(expo, last_powers[base], j))
-    for c in candidates:
+            by_power.append(_solve_linear(expo, last_powers[base], j))
+    for c in by_time + by_power:
         if c is not None and _same(f.xreplace({j: c}), last):
-            return c
+            return c, True
+    found = [c for c in by_time if c is not None]
+    if found and all(_same(c, found[0]) for c in found):
+        return found[0], False
+    return None
+
+
+def _end_of(node, a):
+    """The last value of the time argument ``a`` of ``node`` in a trajectory, or None (not a time of it)."""
+    args = node.args
+    if isinstance(node, nodes.St):
+        return sy.T  # s_T exists (V(s_T) = 0)
+    if isinstance(node, (nodes.At, nodes.Rt, nodes.Delta, nodes.GAE, nodes.LamRet)) and args[0] == a:
+        return sy.T - 1
+    if isinstance(node, nodes.Ret) and args[0] == a:
+        return sy.T
+    if isinstance(node, nodes.KAdv) and args[0] == a:  # A_u^(k): k = 1..T-u
+        return sy.T - args[1]
+    if isinstance(node, nodes.KAdv) and args[1] == a:
+        return sy.T - args[0]
     return None
 
 
@@ -177,15 +220,16 @@ def upper_to_end(f, j, setting: str):
     """(L, how) for a series without a last term: the end of the trajectory, or infinity."""
     if setting == "discounted":
         return oo, "to infinity (infinite horizon)"
+    moving = _time_nodes(f, j)
+    if not moving:
+        return oo, "to infinity: no time index ties it to the trajectory"
     ends = set()
-    for node, a in _time_nodes(f, j):
-        last = sy.T if isinstance(node, LAST_STATE_NODES) else sy.T - 1
-        sol = _solve_linear(a, last, j)
+    for node, a in moving:
+        last = _end_of(node, a)
+        sol = _solve_linear(a, last, j) if last is not None else None
         if sol is None:
-            return None, "its time index does not move by whole steps"
+            return None, f"the end of its index in {sympy.latex(node)} is not known"
         ends.add(sol)
-    if not ends:
-        return None, "no time index moves with the terms, so its end is not the trajectory's: write its last term"
     if len(ends) > 1:  # r_{t+l} next to s_{t+l+1}: the series stops at the first index that ends
         first = next(iter(ends))
         diffs = {e: sympy.expand(e - first) for e in ends}
@@ -211,11 +255,13 @@ def series(e: Expr, ctx, product_of):
         fail("an ellipsis is read after '+': a + b + \\cdots", pos)
     values = [(-1 if sign < 0 else 1) * product_of(t) for sign, t in e.terms[:k]]
     tail = [(-1 if sign < 0 else 1) * product_of(t) for sign, t in e.terms[k + 1:]]
+    if len(values) > MAX_TERMS:
+        fail(f"a series with an ellipsis is read from at most {MAX_TERMS} written terms", pos)
     if len(values) < 2:
         fail("a series with an ellipsis needs at least two written terms before \\cdots to show its pattern", pos)
     used = set()
     for v in values + tail:
-        used |= {s.name for s in v.free_symbols}
+        used |= {s.name for s in v.atoms(Symbol)}  # bound indices too (a series of series)
     name = next((n for n in FRESH if n not in used), None)
     if name is None:
         fail("no free index letter left for the series' general term", pos)
@@ -223,20 +269,33 @@ def series(e: Expr, ctx, product_of):
     reason = None
     # the longest run of written terms with one pattern: all of them, or (after leading terms that are
     # not part of the series, e.g. -V(s_t) + r_t + \gamma r_{t+1} + \gamma^2 r_{t+2} + \cdots) at least three
-    for start in [0] + list(range(1, len(values) - 2)):
-        f = general_term(values[start:], j)
-        if not isinstance(f, str):
+    # ... or, after leading terms, a run confirmed by the last term written after the ellipsis)
+    f = None
+    for start in range(0, min(len(values) - 1, MAX_LEADING + 1)):
+        g = general_term(values[start:], j)
+        if isinstance(g, str):
+            reason = reason or g
+            continue
+        if start == 0 or len(values) - start >= 3 or (tail and upper_from_last(g, tail[0], j) is not None):
+            f = g
             break
-        reason = reason or f
-    else:
-        fail(f"cannot read the series: {reason}", pos)
+    if f is None:
+        fail(f"cannot read the series: {reason or 'too few written terms share a pattern'}", pos)
     head = values[:start]
+    last_term = None
     if tail:
-        upper = upper_from_last(f, tail[0], j)
-        if upper is None:
+        found = upper_from_last(f, tail[0], j)
+        if found is None:
             fail("the term after the ellipsis is not a term of the series "
                  f"(general term {sympy.latex(f)})", e.terms[k + 1][1].pos)
-        how, rest = "up to the written last term", tail[1:]
+        upper, exact = found
+        rest = tail[1:]
+        if exact:
+            how = "up to the written last term"
+        else:  # read as written: the pattern's terms, then the last term the author printed
+            upper, last_term = upper - 1, tail[0]
+            how = (f"then the written last term {sympy.latex(tail[0])}, which is not the general term at "
+                   f"{name} = {sympy.latex(upper + 1)}")
     else:
         upper, how = upper_to_end(f, j, ctx.options.get("setting", "finite"))
         if upper is None:
@@ -244,7 +303,7 @@ def series(e: Expr, ctx, product_of):
         rest = []
     value = Sum(f, (j, 0, upper))
     note(ctx, f"series: general term {sympy.latex(f)}, {name} = 0..{sympy.latex(upper)} ({how})")
-    return Add(*head, value, *rest)
+    return Add(*head, value, *([last_term] if last_term is not None else []), *rest)
 
 
 __all__ = ["series", "has_ellipsis", "general_term"]

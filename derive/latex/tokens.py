@@ -77,6 +77,7 @@ _HAT = re.compile(r"\\(?:wide)?hat\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z]))")
 _CAL = re.compile(r"\\mathcal\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z]))")
 _TEXT = re.compile(r"\\(text|textrm|mathrm|operatorname\*?|mathit|textit|mbox|textnormal|mathsf|textsf)"
                    r"\s*(?:\{([^{}]*)\}|([A-Za-z]))")
+_VARIANCE = re.compile(r"\\(?:operatorname|mathrm|text)\s*\{\s*Var\s*\}|\\mathbb\s*\{\s*V\s*\}|\\Var(?![A-Za-z])")
 _ARGMAX = re.compile(r"\\(?:arg\s*(?:\\[,!;: ]\s*)*\\max(?![A-Za-z])"
                      r"|(?:operatorname\*?|mathrm|text)\s*\{\s*arg\s*(?:\\[,!;: ]\s*)*max\s*\})")
 _TEXT_OK = re.compile(r"[A-Za-z0-9 ]{1,40}")
@@ -85,7 +86,9 @@ _INDICATOR = re.compile(r"\\(?:mathbb|mathbf|mathds|bm)\s*(?:\{\s*([1I])\s*\}|([
 CMP_MACROS = {"gt": ">", "lt": "<", "ge": ">=", "geq": ">=", "geqslant": ">=", "le": "<=", "leq": "<=",
               "leqslant": "<=", "ne": "!=", "neq": "!="}
 _IND_OPENERS = {("LBRACK", "["), ("LPAR", "("), ("LBRACE", "\\{"), ("LEFT", "["), ("LEFT", "("), ("LEFT", "{")}
-_PRIME_SUP = re.compile(r"\^\s*(?:\\prime(?![A-Za-z])|\{\s*\\prime\s*\})")
+# s^\prime, s^{\prime}, s^{\prime\prime}, s^{'}, s^{''}: each \prime or ' in the group is one prime
+_PRIME_SUP = re.compile(r"\^\s*(?:\\prime(?![A-Za-z])|\{\s*((?:(?:\\prime(?![A-Za-z])|')\s*)+)\})")
+_PRIME_ONE = re.compile(r"\\prime(?![A-Za-z])|'")
 
 
 def describe_char(ch: str) -> str:
@@ -304,7 +307,7 @@ def _primes(text: str, j: int, out: list) -> int:
     """Attach a following ^\\prime to the last symbol token."""
     m = _PRIME_SUP.match(text, j)
     while m:
-        out[-1].value += "'"
+        out[-1].value += "'" * (len(_PRIME_ONE.findall(m.group(1))) if m.group(1) else 1)
         j = m.end()
         m = _PRIME_SUP.match(text, j)
     return j
@@ -378,6 +381,10 @@ def _macro(text: str, i: int, emit, out: list, ind=None, jumps=None) -> int:
     if m:
         emit("IND", m.group(1) or m.group(2), i, m.end())
         ind.pending = i
+        return m.end()
+    m = _VARIANCE.match(text, i)
+    if m:  # \operatorname{Var}_{x \sim p}[X]: the variance (derive/latex/variance.py)
+        emit("OP", "var", i, m.end())
         return m.end()
     for rx, kind in ((_EXPECT, "expect"), (_HAT, "hat"), (_CAL, "cal"), (_TEXT, "text")):
         m = rx.match(text, i)

@@ -55,7 +55,9 @@ class ToSyntax(Transformer_NonRecursive):
         return Atom(c[0].start_pos, "num", str(c[0]))
 
     def sym(self, c):
-        return Atom(c[0].start_pos, "sym", str(c[0]))
+        # .value, not str(token): the tokenizer appends the primes of s^\prime to .value (a lark Token's str
+        # is fixed when it is made), so str() would lose them and read s^\prime as s
+        return Atom(c[0].start_pos, "sym", str(c[0].value))
 
     def text(self, c):
         return Atom(c[0].start_pos, "text", str(c[0]))

@@ -66,7 +66,9 @@ def check_on_instance(lhs, rhs, inst, relation: str = "=", ranges=()) -> dict:
         n_undef, n_kink, size = undefined_counts(L, R)
         out["kinks"] += n_kink
         if size and n_undef == size:
-            why = "not differentiable" if n_kink == size else "undefined"
+            why = ("not differentiable (a tie of min, max, clip, |x| or an indicator under a gradient)"
+                   if n_kink == size else "undefined (x / 0, log of a number <= 0, a root of a negative number, "
+                   "NaN or inf)")
             out["undefined"].append(f"{inst.label}: a side is {why} at every entry")
             continue
         out["partial"] += n_undef > n_kink  # entries without a value (kinks are counted apart)
@@ -131,6 +133,11 @@ def check_exact(lhs, rhs, setting: str = "finite", relation: str = "=", seed: in
         detail += f"; {partial} instantiations have entries where a side is undefined (skipped)"
     if kinks:
         detail += f"; {kinks} point{'s' if kinks > 1 else ''} skipped: not differentiable"
+    from ..engine.optimal import tie_note  # pi_*, pi_greedy, argmax: say how ties were handled
+
+    ties = tie_note((lhs, rhs), insts)
+    if ties:
+        detail += f"; {ties}"
     data = {"instances": used, "instantiations": checked, "kinks": kinks}
     if min_slack is not None:
         detail += f"; smallest slack lhs - rhs = {min_slack:.6g} on non-degenerate instances (2+ actions, gamma > 0, distinct policies)"

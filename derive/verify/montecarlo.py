@@ -32,7 +32,8 @@ from ..engine.scope import SampleScope
 from ..engine.tables import tables_for
 from ..engine.tensor import Ten, Undefined, Val, union
 from ..lang import nodes
-from ..mdp import parse_setting, random_instance, setting_options, token_instance, with_gamma
+from ..mdp import (fixed_start, parse_setting, random_instance, setting_options, token_instance, with_fixed_start,
+                   with_gamma)
 from .quantifiers import base_envs
 from .result import FAILS, HOLDS, NA, NOT_ATTEMPTED, MethodResult
 
@@ -48,7 +49,8 @@ def mc_instance(setting: str, seed: int, full_support: bool = True):
     base, gamma = parse_setting(setting)
     horizon = 3 if base == "finite" else None
     inst = random_instance(900_001 + seed, 3, 2, horizon, "plain", full_support=full_support)
-    return inst if gamma is None else with_gamma(inst, gamma)
+    inst = inst if gamma is None else with_gamma(inst, gamma)
+    return with_fixed_start(inst) if fixed_start(setting) else inst
 
 
 def sampleable(side):
@@ -80,6 +82,10 @@ def sampleable(side):
 
 
 def _depends_on_theta(dist) -> bool:
+    from ..engine.param_dist import is_param_dist
+
+    if isinstance(dist, nodes.FreeDraw) and is_param_dist(dist.args[1].name):
+        return True  # x ~ P_theta: the distribution depends on theta
     return any(getattr(a, "name", None) == "theta" for a in dist.args) or any(
         isinstance(x, (nodes.Pi, nodes.TrajProb, nodes.Dpi)) and x.args[0].name == "theta"
         for x in preorder(dist))
@@ -101,9 +107,12 @@ def sample_values(expect: nodes.Expect, env: Env, n: int, rng) -> Val:
         if isinstance(d, nodes.TrajDist):
             length = None
             if inst.horizon is None:  # infinite trajectories: every series cut where its tail is < 1e-9
-                from ..engine.infinite import truncation_for_sampling
+                from ..engine.infinite_sampling import NotSampled, truncation_for_sampling
 
-                body, length, _ = truncation_for_sampling(body, inst)
+                try:
+                    body, length, _ = truncation_for_sampling(body, inst)
+                except NotSampled as exc:
+                    raise _NotSampled(str(exc)) from None
             states, actions = sample_trajectories(inst, _float_probs(inner, d.args[0].name), n, rng, horizon=length)
             inner = inner.with_(traj=SampleScope(states, actions))
             continue
@@ -198,10 +207,10 @@ def _scale(t: Ten, c: Ten) -> Ten:
 
 
 def _tail_bound(inst) -> float:
-    """The bias a truncated infinite series may carry (derive/engine/infinite.py), 0 on a finite horizon."""
+    """The bias a truncated infinite series may carry (derive/engine/infinite_sampling.py), 0 on a finite horizon."""
     if inst.horizon is not None:
         return 0.0
-    from ..engine.infinite import MC_TAIL
+    from ..engine.infinite_sampling import MC_TAIL
 
     return MC_TAIL
 

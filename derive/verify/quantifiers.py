@@ -85,7 +85,8 @@ def base_envs(tables, exprs, declared_ranges=()):
     env = Env(tables)
     discounted = tables.inst.horizon is None
     window = FREE_WINDOW if discounted else tables.inst.horizon
-    env = env.with_(traj=EnumScope("free", window, tables.n_states, tables.n_actions))
+    fixed = getattr(tables.inst, "fixed_start", False)  # start: fixed: a free s_0 is the start state
+    env = env.with_(traj=EnumScope("free", window, tables.n_states, tables.n_actions, fixed_start=fixed))
     for v in vars_:
         size = {StateVar: tables.n_states, ActionVar: tables.n_actions}.get(type(v), len(tables.inst.points))
         env = env.bind_var(v, Ten((v.name,), np.arange(size)))

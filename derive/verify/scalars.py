@@ -303,13 +303,18 @@ def pure_algebra(e) -> str | None:
 __all__ = ["uses_scalars", "judge", "read_assumptions", "pure_algebra", "value", "NotScalar"]
 
 
-def judge_step(rec: dict, step, seed: int = 0) -> dict:
-    """The verdict of a derivation step with free real numbers (``rec`` from checker.judge.base_record)."""
+def judge_step(rec: dict, step, seed: int = 0):
+    """The verdict of a derivation step with free real numbers (``rec`` from checker.judge.base_record), or
+    None when the step mixes them with MDP quantities and states no assumption: the exact method then
+    evaluates each free real number as one seeded rational of each random MDP (engine/rules_algebra.py)."""
     from ..latex import LatexError
 
     reason = pure_algebra(step.lhs) or pure_algebra(step.rhs)
+    if reason and not getattr(step, "assumptions", None):
+        return None  # next to MDP quantities: one seeded rational per random MDP (the exact method)
     if reason:
-        rec["reason"] = f"not attempted: {reason}; derive judges free real numbers (r, A, c) only in pure algebra"
+        rec["reason"] = (f"not attempted: {reason}; assumptions on free real numbers (r, A, c) are used only "
+                         "in pure algebra")
         return rec
     try:
         assumptions = read_assumptions(list(getattr(step, "assumptions", ()) or ()),
@@ -344,3 +349,14 @@ def prose_assumptions(masked: str, start: int, end: int) -> list:
         if _COMPARISON.search(tex):
             out.append((tex.strip(), m.start(1) if m.group(1) is not None else m.start(2)))
     return out
+
+
+_NOTE_CONDITION = re.compile(r"^(?:for|if|when|whenever|assuming|given)\s+(?:that\s+)?(.{1,300})$", re.I | re.S)
+
+
+def note_assumptions(note: str, line: int, col: int) -> list:
+    """A step's justification that is a condition ("\\quad \\text{for } A \\geq 0" on its row): [(tex, line, col)]."""
+    m = _NOTE_CONDITION.match((note or "").strip())
+    if not m or not _COMPARISON.search(m.group(1)):
+        return []
+    return [(m.group(1).strip().strip("$").rstrip(".,;"), line, col)]

@@ -23,7 +23,7 @@ from sympy.polys.fields import field as sympy_field
 from ..engine.tables import Tables
 from ..engine.tensor import Undefined, has_novalue
 from ..lang.symbols import PARAMETERS, gamma
-from ..mdp import parse_setting, random_instance
+from ..mdp import fixed_start, parse_setting, random_instance
 from .quantifiers import base_envs
 from .result import FAILS, HOLDS, NOT_ATTEMPTED, TIMED_OUT, MethodResult
 from .sandbox import Timeout, WorkerFailed, run_limited
@@ -98,6 +98,11 @@ def symbolic_tables(setting: str, exprs=(), fraction_field: bool = True) -> Tabl
     inst = random_instance(0, ns, na, horizon, n_points=npts)
     r = Symbol("r")
     rho0 = _obj(np.array([r, 1 - r], dtype=object))
+    if fixed_start(setting):  # front matter start: fixed (S&B 13.2): rho0 = delta_{s_0}, a free s_0 is state 0
+        from ..mdp import with_fixed_start
+
+        inst = with_fixed_start(inst)
+        rho0 = _obj(np.array([sympy.Integer(1), sympy.Integer(0)], dtype=object))
     P = np.empty((ns, na, ns), dtype=object)
     R = np.empty((ns, na, ns), dtype=object)
     for s in range(ns):
