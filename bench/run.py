@@ -232,6 +232,50 @@ def gae_vs_cumsum_floor(quick: bool) -> dict:
                   ratio_vs_flat_cumsum=round(times["cumsum_flat"] / times["derive"], 4))
 
 
+# --------------------------------------------------------------- hostile input
+
+HOSTILE_LIMIT_MS = 2000.0  # the former per-input limit of tests/test_adversarial.py (issue 14: measured here)
+
+
+def _hostile_corpus() -> list:
+    """The corpus of tests/test_adversarial.py (hostile.txt and the generated inputs), loaded from that file."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("_adversarial_corpus", ROOT / "tests" / "test_adversarial.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.CORPUS
+
+
+@benchmark("hostile_corpus_max_ms")
+def hostile_corpus_max_ms(quick: bool) -> dict:
+    """The slowest input of the hostile formula corpus: milliseconds for parse_math to return or raise.
+
+    The "ratio" of this row is that maximum in milliseconds (best of the repeats per input), against the
+    2 s per input that tests/test_adversarial.py used to assert; it is measured and printed, never asserted.
+    """
+    from derive.latex import LatexError, parse_math
+
+    corpus = _hostile_corpus()
+    parse_math("x")  # build the parser outside the timings
+    repeats = 1 if quick else 3
+    worst, worst_text, total = 0.0, "", 0.0
+    for text in corpus:
+        def one(text=text):
+            try:
+                parse_math(text, line=5, col=3)
+            except LatexError:
+                pass
+
+        seconds = best_of(one, repeats)
+        total += seconds
+        if seconds > worst:
+            worst, worst_text = seconds, text
+    return result(worst * 1000, HOSTILE_LIMIT_MS, "<=", inputs=len(corpus), repeats=repeats,
+                  slowest_input=repr(worst_text[:40]) + (f" ({len(worst_text)} chars)" if len(worst_text) > 40 else ""),
+                  mean_ms=round(total / len(corpus) * 1000, 3))
+
+
 # ------------------------------------------------------------------- main
 
 

@@ -1,12 +1,14 @@
-"""Hostile and malformed input: every formula ends quickly with a LatexError (with line/col) or a
-valid expression, nothing else is raised, nothing is executed and no file is touched."""
+"""Hostile and malformed input: every formula ends with a LatexError (with line/col) or a valid
+expression, nothing else is raised, nothing is executed and no file is touched.
+
+How long each input takes is measured, not asserted (a timed assertion fails under load): it is the
+``hostile_corpus_max_ms`` row of bench/run.py (issue 14)."""
 from __future__ import annotations
 
 import builtins
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -19,7 +21,6 @@ from derive.latex import LatexError, parse_math
 from derive.latex.interpret import check_output
 
 HERE = Path(__file__).parent
-PER_INPUT_SECONDS = 2.0
 
 
 def _hostile_lines() -> list:
@@ -126,7 +127,6 @@ def sandbox(tmp_path, monkeypatch):
 
 
 def check_one(text: str):
-    start = time.perf_counter()
     try:
         with Tripwire() as wire:
             try:
@@ -142,8 +142,6 @@ def check_one(text: str):
         assert isinstance(value, Basic)
         check_output(value)
         outcome = value
-    elapsed = time.perf_counter() - start
-    assert elapsed < PER_INPUT_SECONDS, (text[:60], elapsed)
     return outcome
 
 
@@ -202,25 +200,24 @@ TOKENS = [
 ]
 
 
-@settings(max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(TOKENS), min_size=1, max_size=40))
 def test_random_token_strings(tokens):
     check_one("".join(tokens))
 
 
-@settings(max_examples=100, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=200))
 def test_random_unicode_text(text):
     check_one(text)
 
 
-@settings(max_examples=60, deadline=3000, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(TOKENS + ["$$", "\n", "---", r"\[", r"\]", "&=", r"\\", r"\begin{aligned}",
                                           r"\end{aligned}", "`", "```", "delta: V\n", "text "]),
                 min_size=1, max_size=60))
 def test_random_markdown_reader(tokens):
     text = "".join(tokens)
-    start = time.perf_counter()
     try:
         with Tripwire() as wire:
             try:
@@ -234,7 +231,6 @@ def test_random_markdown_reader(tokens):
             assert (step.error is None) == (step.lhs is not None and step.rhs is not None)
             if step.error is not None:
                 assert isinstance(step.error, LatexError) and "internal error" not in step.error.message
-    assert time.perf_counter() - start < 5
 
 
 def test_huge_markdown_file_is_refused():

@@ -266,3 +266,54 @@ def test_prose_that_introduces_a_display_makes_it_a_definition(tmp_path):
         """)
     assert len(rec["steps"]) == 1 and rec["steps"][0]["verdict"] == "holds"
     assert len(rec["definitions"]) == 4
+
+
+def test_stated_reward_index_t_is_not_overridden_by_capital_letters(tmp_path):
+    # rl-tutorial-obsidian: the episode is S_0, A_0, R_0, S_1, ... (front matter reward-index: t); the capital
+    # S_t used to switch R_t to Sutton & Barto's R_t = derive's r_{t-1}
+    rec = check(tmp_path, r"""
+        ---
+        title: capitals with reward-index t
+        setting: discounted
+        reward-index: t
+        ---
+        $$
+        \mathbb{E}_\pi[G_t \mid S_t = s] = \mathbb{E}_\pi[R_t + \gamma G_{t+1} \mid S_t = s]
+        $$
+        """)
+    assert verdicts(rec) == ["holds"]
+
+
+def test_a_bare_r_next_to_the_mdp_is_not_a_free_constant(tmp_path):
+    # JoyRL ch. 3: "\sum_{s'} p(s'|s,a)[r + \gamma V_\pi(s')]" (r: the reward) was judged "for all r" and FAILED
+    rec = check(tmp_path, r"""
+        ---
+        title: bare r
+        setting: discounted
+        ---
+        $$
+        \sum_{a} \pi(a \mid s) \sum_{s'} p(s' \mid s, a)\left[R(s, a)+\gamma V^{\pi}(s')\right]
+        = \sum_{a} \pi(a \mid s) \sum_{s'} p(s' \mid s, a)\left[r+\gamma V^{\pi}(s')\right]
+        $$
+        """)
+    assert verdicts(rec) == ["unknown"] and "bare r next to MDP quantities" in rec["steps"][0]["reason"]
+
+
+def test_rst_heading_underline_is_not_a_code_fence_and_aligned_colon_equals(tmp_path):
+    # OmniSafe docs: "PPO-Clip\n~~~~~~~~" masked the rest of the file as a ~~~ code fence (0 steps found);
+    # "\hat{A}_{\pi}:&= ..." is an aligned := (a definition), not a step
+    rec = check(tmp_path, r"""
+        ---
+        title: rst
+        setting: discounted
+        ---
+        PPO-Clip
+        ~~~~~~~~
+
+        .. math::
+            :label: eq-1
+
+            \hat{A}_t^{(2)}:&= \delta_t+\gamma\delta_{t+1} \\
+            &= -V^{\pi}(s_t) + r_t + \gamma r_{t+1} + \gamma^2 V^{\pi}(s_{t+2})
+        """)
+    assert verdicts(rec) == ["holds"] and len(rec["definitions"]) == 1

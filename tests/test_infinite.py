@@ -191,3 +191,15 @@ def test_deterministic_series_and_nested_conditional_expectations():
     lhs = E_tau(inner, given=(St(t),))
     rhs = E_tau(nodes.Ret(t + 1), given=(St(t),))
     assert check_exact(lhs, rhs, D).status == "holds"
+
+
+def test_state_probabilities_read_and_summed():
+    """sum_t gamma^t Pr(s_t = s) = d^pi(s) / (1 - gamma) (TRPO's rho_pi), read from LaTeX and evaluated exactly."""
+    from derive.derivation.reader import read_derivation
+
+    text = "\n".join(["---", "title: x", "setting: discounted", "---", "", "$$",
+                      r"\sum_{t=0}^{\infty} \gamma^t \Pr(s_t = s) = \frac{1}{1-\gamma} d^{\pi_\theta}(s)", "$$", ""])
+    (step,) = read_derivation(text).steps
+    assert step.error is None
+    assert check_exact(step.lhs, step.rhs, D).status == "holds"
+    assert check_exact(step.lhs, step.rhs * (1 - gamma), D).status == "fails"

@@ -133,3 +133,37 @@ def test_variance_is_read_exactly(tmp_path):
         $$\operatorname{Var}_{x \sim p}[f(x) + 1] = \operatorname{Var}_{x \sim p}[f(x)]$$
         """)
     assert verdicts == ["holds", "fails", "holds"]
+
+
+# ------------------------------------------------ Sutton & Barto exercise spellings
+
+
+DISC = {"setting": "discounted"}
+
+
+def test_sutton_barto_reward_set_events_and_action_sets():
+    assert parse_math(r"\sum_{r \in \mathcal{R}} r \sum_{s' \in \mathcal{S}} p(s', r | s, a)", options=DISC) \
+        == parse_math(r"\sum_{s'} P(s'|s,a) R(s,a,s')", options=DISC)
+    e, notes = read(r"q_\pi(S_t = s, A_t = a) - v_\pi(S_t = s)", DISC)
+    assert e == parse_math(r"Q^\pi(s, a) - V^\pi(s)", options=DISC)
+    assert any("is its value s" in n for n in notes)
+    assert parse_math(r"\sum_{a \in \mathcal{A(s)}} \pi(a | s) q_\pi(s, a)", options=DISC) \
+        == parse_math(r"\sum_a \pi(a|s) Q^\pi(s, a)", options=DISC)
+    for tex, words in [(r"v_\pi(S_t = S_{t+1})", "'='"), (r"v_\pi(S_t = a)", "must be a state"),
+                       (r"f(s = s)", "'='"), (r"\sum_{x \in \mathcal{R}} f(x)", r"\mathcal{R}")]:
+        with pytest.raises(LatexError) as err:
+            parse_math(tex, options=DISC)
+        assert words in str(err.value)
+
+
+def test_a_free_action_under_an_expectation_over_trajectories_is_refused():
+    with pytest.raises(LatexError) as err:  # S&B ex. 3.18: the author means a ~ pi(.|s); read as written, a is free
+        parse_math(r"\mathbb{E}_{\pi}[q_\pi(s, a) | S_t = s]", options=DISC)
+    assert r"\mathbb{E}_{a \sim \pi(\cdot|s)}" in str(err.value)
+    assert parse_math(r"\mathbb{E}_\pi[q_\pi(s, a) | S_t = s, A_t = a]", options=DISC) is not None  # a conditioned
+
+
+def test_an_undeclared_mu_of_a_state_names_the_spellings():
+    with pytest.raises(LatexError) as err:  # Takeshi writes \mu(s_0) for the start distribution
+        parse_math(r"\log \mu(s_0)")
+    assert r"\rho_0(s_0)" in str(err.value) and "behaviour: \\mu" in str(err.value)

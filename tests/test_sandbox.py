@@ -68,9 +68,47 @@ def _cli(path: Path, mode: str, cwd: Path, *extra, json_out=True):
     return subprocess.run(args, cwd=cwd, env=env, capture_output=True, timeout=90)
 
 
+def _become_subreaper() -> bool:
+    """Make this test process a child subreaper (Linux prctl PR_SET_CHILD_SUBREAPER): a submission's
+    orphaned or double-forked daemon is then re-parented to it instead of to init, so the survivor scan
+    can tell this test's processes from those of another test run on the same machine."""
+    import ctypes
+
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+SUBREAPER = _become_subreaper()
+
+
+def _parent(pid: int):
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return int(fh.read().rsplit(b")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _is_ours(pid: int) -> bool:
+    """Whether ``pid`` descends from this process (its ancestry reaches os.getpid())."""
+    me, seen = os.getpid(), set()
+    while pid and pid not in seen:
+        seen.add(pid)
+        pid = _parent(pid)
+        if pid == me:
+            return True
+    return False
+
+
 def _hostile_processes() -> list:
     """Live processes started for a hostile submission: its path (bwrap's binds, the child's config) or
-    the marker 'hostile_impl-marker' (exec'd daemons) in argv."""
+    the marker 'hostile_impl-marker' (exec'd daemons) in argv.
+
+    Scoped to this test process's descendants when it is a subreaper (every orphan of a submission is
+    then re-parented here): a hostile file run by another test session at the same time is not counted
+    (issue 14: that made the scan flaky).  Without a subreaper every such process counts."""
     out = []
     for name in os.listdir("/proc"):
         if not name.isdigit() or int(name) == os.getpid():
@@ -85,6 +123,8 @@ def _hostile_processes() -> list:
         if state in (b"Z", b"X"):
             continue
         if b"hostile_impl" in cmd:  # not derive's marker alone: other tests may be checking code right now
+            if SUBREAPER and not _is_ours(int(name)):
+                continue
             which = re.search(rb"hostile_impl/(\w+)\.py", cmd)
             out.append((int(name), state.decode(), which.group(1).decode() if which else cmd[:80]))
     return out
@@ -202,6 +242,38 @@ def _run_corpus(names, mode, tmp_path, monkeypatch):
         if listener.sock is not None:
             assert listener.count == 0, "a submission reached a socket on 127.0.0.1"
     return results
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def test_survivor_scan_sees_our_orphans_only():
+    """A double-forked daemon of this process (re-parented to it) is found; the scan is not blind."""
+    import signal
+    import time
+
+    code = ("import os, subprocess, sys\n"
+            "subprocess.Popen([sys.executable, '-S', '-c', 'import time; time.sleep(60)', 'hostile_impl-marker'],"
+            " start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n")
+    subprocess.run([sys.executable, "-S", "-c", code], check=True, timeout=60)  # its parent has exited
+    found = []
+    try:
+        for _ in range(100):  # wait for the daemon to exec (no time limit asserted: at most 100 polls)
+            found = [pid for pid, _, _ in _hostile_processes() if b"sleep(60)" in _cmdline(pid)]
+            if found:
+                break
+            time.sleep(0.05)
+        assert found, "an orphaned daemon of this test was not found"
+        if SUBREAPER:
+            assert all(_parent(pid) == os.getpid() for pid in found)
+    finally:
+        for pid in found:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0) if SUBREAPER else None
 
 
 def test_corpus_is_large_and_labelled():

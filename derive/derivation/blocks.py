@@ -46,12 +46,33 @@ def blank(chars: list, start: int, end: int):
 _CODE_SPAN = re.compile(r"(?<!`)(`{1,10})(?!`)((?:(?!\n[ \t]*\n)[^`]|`(?!\1))+?)(?<!`)\1(?!`)")
 
 
+_FENCE = re.compile(r"^[ \t]*(```+|~~~+).*?(^[ \t]*\1[ \t]*$|\Z)", re.M | re.S)
+
+
+def _underline(text: str, start: int) -> bool:
+    """Whether the fence-like line at ``start`` only underlines the text line just above it (a heading)."""
+    end = text.find("\n", start)
+    line = text[start:end if end >= 0 else len(text)].strip()
+    if start == 0 or not line or set(line) - {"~", "`"} or len(set(line)) != 1:
+        return False
+    above = text[text.rfind("\n", 0, start - 1) + 1:start - 1].strip()
+    return bool(above) and len(line) >= len(above) and not set(above) <= {"~", "`"}
+
+
 def mask_code(text: str, start: int) -> str:
     """The text with front matter, fenced code, code spans and HTML comments blanked (offsets kept)."""
     chars = list(text)
     blank(chars, 0, start)
-    for m in re.finditer(r"^[ \t]*(```+|~~~+).*?(^[ \t]*\1[ \t]*$|\Z)", text, re.M | re.S):
+    pos = 0
+    while True:
+        m = _FENCE.search(text, pos)
+        if m is None:
+            break
+        if _underline(text, m.start()):  # "PPO-Clip\n~~~~~~~~": a reStructuredText heading, not a fence
+            pos = text.find("\n", m.start()) + 1 or len(text)
+            continue
         blank(chars, m.start(), m.end())
+        pos = max(m.end(), m.start() + 1)
     masked = "".join(chars)
     for m in re.finditer(r"<!--.*?(-->|\Z)", masked, re.S):
         blank(chars, m.start(), m.end())

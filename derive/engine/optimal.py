@@ -25,7 +25,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..lang import nodes
-from ..lang.optimal import AStar, ArgMax, QStar, VStar
+from ..lang.optimal import AStar, ArgMax, QStar, Same, VStar
 from . import tensor as tn
 from .evaluate import Env, Unsupported, eval_int, evaluate, index_of, rule
 from .fields import EXACT
@@ -205,6 +205,20 @@ def derived_policy(env: Env, name: str):
 
 
 DERIVED_POLICIES = ("star", "greedy")
+
+
+@rule(Same)
+def _same(e, env: Env) -> Val:
+    """[x = y] of two state (or action) indices, as 0/1 in the field."""
+    x, y = (index_of(a, env) for a in e.args)
+    axes = tn.union(x.axes, y.axes)
+    eq = np.asarray(x.aligned(axes) == y.aligned(axes))
+    shape = np.broadcast_shapes(x.aligned(axes).shape, y.aligned(axes).shape)
+    one, zero = env.field.const(1), env.field.const(0)
+    data = np.empty(shape, dtype=env.field.dtype)
+    for idx in np.ndindex(shape):
+        data[idx] = one if np.broadcast_to(eq, shape)[idx] else zero
+    return Val(Ten(axes, data))
 
 
 # --------------------------------------------------------------------- argmax

@@ -60,6 +60,15 @@ class ArgMax(_Binder):
         return r"\operatorname*{arg\,max}_{%s} %s" % (_p(p, self.args[1]), _body(p, self.args[0]))
 
 
+class Same(Node):
+    """[x = y] for two states (or two actions): 1 where they are equal, else 0 (Pr(s_t = s) = E[[s_t = s]])."""
+
+    nargs = 2
+
+    def tex(self, p):
+        return r"\mathbb{1}\left[%s = %s\right]" % (_p(p, self.args[0]), _p(p, self.args[1]))
+
+
 def v_star(st, tm=NOTIME):
     return VStar(st, tm)
 
@@ -72,4 +81,4 @@ def a_star(st, act, tm=NOTIME):
     return AStar(st, act, tm)
 
 
-__all__ = ["VStar", "QStar", "AStar", "ArgMax", "v_star", "q_star", "a_star"]
+__all__ = ["VStar", "QStar", "AStar", "ArgMax", "Same", "v_star", "q_star", "a_star"]

@@ -121,9 +121,10 @@ def _expect(item, items, i, ctx: Ctx):
         given = _given(g, body_ctx)
     body = group_value(_body_group(g), body_ctx)
     _conditioned(lone, body, sub)
-    from .notation_policies import behaviour_without_draws
+    from .notation_policies import behaviour_without_draws, free_action_in_trajectories
 
     behaviour_without_draws(sub, draws, body)  # E_\beta[f(s, a)]: refused, the draws of s and a are not written
+    free_action_in_trajectories(draws, given, body, sub)  # E_\pi[q_\pi(s, a) | S_t = s]: refused, a is not drawn
     return _finish(nodes.Expect(body, *draws, *given), nxt, g, ctx, i + 1)
 
 

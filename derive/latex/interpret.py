@@ -286,8 +286,8 @@ def arguments(g: Group, counts, what: str) -> list:
         want = " or ".join(str(c) for c in counts)
         fail(f"{what} takes {want} argument{'s' if counts != (1,) else ''}, got {len(args)}", g.pos)
     for a in args:
-        if isinstance(a, (Placeholder, Rel)):
-            misplaced(a)
+        if isinstance(a, Placeholder) or (isinstance(a, Rel) and a.kind != "="):
+            misplaced(a)  # an event S_t = s is read by value_in_role (its value), refused anywhere else
     return args
 
 
@@ -421,8 +421,13 @@ def safe_log(x, pos: int):
 
 
 def value_in_role(x: Syn, role: str, ctx: Ctx, what: str):
-    """Interpret an argument that must be a state / action / point variable or an integer."""
+    """Interpret an argument that must be a state / action / point variable or an integer (or, in Sutton &
+    Barto's values, an event ``v_\\pi(S_t = s)``: its value, events.py)."""
     x = single(x)
+    if isinstance(x, Rel) and x.kind == "=":
+        from .events import event_value
+
+        return event_value(x, role, ctx, what)
     v = interpret(x, ctx.deeper(x.pos, role))
     check_role(v, role, x, what)
     return v

@@ -255,6 +255,10 @@ def _P(h: Head, ctx: Ctx):
     if g.sep is None:
         if len(g.parts[0]) == 1 and is_tau(g.parts[0][0]):
             return nodes.TrajProb(Str("theta"))
+        if len(g.parts[0]) == 1 and isinstance(g.parts[0][0], Rel) and g.parts[0][0].kind == "=":
+            from .notation_optimal import event_probability  # P(s_t = s) = E_tau[[s_t = s]] (TRPO's rho_pi)
+
+            return event_probability(g.parts[0][0], ctx)
         fail(r"P is written P(s'|s,a) (a transition) or P(\tau|\theta) (a trajectory)", g.pos)
     if g.sep != "|" or len(g.parts[0]) != 1:
         fail(r"P is written P(s'|s,a) (a transition) or P(\tau|\theta) (a trajectory)", g.pos)

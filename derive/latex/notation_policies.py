@@ -206,6 +206,27 @@ def behaviour_without_draws(sub, draws, body):
              sub.pos)
 
 
+def free_action_in_trajectories(draws, given, body, sub):
+    r"""Refuse ``\mathbb{E}_\pi[q_\pi(s, a) \mid S_t = s]``: an expectation over trajectories only, whose body
+    has a free action a (not a variable of the trajectory, not fixed by the condition).
+
+    Over trajectories a free a stays free (the expectation is of a function of a), while Sutton & Barto's
+    exercises mean a ~ \pi(\cdot|s) there; refused with the spelling that draws it.
+    """
+    if len(draws) != 1 or not isinstance(draws[0], nodes.TrajDist):
+        return
+    fixed = set()
+    for g in given:
+        fixed |= g.free_symbols
+    free = sorted((v for v in getattr(body, "free_symbols", ()) if isinstance(v, ActionVar) and v not in fixed),
+                  key=str)
+    if free:
+        a = free[0].name
+        fail(f"\\mathbb{{E}} over trajectories of a free action {a}: write its draw, \\mathbb{{E}}_{{{a} \\sim "
+             f"\\pi(\\cdot|s)}}[...] (or \\sum_{{{a}}} \\pi({a}|s) ...), or condition on it (\\mid A_t = {a})",
+             sub.pos)
+
+
 def _behaviour(name: str):
     """\\mu(a|s) (or \\beta(a|s)): the behaviour policy, when the front matter declares ``behaviour: \\mu``."""
     from .notation import HEADS
@@ -216,6 +237,10 @@ def _behaviour(name: str):
         if declared_behaviour() != name:
             if original is not None:
                 return original(h, ctx)
+            if h.call is not None and h.call.sep is None and len(h.call.parts[0]) == 1:  # \mu(s_0), \mu(s)
+                fail(f"{name}(s) is not defined: a distribution over states is written \\rho_0(s_0) (the start) or "
+                     f"d^\\pi(s) (the state distribution); a behaviour policy {name}(a|s) is declared in the front "
+                     f"matter (behaviour: {name})", h.pos)
             fail(f"unknown symbol {name} (for a behaviour policy {name}(a|s), declare it in the front matter: "
                  f"behaviour: {name})", h.pos)
         if h.call is None:

@@ -137,6 +137,8 @@ def _capital_r(h: Head, ctx: Ctx):
     u = index(h.take_sub(), ctx, "the time index of R_t")
     if ctx.options.get("reward-index") == "t+1":
         return nodes.Rt(u - 1)
+    if ctx.options.get("reward-index") == "t":  # stated in the front matter: R_t follows A_t (S_0, A_0, R_0, S_1, ...)
+        return nodes.Rt(u)
     if current()[0].sutton_barto:
         note(r"Sutton & Barto's notation (capital S_t, A_t, R_{t+1}): R_{t+1} is the reward that follows A_t, "
              r"derive's r_t (convention reward-index: t+1, inferred)")

@@ -29,8 +29,11 @@ def _ops_sub_var(x: Syn, ctx: Ctx, what: str):
         if space.startswith(("cal:A(", "A(")):  # S&B's \mathcal{A}(s): derive's every state has every action
             space = "cal:A"
         kind = {"cal:S": "state", "cal:A": "action", "cal:X": "point", "S": "state", "A": "action"}.get(space)
+        if space == "cal:R" and what == r"\sum" and raw(single(x)).replace(" ", "") == "r":
+            kind = "reward"  # S&B: \sum_{r \in \mathcal{R}} p(s', r|s, a) r, the finite reward set (as \sum_{s', r})
         if kind is None:
-            fail(f"unknown space {space[:20]} (known: \\mathcal{{S}}, \\mathcal{{A}}, \\mathcal{{X}})", x.pos)
+            fail(f"unknown space {space[:20]} (known: \\mathcal{{S}}, \\mathcal{{A}}, \\mathcal{{X}}, and "
+                 f"\\mathcal{{R}} in \\sum_{{r \\in \\mathcal{{R}}}})", x.pos)
     x = single(x)
     a = base_atom(x)
     if a is None or a.kind != "sym":

@@ -105,10 +105,15 @@ def _blank(chars: list, spans: list):
                 chars[k] = " "
 
 
+_CAL_CALL = re.compile(r"(\\mathcal\s*\{\s*[A-Z])(\s*\([^(){}]{1,20}\))(\s*)\}")
+
+
 def strip_presentation(text: str) -> str:
     """``text`` with the presentation commands above blanked (same length)."""
     if "\\" not in text:
         return text
+    # Sutton & Barto's action set written \mathcal{A(s)} is \mathcal{A}(s): the brace moves (same length)
+    text = _CAL_CALL.sub(lambda m: m.group(1) + "}" + m.group(2) + m.group(3), text)
     chars = None
     for m in _SUBARRAY.finditer(text):  # \\underset{\\begin{subarray}{c} x \\sim p \\end{subarray}}: layout only
         chars = chars or list(text)

@@ -120,9 +120,10 @@ def split_relations(text: str, limit: int | None = None) -> list:
         elif depth == 0:
             if c == "=":
                 out.append(Relation("=", i, i + 1, "="))
-            elif c == ":" and i + 1 < n and text[i + 1] == "=":
-                out.append(Relation("definition", i, i + 2, ":="))
-                i += 2
+            elif c == ":" and text[i + 1:i + 12].lstrip(" \t").startswith("="):
+                j = text.index("=", i + 1)  # ":=", and ":&=" (OmniSafe's aligned :=, the & blanked)
+                out.append(Relation("definition", i, j + 1, ":="))
+                i = j + 1
                 continue
             elif c in "<>":
                 if i + 1 < n and text[i + 1] == "=":

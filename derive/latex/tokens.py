@@ -41,6 +41,7 @@ SYMBOL_MACROS = {
     "gamma": r"\gamma", "lambda": r"\lambda", "epsilon": r"\epsilon", "varepsilon": r"\epsilon",
     "beta": r"\beta", "pi": r"\pi", "rho": r"\rho", "tau": r"\tau", "theta": r"\theta", "delta": r"\delta",
     "infty": r"\infty", "infin": r"\infty", "eta": r"\eta", "mu": r"\mu",
+    "Pr": "P",  # \Pr(s_t = s): a probability, read like P(...) (derive/latex/notation_optimal.py)
 }
 OP_MACROS = {"sum": "sum", "prod": "prod", "max": "max", "min": "min", "log": "log", "ln": "log",
              "exp": "exp", "nabla": "nabla", "int": "int"}

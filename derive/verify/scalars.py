@@ -310,6 +310,12 @@ def judge_step(rec: dict, step, seed: int = 0):
     from ..latex import LatexError
 
     reason = pure_algebra(step.lhs) or pure_algebra(step.rhs)
+    if reason and any(getattr(s, "name", None) == "r" and isinstance(s, ScalarVar)
+                      for e in (step.lhs, step.rhs) for s in e.free_symbols):
+        # "\sum_{s'} p(s'|s,a)[r + \gamma V(s')]": a bare r next to the MDP is the author's reward, not "for all r"
+        rec.update(verdict="unknown", reason="not attempted: a bare r next to MDP quantities is ambiguous: the reward "
+                   "(write R(s,a,s'), R(s,a) or r_t) or a free constant (write c)")
+        return rec
     if reason and not getattr(step, "assumptions", None):
         return None  # next to MDP quantities: one seeded rational per random MDP (the exact method)
     if reason:
