@@ -171,6 +171,17 @@ def homework_check_vs_sympy_import(quick: bool) -> dict:
     return _vs_sympy_import([sys.executable, "-m", "derive", "check", str(ROOT / "bench" / "homework6.md")], 3, quick)
 
 
+@benchmark("blog_vs_sympy_import")
+def blog_vs_sympy_import(quick: bool) -> dict:
+    """`python -m derive blog --no-compile` (the blog with every check) relative to importing SymPy.
+
+    Replaces the 300 s limit tests/test_blog.py::test_full_blog_with_checks used to assert (issue 14)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="derive-bench-blog-") as out:
+        return _vs_sympy_import([sys.executable, "-m", "derive", "blog", "--out", out, "--no-compile"], 30, quick)
+
+
 # ------------------------------------------------------------------- GAE
 
 GAE_SHAPE = (256, 1024)  # T, B

@@ -217,7 +217,8 @@ def test_full_blog_with_checks(tmp_path):
     assert md.count("✓ exact: 22 random MDPs") > 100
     assert "✗ FAILS" not in md and "internal error" not in md
     assert "✗ refuted" in md and "lhs = " in md  # the mistakes' exact counterexamples
-    assert res["timings"]["total"] < 300
+    # how long it took is measured, not asserted (issue 14): bench/run.py's blog row
+    assert "total" in res["timings"]
 
 
 @pytest.mark.slow

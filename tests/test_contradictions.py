@@ -317,3 +317,16 @@ def test_rst_heading_underline_is_not_a_code_fence_and_aligned_colon_equals(tmp_
             &= -V^{\pi}(s_t) + r_t + \gamma r_{t+1} + \gamma^2 V^{\pi}(s_{t+2})
         """)
     assert verdicts(rec) == ["holds"] and len(rec["definitions"]) == 1
+
+
+@pytest.mark.parametrize("tex, words", [
+    (r"\lim_{k \to \infty} \sum_{l=0}^{k} \gamma^l", r"\lim: a limit is not read"),
+    (r"\rho(s \to x, k)", r"\to (k \to \infty, or a map"),
+    (r"\phi(s)", r"write f(s) and define it"),
+    (r"y_w \succ y_l", r"\succ (a preference"),
+])
+def test_standard_commands_derive_does_not_read_say_why(tex, words):
+    # not "define it with \newcommand": these are standard LaTeX with a meaning derive does not check
+    with pytest.raises(LatexError) as err:
+        read(tex)
+    assert words in str(err.value) and "newcommand" not in str(err.value)

@@ -179,7 +179,25 @@ def _in_process(path: Path) -> _Done:
     return _Done(0 if rep["verdict"] == "holds" else 1, json.dumps(rep).encode())
 
 
+CORPUS_LOCK = Path("/tmp/derive-hostile-corpus.lock")
+
+
 def _run_corpus(names, mode, tmp_path, monkeypatch):
+    """Run the named files, one corpus run at a time on this machine: the hostile files write fixed
+    paths (``OUTSIDE``, ``PICKLE_RAN``, /tmp/derive-hostile-flood-*) and the listener takes a fixed port,
+    so two runs at once (pytest -n 2, or another test session) would see each other's traces. An
+    exclusive flock on ``CORPUS_LOCK`` (released by the kernel if the holder dies) serialises them."""
+    import fcntl
+
+    with open(CORPUS_LOCK, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            return _run_corpus_locked(names, mode, tmp_path, monkeypatch)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _run_corpus_locked(names, mode, tmp_path, monkeypatch):
     """Run the named files: through the command line those that attack derive's stdout or environment,
     the others in this process (4 at a time: most hostile files sleep), then check everything."""
     paths = [p for p in FILES if p.stem in names and mode in _meta(p)["modes"]]

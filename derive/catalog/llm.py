@@ -90,8 +90,8 @@ GPG_DRAWS = [PolicyDraw(a, TH, s) for a in GA]
 ALPHA = B / (B - M + Indicator(Eq(M, Integer(B))))  # B / (B - M); the estimate is 0 when M = B (every g_b = 0)
 Q_INFORMATIVE = Expect(1 - DEGENERATE[0], *GPG_DRAWS[:2])  # q = P(a group's two rewards differ)
 
-U_ACTS = [ActionVar(f"u_{i}") for i in range(1, G4 + 1)]  # prompt s
-W_ACTS = [ActionVar(f"w_{i}") for i in range(1, G4 + 1)]  # prompt s'
+U_ACTS = [ActionVar("a" + "'" * i) for i in range(G4)]  # prompt s: a, a', a'', a''' (the readable action names)
+W_ACTS = [ActionVar("b" + "'" * i) for i in range(G4)]  # prompt s': b, b', b'', b'''
 REAL = "real-valued rewards R_i = f(s, a_i) (an arbitrary function; with 0/1 rewards see grpo.std-binary-keeps-direction)"
 GRPO_REF = cite(DEEPSEEKMATH, "GRPO")
 

@@ -102,7 +102,8 @@ def escaped(text: str, i: int) -> bool:
     return n % 2 == 1
 
 
-_BEGIN = re.compile(r"\\begin\{(" + "|".join(re.escape(e) for e in ENVIRONMENTS) + r")\}")
+# "\begin{align\*}": a star escaped for Markdown (Hugo) names the same environment
+_BEGIN = re.compile(r"\\begin\{(" + "|".join(re.escape(e).replace(r"\*", r"\\?\*") for e in ENVIRONMENTS) + r")\}")
 
 
 def _find_closer(masked: str, closer: str, j: int) -> int:

@@ -52,6 +52,45 @@ _DISCOUNTED = re.compile(r"(?<![A-Za-z\\])(?:R\s*(?:\\left\s*)?\(\s*\\tau|G\s*_|
                          r"|\\delta(?![A-Za-z])|\\(?:wide)?hat\s*\{?\s*A|\\eta(?![A-Za-z])")
 
 
+# V^\pi(s), A^{\pi}(s,a), Q^{\pi_\theta}(s,a), v_\pi(s), q_\pi(s,a): a value whose state has no time index
+_UNTIMED = re.compile(r"(?<![A-Za-z\\])(?:[VQA]\s*\^\s*(?:\{\s*\\pi[^{}]*\}|\\pi(?![A-Za-z]))"
+                      r"|[vq]\s*_\s*(?:\{\s*\\pi[^{}]*\}|\\pi(?![A-Za-z])))\s*(?:\\left\s*)?\(\s*s\s*'*\s*[,)]")
+# a finite horizon written: the letter T or H, or a sum or product with an upper limit other than infinity
+_FINITE = re.compile(r"(?<![A-Za-z\\])[TH](?![A-Za-z])|\\(?:sum|prod)(?![A-Za-z])\s*(?:_\s*(?:\{[^{}]*\}|\\?\w+)\s*)?"
+                     r"\^\s*(?!\{?\s*\\infty)")
+# a sum to infinity: \sum_{l=0}^{\infty}, \sum_{k \geq 0}^\infty
+_INFINITE = re.compile(r"\\sum(?![A-Za-z])\s*(?:_\s*(?:\{[^{}]*\}|\\?\w+)\s*)?\^\s*\{?\s*\\infty")
+_FRONT_SETTING = re.compile(r"^[ \t]*setting[ \t]*:", re.M)
+# what only the discount's form (not the values) depends on: returns, rewards, TD errors, J
+_RETURNS = re.compile(r"(?<![A-Za-z\\])(?:G\s*_|[RrJ]\s*[_(]|d\s*\^|R\s*\()|\\delta(?![A-Za-z])|\\(?:wide)?hat\s*\{?\s*A"
+                      r"|(?<![A-Za-z\\])r(?![A-Za-z])")  # a bare reward r: "(r + V^\pi(s'))", \sum_{s', r}
+
+
+def _discounted(front: dict, masked: str, front_text: str):
+    r"""The description of an inferred discounted infinite-horizon setting, or None.
+
+    Students write ``V^\pi(s)``, ``A^\pi(s,a)``, ``v_\pi(s)`` without a time index: values of a
+    stationary policy, which exist without a horizon only when discounted (Sutton & Barto 2018,
+    sec. 3.5).  Inferred when the file states no setting, writes such a value, and writes no finite
+    horizon; and either writes gamma, or writes no return or reward at all (its steps relate values
+    only, so the form of the discount cannot change them).  Likewise a file that writes a sum to
+    infinity (GAE's \hat{A}_t = \sum_{l=0}^\infty (\gamma\lambda)^l \delta_{t+l}, Schulman et al. 2016,
+    eq. 16) and gamma, and no finite horizon: its series of random variables are then judged pathwise,
+    as E[(lhs - rhs)^2] = 0 (engine/infinite.py, as_second_moment).
+    """
+    untimed, infinite = _UNTIMED.search(masked), _INFINITE.search(masked)
+    if _FRONT_SETTING.search(front_text) or front.get("gamma") is not None \
+            or front.get("family", "random") != "random" or not (untimed or infinite) or _FINITE.search(masked):
+        return None
+    if _GAMMA.search(masked):
+        why = "values without a time index" if untimed else "sums to infinity"
+        return f"inferred: discounted, infinite horizon ({why}, gamma written)"
+    if infinite or _RETURNS.search(masked):
+        return None
+    return ("inferred: discounted, infinite horizon (values without a time index; no gamma, return or reward "
+            "written: the steps relate values only)")
+
+
 def horizon(options: dict):
     """The value of the written horizon letter (T or H) under the file's horizon convention."""
     if options.get("horizon") == "last-index":
@@ -73,7 +112,10 @@ def infer(front: dict, masked: str, front_text: str) -> list:
     ``delta`` was given explicitly).
     """
     out = []
-    if front.get("setting", "finite") == "finite" and front.get("gamma") is None \
+    discounted = _discounted(front, masked, front_text)
+    if discounted:
+        out.append(("setting", "discounted", discounted))
+    elif front.get("setting", "finite") == "finite" and front.get("gamma") is None \
             and front.get("family", "random") == "random" and not _GAMMA.search(masked) \
             and _DISCOUNTED.search(masked):
         out.append(("gamma", "1", "inferred: undiscounted (no gamma written): gamma = 1 on every instance"))
@@ -98,7 +140,7 @@ _PARAM_SET = re.compile(r"(?:\b(?:when|if|with|for|setting)\s+|当\s*|若\s*)\$\
 
 
 def prose_parameters(before: str):
-    """The value of lambda the prose just before a display sets for it ("when $\lambda = 1$", GAE's extreme
+    r"""The value of lambda the prose just before a display sets for it ("when $\lambda = 1$", GAE's extreme
     cases, Schulman et al. 2016, eqs. 17-18), as (symbol, value, description), or None (none, or two differ)."""
     from sympy import Rational
 

@@ -135,19 +135,24 @@ class Definitions:
         base = it.base if isinstance(it, Scripted) else it
         if not isinstance(base, Atom):
             return None
-        for d in self.entries:
+        u_sup = it.sup if isinstance(it, Scripted) else None
+        # a definition whose pattern has the written superscript wins over one read with a power:
+        # \hat{A}^{(1)}_\pi is \hat{A}^{(k)}_\pi := ... at k = 1 even after \hat{A}_\pi := ... (OmniSafe's GAE)
+        exact = [d for d in self.entries if isinstance(d.item, Scripted) and d.item.sup is not None]
+        for d in exact + [d for d in self.entries if d not in exact]:
             if d.name != base.name:
                 continue
             binds = {}
             p_sup = d.item.sup if isinstance(d.item, Scripted) else None
             u_sub = it.sub if isinstance(it, Scripted) else None
-            u_sup = it.sup if isinstance(it, Scripted) else None
             p_sub = d.item.sub if isinstance(d.item, Scripted) else None
             if not (_match_opt(p_sub, u_sub, d.params, binds)):
                 continue
             extra_sup = None
             if p_sup is None:
                 extra_sup = u_sup
+                if _is_label(u_sup):  # ^{(k)} labels an estimator; it is not a power of the defined symbol
+                    continue
             elif not _match_opt(p_sup, u_sup, d.params, binds):
                 continue
             if d.call is not None:
@@ -225,6 +230,14 @@ def _collect(x, params: dict, index_only: bool):
             params[x.name] = "index"
         elif not index_only and x.name in VAR_PARAMS:
             params[x.name] = VAR_PARAMS[x.name]
+
+
+def _is_label(x) -> bool:
+    """A superscript in parentheses, ``^{(k)}``: a label (the k-step estimator), not an exponent."""
+    if x is None:
+        return False
+    x = single(x)
+    return isinstance(x, Group) and x.kind == "paren"
 
 
 def _match_opt(p, u, params, binds) -> bool:

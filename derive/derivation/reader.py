@@ -47,6 +47,7 @@ from ..latex.relations import split_relations
 from .blocks import find_blocks, mask_code
 from .errors import InputError
 from .conventions import apply as apply_conventions, prose_parameters
+from .prose_definitions import given_as, where_after
 from ..latex.reading import Reading
 from .definitions import Definitions, definable, inline_definitions, prose_before_says_define
 from ..verify.scalars import note_assumptions, prose_assumptions
@@ -154,7 +155,9 @@ def read_derivation(text: str, path: str = "<input>", macros: dict | None = None
     prev_end = body_start
     table = new_table(front, macros)  # user macros (display.py, latex/macros.py)
     prose_from = body_start
-    for block in find_blocks(masked):
+    blocks = find_blocks(masked)
+    early: set = set()  # offsets of "where $X = ...$" definitions already bound for the display before them
+    for bi, block in enumerate(blocks):
         scan_prose(table, text, masked, prose_from, block.start)
         prose_from = block.end
         base = read_display(table, text, masked, block.cstart, block.cend)  # base + k: file offset of char k
@@ -175,8 +178,14 @@ def read_derivation(text: str, path: str = "<input>", macros: dict | None = None
         block_assumed = [(tex, *position(text, off)) for tex, off in
                          prose_assumptions(masked, _paragraph_start(masked, prev_end, block.start), block.start)]
         for off, content_ in inline_definitions(masked, prev_end, block.start):
+            if off not in early:
+                _define_inline(text, content_, off, options, def_records)
+        # "$$ J = E[R(\tau)] $$ where $R(\tau) = ...$": the definition is this display's too, bound before it
+        for off, content_ in where_after(masked, block.end, blocks[bi + 1].start if bi + 1 < len(blocks) else len(masked)):
+            early.add(off)
             _define_inline(text, content_, off, options, def_records)
-        if len(rels) == 1 and rels[0].kind == "=" and _introduces(before, masked[block.end:block.end + 40]):
+        if len(rels) == 1 and rels[0].kind == "=" and (_introduces(before, masked[block.end:block.end + 40])
+                                                        or given_as(before, content[:rels[0].start])):
             rels[0].kind = "definition"  # "where $$ X = ... $$": a definition in prose (not bound when X cannot be)
         nl = masked.find("\n", block.end)
         prev_end = len(masked) if nl < 0 else nl
@@ -236,7 +245,8 @@ def read_derivation(text: str, path: str = "<input>", macros: dict | None = None
     if "step" in front and front["step"] > len(steps):
         raise InputError(f"front matter step: {front['step']}, but the file has {len(steps)} step(s)", 1, 1)
     for off, content_ in inline_definitions(masked, prev_end, len(masked)):
-        _define_inline(text, content_, off, options, def_records)
+        if off not in early:
+            _define_inline(text, content_, off, options, def_records)
     return Derivation(front, steps, path, conventions, def_records)
 
 

@@ -45,6 +45,7 @@ from . import tensor as tn
 from .evaluate import Env, Unsupported, eval_int, evaluate, preorder as _preorder
 from .linearity import split_terms
 from .resolvent import _index_nodes, _Plan, _Step
+from .series_rewrites import hoist_weights, pull_expectation, sum_out_weights
 from .tensor import Val
 
 MAX_CHAIN = 4  # nested infinite sums
@@ -145,6 +146,7 @@ def _limits(term):
 def _term_values(term, env: Env, policy: str, given):
     limits, body = _limits(term)
     limits, body = _shift_mixed(tuple(_reorder(limits)), body)
+    limits, body = sum_out_weights(limits, body, env)
     infinite = [lim for lim in limits if lim[2] == oo]
     finite = [lim for lim in limits if lim[2] != oo]
     anchors = [lim[0] for lim in infinite]
@@ -320,6 +322,11 @@ def _install_sum_rule():
                                 for x in _preorder(rest)):
                 moved = nodes.Expect(Sum(rest * inner.body, *e.limits), *inner.dists)
                 return evaluate(moved, env)
+        pulled = pull_expectation(e.function, {lim[0] for lim in e.limits}) if env.horizon is None else None
+        if pulled is not None:  # sum_t gamma^t sum_s P(s_t = s) f(s) (TRPO eq. 2): E_tau[sum_t gamma^t sum_s 1[s_t = s] f(s)]
+            dists, body = pulled
+            body = hoist_weights(body, {lim[0] for lim in e.limits})
+            return evaluate(nodes.Expect(Sum(body, *e.limits), *dists), env)
         raise Unsupported(
             "an infinite sum is evaluated inside an expectation over trajectories, E_{tau ~ pi}[sum_t ...] "
             "(discounted setting); a series of random variables outside one is not: state a pointwise identity "

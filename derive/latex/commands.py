@@ -30,6 +30,21 @@ def known_commands() -> set:
             | PRESENTATION_MACROS | _OTHER_KNOWN | CHAIN_BREAKS) - {" ", "\n", "\t"}
 
 
+# standard LaTeX that derive does not read, with the reason and the nearest supported spelling
+_LIMIT = ("a limit is not read: derive evaluates a series to infinity directly, \\sum_{k=0}^{\\infty} ..., "
+          "and finite sums; write the limit as that series (or its value)")
+STANDARD_UNREAD = {
+    "lim": "\\lim: " + _LIMIT,
+    "to": "\\to (k \\to \\infty, or a map s \\to s'): " + _LIMIT,
+    "succ": "\\succ (a preference, as in DPO's y_w \\succ y_l) is not read: derive checks =, \\geq and \\leq "
+            "between numbers",
+    "approx": "\\approx is not an equality: derive checks =, \\geq and \\leq",
+    "propto": "\\propto (proportional) is not an equality: derive checks =, \\geq and \\leq",
+}
+_INDICATOR_ONLY = {"mathbf", "mathds", "bm"}  # tokens.py: \mathbf{1}\{...\} only
+_GREEK_FUNCTIONS = {"phi", "varphi", "psi", "Phi", "Psi", "chi", "xi", "zeta", "nu", "omega", "kappa", "iota"}
+
+
 def unknown_command(name: str) -> str:
     """The message for a command derive does not read: what to do, and the nearest known spelling."""
     if name in FORBIDDEN:
@@ -40,9 +55,18 @@ def unknown_command(name: str) -> str:
                 "before their use, not inside one formula")
     if name in CHAIN_BREAKS:
         return f"\\{name} separates two chains of a display; it cannot stand inside a formula"
+    if name in STANDARD_UNREAD:
+        return STANDARD_UNREAD[name]
+    if name in _GREEK_FUNCTIONS:
+        return (f"\\{name} is not a name derive reads (its Greek names: \\gamma, \\lambda, \\epsilon, \\beta, "
+                f"\\pi, \\theta, \\tau, \\rho, \\delta, \\eta, \\mu): for a function of a state write f(s) and "
+                f"define it (\"let $f(s) = ...$\")")
+    if name in _INDICATOR_ONLY:  # known, but only as the indicator \mathbf{1}: never "nearest is \mathbf" itself
+        return (f"\\{name} is read only in the indicator \\{name}{{1}}\\{{...\\}}; bold type is not read here: write "
+                "\\boldsymbol{x} (read as x) or the plain symbol")
     msg = (f"\\{name} is not defined (derive does not read it): define it with \\newcommand{{\\{name}}}{{...}} "
            "(or \\DeclareMathOperator), or pass --macros FILE")
-    near = difflib.get_close_matches(name, sorted(known_commands()), n=1, cutoff=0.6)
+    near = difflib.get_close_matches(name, sorted(known_commands() - {name}), n=1, cutoff=0.6)
     if near:
         msg += f"; the nearest supported command is \\{near[0]}"
     return msg

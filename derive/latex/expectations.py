@@ -259,11 +259,29 @@ def _file_distributions() -> set:
 # ---------------------------------------------------------------- draws
 
 
+def _listed_trajectory(syns: list):
+    """TRPO's \\mathbb{E}_{s_0, a_0, \\ldots \\sim \\tilde\\pi} (Schulman et al. 2015, eq. 1): the trajectory
+    s_0, a_0, s_1, a_1, ... listed from its start with an ellipsis, drawn with the policy named, is tau ~ pi."""
+    if len(syns) != 3 or not isinstance(syns[2], Rel) or syns[2].kind != "~":
+        return None
+    names = [raw(single(x)).replace(" ", "") for x in syns[:2]] + [raw(single(syns[2].lhs)).replace(" ", "")]
+    if names[:2] not in (["s_0", "a_0"], ["s_{0}", "a_{0}"]) or names[2] not in ("...", r"\dots", r"\ldots", r"\cdots"):
+        return None
+    pol = trajectory_policy(syns[2].rhs)
+    pol = pol if pol is not None else policy_name(syns[2].rhs, r"s_0, a_0, \ldots \sim ...")
+    note(r"s_0, a_0, \ldots \sim " + raw(syns[2].rhs).strip()[:20] + r": the trajectory \tau drawn with that policy "
+         "(s_0 from rho_0, a_t from the policy, s_{t+1} from P)")
+    return nodes.TrajDist(Str(pol))
+
+
 def draws_of(syns: list, ctx: Ctx):
     """(Dist nodes of an expectation's subscript, context of its body, the state drawn last, the draws of
     lone trajectory variables such as E_{s_{t+1}}, drawn given the earlier ones)."""
     draws, lone = [], []
     last_state = ctx.draw_state
+    traj = _listed_trajectory(syns)
+    if traj is not None:
+        return [traj], ctx, last_state, []
     for x in syns:
         if not isinstance(x, Rel):
             d = _lone_draw(x, ctx)
@@ -272,6 +290,12 @@ def draws_of(syns: list, ctx: Ctx):
                 lone.append(d)
             if isinstance(d, (nodes.TransDraw, nodes.InitDraw)):
                 last_state = d.args[0]
+            continue
+        if x.kind == "|" and is_tau(x.lhs):  # \mathbb{E}_{\tau|\tilde\pi} (TRPO, appendix A): \tau \sim \tilde\pi
+            pol = trajectory_policy(x.rhs)
+            pol = pol if pol is not None else policy_name(x.rhs, r"\tau | ...")
+            note(r"\mathbb{E}_{\tau | \pi}: over trajectories \tau \sim \pi (the policy after the bar)")
+            draws.append(nodes.TrajDist(Str(pol)))
             continue
         if x.kind != "~":
             fail(r"an expectation's subscript lists draws such as \tau \sim \pi_\theta, a \sim \pi(\cdot|s)", x.pos)

@@ -260,6 +260,11 @@ def _P(h: Head, ctx: Ctx):
 
             return event_probability(g.parts[0][0], ctx)
         fail(r"P is written P(s'|s,a) (a transition) or P(\tau|\theta) (a trajectory)", g.pos)
+    if g.sep == "|" and len(g.parts[0]) == 1 and len(g.parts[1]) == 1 and isinstance(g.parts[0][0], Rel) \
+            and g.parts[0][0].kind == "=":  # P(s_t = s | \tilde\pi): the policy after the bar (TRPO eq. 2)
+        from .notation_optimal import event_probability
+
+        return event_probability(g.parts[0][0], ctx, policy_name(g.parts[1][0], r"P(s_t = s|\pi)"))
     if g.sep != "|" or len(g.parts[0]) != 1:
         fail(r"P is written P(s'|s,a) (a transition) or P(\tau|\theta) (a trajectory)", g.pos)
     if is_tau(g.parts[0][0]):

@@ -41,8 +41,10 @@ def max_over_policies(body, pos):
     fail(r"\max_\pi is read only as \max_\pi v_\pi(s) or \max_\pi q_\pi(s,a) (the optimal values)", pos)
 
 
-def event_probability(rel, ctx: Ctx):
-    """P(s_t = s) (or \\Pr): the probability that the trajectory of pi_theta is in s at time t, E_tau[[s_t = s]]."""
+def event_probability(rel, ctx: Ctx, policy: str = "theta"):
+    """P(s_t = s) (or \\Pr): the probability that the trajectory of pi_theta is in s at time t, E_tau[[s_t = s]].
+
+    P(s_t = s | \\tilde\\pi) (TRPO eq. 2, Schulman et al. 2015) names the policy: E_{tau ~ tilde pi}[[s_t = s]]."""
     from sympy.core.symbol import Str
 
     from ..lang.optimal import Same
@@ -50,9 +52,13 @@ def event_probability(rel, ctx: Ctx):
 
     lhs = value_in_role(rel.lhs, "state", ctx, "the state of P(s_t = s)")
     rhs = value_in_role(rel.rhs, "state", ctx, "the value of P(s_t = s)")
-    note(r"P(s_t = s) is the probability under \pi_\theta that the trajectory is in s at time t: "
-         r"\mathbb{E}_{\tau \sim \pi_\theta}[\mathbb{1}[s_t = s]]")
-    return nodes.Expect(Same(lhs, rhs), nodes.TrajDist(Str("theta")))
+    if policy == "theta":
+        note(r"P(s_t = s) is the probability under \pi_\theta that the trajectory is in s at time t: "
+             r"\mathbb{E}_{\tau \sim \pi_\theta}[\mathbb{1}[s_t = s]]")
+    else:
+        note(f"P(s_t = s | policy) is the probability under the policy after the bar ({policy}) that the trajectory "
+             r"is in s at time t: \mathbb{E}_{\tau \sim \pi}[\mathbb{1}[s_t = s]]")
+    return nodes.Expect(Same(lhs, rhs), nodes.TrajDist(Str(policy)))
 
 
 __all__ = ["optimal_value", "max_over_policies", "event_probability"]

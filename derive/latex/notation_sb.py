@@ -156,6 +156,11 @@ def _r(h: Head, ctx: Ctx):
         return _trajectory_reward(h, ctx)
     if _two_arguments(h):
         return expected_reward(h, ctx)
+    if h.sub is None and h.call is not None and h.call.sep is None and len(h.call.parts[0]) == 1 \
+            and raw(single(h.call.parts[0][0])).replace(" ", "")[:1] in ("s", "S"):
+        fail(r"r(s): a reward of the state alone (TRPO, Schulman et al. 2015, sec. 2: r: S -> R) is not derive's "
+             r"reward, r_t = R(s_t, a_t, s_{t+1}); reading r(s_t) as r_t would change A_\pi and \eta, so it is not "
+             r"read: write r_t (and A_\pi, V_\pi of that reward) or define r(s) := ...", h.pos)
     return _ORIGINAL["r"](h, ctx)
 
 

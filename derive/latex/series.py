@@ -33,6 +33,7 @@ from sympy import Add, Integer, Mul, Pow, Symbol, Sum, oo
 from ..lang import nodes
 from ..lang import symbols as sy
 from .errors import fail
+from .series_nested import nested_term
 from .syntax import Atom, Expr, single
 
 ELLIPSIS = "..."
@@ -273,6 +274,8 @@ def series(e: Expr, ctx, product_of):
     f = None
     for start in range(0, min(len(values) - 1, MAX_LEADING + 1)):
         g = general_term(values[start:], j)
+        if isinstance(g, str) and start == 0:  # terms that are sums themselves (GAE paper eq. 16)
+            g = nested_term(values, j, general_term) or g
         if isinstance(g, str):
             reason = reason or g
             continue

@@ -153,7 +153,7 @@ class ToSyntax(Transformer_NonRecursive):
         if len(c) == 1:
             return c[0]
         lhs, rel, rhs = c
-        return Rel(rel.start_pos, {"EQ": "=", "SIM": "~", "IN": "in"}[rel.type], lhs, rhs)
+        return Rel(rel.start_pos, {"EQ": "=", "SIM": "~", "IN": "in", "MID": "|"}[rel.type], lhs, rhs)
 
     def rel(self, c):
         return c[0]

@@ -27,7 +27,7 @@ import random
 import re
 from fractions import Fraction
 
-from sympy import Abs, Add, Integer, Max, Min, Mul, Pow, Rational, Symbol
+from sympy import Abs, Add, Integer, Max, Min, Mul, Pow, Rational, Symbol, latex
 from sympy.core.relational import Relational
 
 from ..lang import nodes
@@ -303,13 +303,55 @@ def pure_algebra(e) -> str | None:
 __all__ = ["uses_scalars", "judge", "read_assumptions", "pure_algebra", "value", "NotScalar"]
 
 
+def _policy_ratios(*exprs) -> dict:
+    """{pi_1(a|s) / pi_2(a|s): a fresh positive free real} for each policy ratio in exprs (two policies, same a, s).
+
+    A ratio of two policies at one (s, a) takes every positive value as the policies range over the
+    interior of the simplex (two actions or more), so a step that is pure algebra in the ratio, A and
+    epsilon (the PPO-clip case analysis with "let r = pi_theta / pi_old", Schulman et al. 2017, eq. 7)
+    holds for all policies exactly when it holds for every positive real in the ratio's place, and a
+    failing positive rational is attained by some pair of policies."""
+    found: dict = {}  # numerator policy term -> r * denominator policy term (so that the ratio is r)
+    names = {str(s) for e in exprs for s in e.free_symbols if isinstance(s, ScalarVar)}
+    for e in exprs:
+        for x in _preorder(e):
+            if not isinstance(x, Mul):
+                continue
+            num = [a for a in x.args if isinstance(a, nodes.Pi)]
+            den = [a.base for a in x.args if isinstance(a, Pow) and a.exp == -1 and isinstance(a.base, nodes.Pi)]
+            if len(num) == 1 and len(den) == 1 and num[0].args[1:] == den[0].args[1:] and num[0] != den[0] \
+                    and num[0] not in found:
+                name = "r" if "r" not in names else f"r_{len(found) + 1}"
+                names.add(name)
+                found[num[0]] = ScalarVar(name, positive=True) * den[0]
+    return found
+
+
+def _scalar_of(term):
+    return next(a for a in term.args if isinstance(a, ScalarVar))
+
+
+def _preorder(e):
+    stack = [e]
+    while stack:
+        x = stack.pop()
+        yield x
+        stack.extend(x.args)
+
+
 def judge_step(rec: dict, step, seed: int = 0):
     """The verdict of a derivation step with free real numbers (``rec`` from checker.judge.base_record), or
     None when the step mixes them with MDP quantities and states no assumption: the exact method then
     evaluates each free real number as one seeded rational of each random MDP (engine/rules_algebra.py)."""
     from ..latex import LatexError
 
-    reason = pure_algebra(step.lhs) or pure_algebra(step.rhs)
+    lhs, rhs = step.lhs, step.rhs
+    reason = pure_algebra(lhs) or pure_algebra(rhs)
+    ratios = _policy_ratios(lhs, rhs) if reason else {}
+    if ratios and pure_algebra(lhs.xreplace(ratios)) is None and pure_algebra(rhs.xreplace(ratios)) is None:
+        lhs, rhs, reason = lhs.xreplace(ratios), rhs.xreplace(ratios), None  # see _policy_ratios
+    else:
+        ratios = {}
     if reason and any(getattr(s, "name", None) == "r" and isinstance(s, ScalarVar)
                       for e in (step.lhs, step.rhs) for s in e.free_symbols):
         # "\sum_{s'} p(s'|s,a)[r + \gamma V(s')]": a bare r next to the MDP is the author's reward, not "for all r"
@@ -329,8 +371,14 @@ def judge_step(rec: dict, step, seed: int = 0):
     except LatexError as err:
         rec["reason"] = f"could not read an assumption: {err.line}:{err.col}: {err.message}"
         return rec
-    lhs, rhs, relation = step.lhs, step.rhs, step.relation
+    relation = step.relation
+    assumptions = [(a.xreplace(ratios), op, b.xreplace(ratios)) for a, op, b in assumptions]
+    assumptions += [(_scalar_of(v), ">", Integer(0)) for v in ratios.values()]
     verdict, detail, ce = judge(lhs, rhs, relation, assumptions, seed)
+    if ratios:
+        detail += "; " + "; ".join(f"the policy ratio {latex(k)} / {latex(v / k_r)} is judged as a free "
+                                   f"positive real {k_r} (it takes every positive value)"
+                                   for k, v in ratios.items() for k_r in [_scalar_of(v)])
     if assumptions and verdict != "unknown" or (verdict == "unknown" and "no point" in detail):
         said = "; ".join(t for t, _, _ in step.assumptions)
         detail += f" (assuming {said})" if said else ""
