@@ -241,3 +241,10 @@ def test_huge_markdown_file_is_refused():
 def test_too_many_steps_are_refused():
     with pytest.raises(InputError, match="too many steps"):
         read_derivation("$$" + " = ".join(["x"] * 300) + "$$")
+
+
+def test_hypothesis_is_deterministic_and_untimed():
+    """tests/conftest.py's profile: derandomized examples, no example database, no per-example deadline
+    (a deadline is a timed assertion; issue 14)."""
+    current = settings()
+    assert current.derandomize and current.database is None and current.deadline is None

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
+
 from derive.checker.files import check_file
 
 
@@ -202,6 +204,7 @@ $$
 """
 
 
+@pytest.mark.slow  # about 20 s: exact second moments of infinite series on 22 random MDPs
 def test_a_gae_recursion_with_sums_to_infinity_is_judged_pathwise_discounted(tmp_path):
     rec = check(tmp_path, GAE % r"\gamma\lambda")
     assert "inferred: discounted, infinite horizon (sums to infinity, gamma written)" in rec["conventions"]
@@ -214,3 +217,62 @@ def test_a_gae_recursion_with_sums_to_infinity_is_judged_pathwise_discounted(tmp
 def test_sums_to_infinity_with_a_written_horizon_stay_finite(tmp_path):
     rec = check(tmp_path, "Over $T$ steps:\n\n" + textwrap.dedent(GAE % r"\gamma\lambda"))
     assert rec["setting"] == "finite"
+
+
+# ------------------------------------------------------------------ notation: G(\tau)
+
+
+def test_G_of_tau_is_the_trajectory_return(tmp_path):
+    rec = check(tmp_path, r"""
+    $$ \mathbb{E}_{\tau \sim \pi_\theta}[G(\tau)] = \mathbb{E}_{\tau \sim \pi_\theta}\left[\sum_{t=0}^{T-1} \gamma^t r_t\right] $$
+
+    $$ G(s) = 1 $$
+    """)
+    assert verdicts(rec) == ["holds", "unknown"]
+    assert r"R(\tau)" in rec["steps"][0]["read_as"]
+    assert "G(\\tau)" in rec["steps"][1]["reason"] and "3:" in rec["steps"][1]["reason"]
+
+
+# ------------------------------------------------------------------ notation: p(s_0)
+
+
+def test_p_of_the_first_state_is_the_initial_distribution(tmp_path):
+    rec = check(tmp_path, r"""
+    $$ \sum_{s_0} p(s_0) V^{\pi_\theta}(s_0) = J(\theta) $$
+
+    $$ \sum_{s_0} p(S_0) = 2 $$
+
+    $$ p(s_1) = \rho_0(s_1) $$
+    """)
+    assert verdicts(rec) == ["holds", "fails", "unknown"]  # p(s_1) is not the start distribution
+    assert r"\rho_0(s_{0})" in rec["steps"][0]["read_as"]
+    assert "initial-state distribution" in rec["steps"][0]["read_as"]
+    assert r"\rho_0(" in rec["steps"][1]["read_as"]
+
+
+# ------------------------------------------------------------------ rst structure
+
+
+def test_rst_math_in_nested_directives_and_headings_are_read(tmp_path):
+    rec = check(tmp_path, """
+    PPO-Clip
+    ~~~~~~~~
+
+    .. card::
+
+        .. hint::
+
+            .. math::
+                :nowrap:
+
+                \\\\begin{eqnarray}
+                G_t &=& r_t + \\\\gamma G_{t+1}
+                \\\\end{eqnarray}
+
+    Sub
+    ^^^^
+
+    .. math:: G_t = r_t + G_{t+1}
+    """, name="f.rst")
+    assert verdicts(rec) == ["holds", "fails"]
+    assert "^^^^" not in (rec["steps"][1].get("note") or "") + str(rec["steps"][1])

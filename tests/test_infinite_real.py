@@ -4,7 +4,6 @@ are partial sums and inner series, and the exact evaluation of the nested sums i
 from __future__ import annotations
 
 import textwrap
-from fractions import Fraction as F
 
 import pytest
 from sympy import Sum, oo
@@ -118,6 +117,9 @@ def test_trpo_trajectory_subscripts_are_trajectories_of_the_policy_named():
         assert got == want and any("trajector" in n for n in notes)
     with pytest.raises(LatexError, match="draws"):  # a bar elsewhere in a subscript is still refused
         parse_math(r"\mathbb{E}_{a | s}[r_t]", options=dict(D))
+    for tex in (r"\sum_{a|s} r_t", r"V^{\pi|s}(s)"):  # and anywhere else in braces, with the reason
+        with pytest.raises(LatexError, match=r"'\|' inside braces is read only in"):
+            parse_math(tex, options=dict(D))
 
 
 def test_reward_of_the_state_alone_is_refused_with_its_reason():

@@ -31,6 +31,8 @@ from ..lang import symbols as sy
 
 STATED = {
     ("horizon", "last-index"): "horizon: last-index (t = 0..T: the written T is the last index, derive's T - 1)",
+    ("horizon", "from-1"): "horizon: from-1 (t = 1..T, s_1 the first state: the written s_t, a_t, r_t are derive's "
+                           "s_{t-1}, a_{t-1}, r_{t-1}; p(s_1) is rho_0)",
     ("reward-index", "t+1"): "reward-index: t+1 (r_{t+1} follows a_t: the written r_{t+1} is derive's r_t)",
 }
 
@@ -64,6 +66,13 @@ _FRONT_SETTING = re.compile(r"^[ \t]*setting[ \t]*:", re.M)
 # what only the discount's form (not the values) depends on: returns, rewards, TD errors, J
 _RETURNS = re.compile(r"(?<![A-Za-z\\])(?:G\s*_|[RrJ]\s*[_(]|d\s*\^|R\s*\()|\\delta(?![A-Za-z])|\\(?:wide)?hat\s*\{?\s*A"
                       r"|(?<![A-Za-z\\])r(?![A-Za-z])")  # a bare reward r: "(r + V^\pi(s'))", \sum_{s', r}
+
+
+# R_t + \gamma V(s_{t+1}) (Hands-on RL's TD error): the capital R_t is the reward of step t, derive's r_t
+_REWARD_AT_T = re.compile(r"(?<![A-Za-z\\])R\s*_\s*\{?\s*t\s*\}?\s*\+\s*\\gamma\s*V[^()]{0,20}\(\s*[sS]\s*_\s*\{\s*t\s*\+\s*1\s*\}\s*\)")
+# R_{t+1} + \gamma V(S_{t+1}) or + \gamma G_{t+1}: Sutton & Barto's pairing in the same file: nothing is inferred
+_REWARD_NEXT = re.compile(r"(?<![A-Za-z\\])R\s*_\s*\{\s*t\s*\+\s*1\s*\}\s*\+\s*\\gamma\s*(?:[Vv][^()]{0,20}\(\s*[sS]\s*_\s*\{\s*t\s*\+\s*1"
+                          r"|G\s*_\s*\{\s*t\s*\+\s*1)")
 
 
 def _discounted(front: dict, masked: str, front_text: str):
@@ -105,6 +114,12 @@ def reward_time(u, options: dict):
     return u
 
 
+# time from 1 (CS285, CS224R, Hung-yi Lee, Easy RL): \sum_{t=1}^{T} with s_1 or a_1, never s_0, a_0 or \sum_{t=0}
+_SUM_FROM_1 = re.compile(r"\\sum\s*_\s*\{\s*t\s*=\s*1\s*\}\s*\^\s*(?:\{\s*)?T(?![A-Za-z])")
+_FIRST_1 = re.compile(r"(?<![A-Za-z\\])[sSaA]\s*_\s*(?:1|\{\s*1\s*\})(?![0-9])")
+_ZERO = re.compile(r"(?<![A-Za-z\\])[sSaA]\s*_\s*(?:0|\{\s*0\s*\})(?![0-9])|\\sum\s*_\s*\{\s*t'?\s*=\s*0")
+
+
 def infer(front: dict, masked: str, front_text: str) -> list:
     """Conventions the file shows without stating them: [(key, value, description)].
 
@@ -112,6 +127,9 @@ def infer(front: dict, masked: str, front_text: str) -> list:
     ``delta`` was given explicitly).
     """
     out = []
+    if "horizon" not in front and _SUM_FROM_1.search(masked) and _FIRST_1.search(masked) and not _ZERO.search(masked):
+        out.append(("horizon", "from-1", "inferred: horizon: from-1 (the file writes \\sum_{t=1}^{T} and s_1 or a_1, "
+                                          "never s_0 or a_0: t = 1..T; derive's s_0 is the written s_1, p(s_1) is rho_0)"))
     discounted = _discounted(front, masked, front_text)
     if discounted:
         out.append(("setting", "discounted", discounted))
@@ -119,6 +137,9 @@ def infer(front: dict, masked: str, front_text: str) -> list:
             and front.get("family", "random") == "random" and not _GAMMA.search(masked) \
             and _DISCOUNTED.search(masked):
         out.append(("gamma", "1", "inferred: undiscounted (no gamma written): gamma = 1 on every instance"))
+    if "reward-index" not in front and _REWARD_AT_T.search(masked) and not _REWARD_NEXT.search(masked):
+        out.append(("reward-index", "t", "inferred: R_t is the reward of step t (the file writes "
+                                         "R_t + \\gamma V(s_{t+1}), as with reward-index: t)"))
     defined = _BARE_DEFINED.search(masked)
     if defined and "values" not in front and not _FRONT_DELTA.search(front_text) and not _CRITIC.search(masked):
         line = masked.count("\n", 0, defined.start()) + 1

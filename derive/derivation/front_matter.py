@@ -19,7 +19,7 @@ FRONT_KEYS = {
     "family": ("random", "token"),
     "start": ("random", "fixed"),  # mdp.with_fixed_start: rho0 = delta_{s_0} (Sutton & Barto 2018, sec. 13.2)
     "macros": None,  # user macros, name: body | [body, nargs] | [body, nargs, default] (latex/macro_files.py)
-    "horizon": ("steps", "last-index"),  # conventions.py: t = 0..T-1 (derive) or t = 0..T (Spinning Up)
+    "horizon": ("steps", "last-index", "from-1"),  # conventions.py: t = 0..T-1 (derive) or t = 0..T (Spinning Up)
     "reward-index": ("t", "t+1"),  # conventions.py: r_t follows a_t (derive) or R_{t+1} does (Sutton & Barto)
     "behaviour": ("\\mu", "\\beta"),  # latex/notation_policies.py: the behaviour policy mu(a|s) or beta(a|s)
     "values": ("free", "true"),  # conventions.py: a bare V(s), Q(s,a) is a free function or the true V^pi, Q^pi

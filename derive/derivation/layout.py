@@ -99,6 +99,7 @@ def _trailing_comment(chars: list, braces: _Braces, lo: int, end: int):
 
 
 def _clean_note(s: str) -> str:
+    s = re.sub(r"(?:^|(?<=\s))([=\-~^*#+`])\1{2,}(?=\s|$)", " ", s)  # a heading underline (rst ~~~~, ^^^^)
     if not re.search(r"\w", s):  # a horizontal rule or bare punctuation is not a justification
         return ""
     s = re.sub(r"\\(?:text|textrm|mathrm|mbox|textit|emph)\s*\{([^{}]*)\}", r"\1", s)

@@ -146,7 +146,7 @@ def read_derivation(text: str, path: str = "<input>", macros: dict | None = None
     conventions = apply_conventions(front, masked, text[:body_start])
     defs = Definitions()
     options = {"delta": front["delta"], "setting": front["setting"], "definitions": defs}
-    options.update({k: front[k] for k in ("horizon", "reward-index", "behaviour", "values") if k in front})
+    options.update({k: front[k] for k in ("horizon", "reward-index", "behaviour", "values", "family") if k in front})
     options["reading"] = Reading(masked)  # the file's policy slots and notation (latex/reading.py)
     def_records: list = []
     assumed = [(front["assume"], *_front_line(text, "assume"))] if front.get("assume") else []
@@ -179,11 +179,11 @@ def read_derivation(text: str, path: str = "<input>", macros: dict | None = None
                          prose_assumptions(masked, _paragraph_start(masked, prev_end, block.start), block.start)]
         for off, content_ in inline_definitions(masked, prev_end, block.start):
             if off not in early:
-                _define_inline(text, content_, off, options, def_records)
+                _define_inline(text, content_, off, options, def_records, table, masked)
         # "$$ J = E[R(\tau)] $$ where $R(\tau) = ...$": the definition is this display's too, bound before it
         for off, content_ in where_after(masked, block.end, blocks[bi + 1].start if bi + 1 < len(blocks) else len(masked)):
             early.add(off)
-            _define_inline(text, content_, off, options, def_records)
+            _define_inline(text, content_, off, options, def_records, table, masked)
         if len(rels) == 1 and rels[0].kind == "=" and (_introduces(before, masked[block.end:block.end + 40])
                                                         or given_as(before, content[:rels[0].start])):
             rels[0].kind = "definition"  # "where $$ X = ... $$": a definition in prose (not bound when X cannot be)
@@ -246,7 +246,7 @@ def read_derivation(text: str, path: str = "<input>", macros: dict | None = None
         raise InputError(f"front matter step: {front['step']}, but the file has {len(steps)} step(s)", 1, 1)
     for off, content_ in inline_definitions(masked, prev_end, len(masked)):
         if off not in early:
-            _define_inline(text, content_, off, options, def_records)
+            _define_inline(text, content_, off, options, def_records, table, masked)
     return Derivation(front, steps, path, conventions, def_records)
 
 
@@ -340,8 +340,18 @@ def _define(text: str, lhs: _Seg, rhs: _Seg, options: dict, line: int, col: int)
     return rec
 
 
-def _define_inline(text: str, content: str, offset: int, options: dict, records: list):
-    """A prose definition "let $X = e$": bound when its left side can be a definition, else left alone."""
+def _define_inline(text: str, content: str, offset: int, options: dict, records: list, table=None, masked=None):
+    """A prose definition "let $X = e$": bound when its left side can be a definition, else left alone.
+
+    The file's macros apply to it as to a display (``\\newcommand{\\phi}{f}`` then "Let $\\phi(s) = ...$"
+    binds f); ``offset`` then becomes the expanded text's map to file offsets (display.Display)."""
+    if table is not None and masked is not None:
+        try:
+            disp = read_display(table, text, masked, offset, offset + len(content))
+        except LatexError:
+            disp = None
+        if disp is not None and disp.changed and not disp.errors:
+            content, offset = disp.text, disp
     rels = split_relations(content, limit=2)
     if len(rels) != 1 or rels[0].kind not in ("=", "definition"):
         return

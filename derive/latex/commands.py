@@ -43,6 +43,9 @@ STANDARD_UNREAD = {
 }
 _INDICATOR_ONLY = {"mathbf", "mathds", "bm"}  # tokens.py: \mathbf{1}\{...\} only
 _GREEK_FUNCTIONS = {"phi", "varphi", "psi", "Phi", "Psi", "chi", "xi", "zeta", "nu", "omega", "kappa", "iota"}
+# Greek letters an author may define ("Let $\phi(s) = ...$"): symbols of the reader, meaning nothing until defined
+# (latex/notation_defined.py); not in known_commands(), so \newcommand{\phi}{f} stays allowed
+DEFINABLE_GREEK = frozenset(_GREEK_FUNCTIONS | {"sigma", "varsigma", "varphi"})
 
 
 def unknown_command(name: str) -> str:

@@ -282,6 +282,11 @@ def draws_of(syns: list, ctx: Ctx):
     traj = _listed_trajectory(syns)
     if traj is not None:
         return [traj], ctx, last_state, []
+    from .notation_llm import prompt_response_draws  # x ~ D, y ~ pi(.|x) on the token MDP
+
+    llm = prompt_response_draws(syns, ctx)
+    if llm is not None:
+        return llm, ctx, last_state, []
     for x in syns:
         if not isinstance(x, Rel):
             d = _lone_draw(x, ctx)

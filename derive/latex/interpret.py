@@ -65,6 +65,9 @@ def interpret(x: Syn, ctx: Ctx):
 
 def misplaced(x: Syn):
     if isinstance(x, Rel):
+        if x.kind == "|":  # a bar in a subscript: only \mathbb{E}_{\tau | \pi} (expectations.py)
+            fail(r"'|' inside braces is read only in \mathbb{E}_{\tau|\pi} (trajectories of a policy); "
+                 r"write draws with \sim, e.g. \mathbb{E}_{a \sim \pi(\cdot|s)}", x.pos)
         what = {"=": "'='", "~": "\\sim", "in": "\\in"}[x.kind]
         fail(f"{what} is only allowed in a subscript such as \\sum_{{t=0}} or \\mathbb{{E}}_{{a \\sim \\pi}}", x.pos)
     if isinstance(x, Placeholder):
@@ -454,7 +457,10 @@ def check_role(v, role: str, x: Syn, what: str):
 
 
 def index(x: Syn, ctx: Ctx, what: str = "the index"):
-    return value_in_role(x, "index", ctx, what)
+    value = value_in_role(x, "index", ctx, what)
+    if ctx.options.get("horizon") == "from-1" and what.startswith("the time index of"):
+        return value - 1  # horizon: from-1 (CS285: s_1 is the first state): the written s_u is derive's s_{u-1}
+    return value
 
 
 def is_integer_expr(v) -> bool:

@@ -306,6 +306,11 @@ def _R(h: Head, ctx: Ctx):
 @head("G")
 def _G(h: Head, ctx: Ctx):
     h.no_primes()
+    if h.sub is None and h.sup is None and h.call is not None:  # G(\tau): the trajectory's return, R(\tau)
+        (x,) = arguments(h.take_call(r"G(\tau)"), 1, "G")
+        if not is_tau(x):
+            fail(r"G is the return: G_t (from time t) or G(\tau) (of a trajectory, as R(\tau))", h.pos)
+        return nodes.TrajReturn()
     u = index(h.take_sub("G_t"), ctx, "the time index of G_t")
     if h.sup is not None:
         sup = raw(single_expr(h.take_sup())).replace(" ", "")
@@ -486,3 +491,7 @@ from . import operators  # noqa: E402,F401  (registers OPS: sums, products, max/
 from . import notation_policies, notation_sb, notation_traj, notation_tokens, expectations, integrals  # noqa: E402,F401
 from .notation_written import bare_true_value, gae_params, mrp_reward  # noqa: E402  (issue 10: spellings of published derivations)
 from . import variance  # noqa: E402,F401  (issue 10: \operatorname{Var})
+from . import notation_defined  # noqa: E402,F401  (issue 10: \phi, \omega, \sigma defined by the file)
+from . import kstep  # noqa: E402,F401  (issue 10: \rho^\pi(s \to x, k), the k-step probability)
+from . import notation_from1  # noqa: E402,F401  (issue 10: horizon: from-1, p(s_1) = rho_0)
+from . import notation_llm  # noqa: E402,F401  (issue 10: \pi_\theta(y|x), r(x, y) on the token MDP)

@@ -16,7 +16,9 @@ from .notation import head
 
 _TOKENS = (r"o_{i,t}, o_i, |o_i| (GRPO's group of sampled outputs, Shao et al. 2024, eq. 3) are not read: derive "
            r"has one response per trajectory (front matter family: token), whose tokens are the actions a_t and "
-           r"whose prefix (q, o_{<t}) is the state s_t; write \pi_\theta(o_t | q, o_{<t}) as \pi_\theta(a_t|s_t)")
+           r"whose prefix (q, o_{<t}) is the state s_t; write \pi_\theta(o_t | q, o_{<t}) as \pi_\theta(a_t|s_t) "
+           r"(and a whole output as \pi_\theta(y|x), latex/notation_llm.py). Missing for G > 1: G independent "
+           r"responses to one prompt (derive's groups are action draws on a one-step prompt, catalog section 2.11)")
 
 
 @head("o")

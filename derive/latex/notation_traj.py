@@ -133,6 +133,11 @@ def _p(h: Head, ctx: Ctx):
         note(r"p(s' \mid s) is the Markov reward process's transition under \pi: \sum_a \pi(a \mid s) P(s' \mid s, a)")
         act = ActionVar("a")
         return nodes.SumOver(nodes.Pi(Str("theta"), act, st) * nodes.Trans(nxt, st, act), act)
+    if g is not None and g.sep is None and not g.params and len(g.parts) == 1 and len(g.parts[0]) == 1 \
+            and not h.primes and raw(g.parts[0][0]).replace(" ", "").replace("{", "").replace("}", "") in ("s_0", "S_0"):
+        h.take_call()  # p(s_0), p(S_0): the density of the first state of the trajectory, \rho_0(s_0)
+        note(r"p(s_0) is the initial-state distribution \rho_0(s_0)")
+        return nodes.Rho0(value_in_role(g.parts[0][0], "state", ctx, "the argument of p(s_0)"))
     return _ORIGINAL["p"](h, ctx)
 
 

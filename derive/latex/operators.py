@@ -107,8 +107,12 @@ def _trajectory_times(item: Scripted, ctx: Ctx, what: str):
         fail(f"{what}_{{{x.name}}} with an upper limit needs a lower one: {what}_{{{x.name}=0}}^{{T-1}}",
              item.sup.pos)
     if ctx.options.get("setting") == "discounted":
-        note(ctx, f"{what}_{{{x.name}}} without bounds: over the times {x.name} = 0..\\infty (infinite horizon)")
-        return sy.integer(x.name), 0, oo
+        first = 1 if ctx.options.get("horizon") == "from-1" else 0  # horizon: from-1: t = 1, 2, ...
+        note(ctx, f"{what}_{{{x.name}}} without bounds: over the times {x.name} = {first}..\\infty (infinite horizon)")
+        return sy.integer(x.name), first, oo
+    if ctx.options.get("horizon") == "from-1":  # CS285, CS224R: t = 1..T (derivation/conventions.py)
+        note(ctx, f"{what}_{{{x.name}}} without bounds: over the trajectory's times {x.name} = 1..T (horizon: from-1)")
+        return sy.integer(x.name), 1, sy.T
     last = "T (horizon: last-index)" if ctx.options.get("horizon") == "last-index" else "T-1"
     note(ctx, f"{what}_{{{x.name}}} without bounds: over the trajectory's times {x.name} = 0..{last}")
     return sy.integer(x.name), 0, sy.T - 1

@@ -20,9 +20,10 @@ from .interpret import Ctx, check_output, interpret
 from .tokens import MAX_LENGTH, describe_char, tokenize
 from .transform import ToSyntax
 
-OPTION_VALUES = {"delta": ("true", "V"), "horizon": ("steps", "last-index"), "reward-index": ("t", "t+1"),
+OPTION_VALUES = {"delta": ("true", "V"), "horizon": ("steps", "last-index", "from-1"), "reward-index": ("t", "t+1"),
                  "ratio": ("normal", "inverted"), "setting": ("finite", "discounted"),
-                 "behaviour": ("\\mu", "\\beta"), "values": ("free", "true")}
+                 "behaviour": ("\\mu", "\\beta"), "values": ("free", "true"),
+                 "family": ("random", "token")}  # token: x, y as prompt and response (latex/notation_llm.py)
 # options whose value is an object, not a spelling: the file's definitions (derivation/definitions.py)
 # and a list collecting notes for the step's "read as" (series.py, conventions.py)
 OBJECT_OPTIONS = ("definitions", "notes", "reading")  # reading: reading.Reading, the file's policy slots

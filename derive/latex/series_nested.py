@@ -54,11 +54,10 @@ def partial_sums(values: list, j, plain):
         return None
     split = [_split_sum(v) for v in values]
     parts = [p for _, p in split]
-    if [len(Add.make_args(p)) for p in parts] != list(range(len(Add.make_args(parts[0])),
-                                                         len(Add.make_args(parts[0])) + len(parts))):
-        return None
+    # the term each partial sum adds; its common factor pulled out (gamma^i (r_{t+i} + ...) when delta is defined)
     added = [parts[0]] + [sympy.expand(parts[i] - parts[i - 1]) for i in range(1, len(parts))]
-    if len(Add.make_args(added[0])) != 1 or any(len(Add.make_args(d)) != 1 for d in added):
+    added = [sympy.factor_terms(d) for d in added]
+    if any(d == 0 for d in added):
         return None
     used = {x.name for v in values for x in v.atoms(sympy.Symbol)} | {j.name}
     name = next((n for n in ("m", "n", "i", "k", "u") if n not in used), None)

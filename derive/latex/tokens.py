@@ -27,6 +27,7 @@ from lark import Token
 from . import tokens_extra as extra
 from .errors import fail
 from .commands import CHAIN_BREAKS, known_commands, unknown_command  # noqa: F401  (re-exported)
+from .commands import DEFINABLE_GREEK
 from .presentation import NAMES as PRESENTATION_MACROS
 from .presentation import strip_presentation
 
@@ -355,11 +356,11 @@ def _unicode(text: str, i: int, uni, emit, out: list) -> int:
     if kind != "MACRO":
         emit(kind, value, i, end)
         return end
-    if value in SYMBOL_MACROS:
+    if value in SYMBOL_MACROS or value in DEFINABLE_GREEK:  # \phi: defined by the file (notation_defined.py)
         j = end
         while j < len(text) and text[j] == "'":
             j += 1
-        emit("SYM", SYMBOL_MACROS[value] + text[end:j], i, j)
+        emit("SYM", SYMBOL_MACROS.get(value, "\\" + value) + text[end:j], i, j)
         return _primes(text, j, out)
     fail(f"unknown or unsupported symbol {text[i]} (\\{value})", i)
 
@@ -413,11 +414,11 @@ def _macro(text: str, i: int, emit, out: list, ind=None, jumps=None) -> int:
         fail("\\operatorname* needs a name in braces, e.g. \\operatorname*{clip}", i)
     if name in SPACING:
         return end
-    if name in SYMBOL_MACROS:
+    if name in SYMBOL_MACROS or name in DEFINABLE_GREEK:  # \phi: defined by the file (notation_defined.py)
         j = end
         while j < len(text) and text[j] == "'":
             j += 1
-        emit("SYM", SYMBOL_MACROS[name] + text[end:j], i, j)
+        emit("SYM", SYMBOL_MACROS.get(name, "\\" + name) + text[end:j], i, j)
         return _primes(text, j, out)
     if name in OP_MACROS:
         emit("OP", OP_MACROS[name], i, end)

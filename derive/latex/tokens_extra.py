@@ -108,6 +108,13 @@ def macro_tokens(text: str, i: int, jumps: dict):
 
     ``jumps`` receives {offset: offset} skips for the tokenizer (the second argument of \\underset).
     """
+    if text.startswith("\\rho", i):  # \rho^\pi(s \to x, k): the k-step probability (latex/kstep.py)
+        from .kstep import kstep_tokens
+        from .tokens import tokenize
+
+        hit = kstep_tokens(text, i, tokenize)
+        if hit is not None:
+            return hit
     m = _HAT_E.match(text, i)
     if m:
         return [("OP", "hatexpect", i, m.end())], m.end()

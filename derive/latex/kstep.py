@@ -1,0 +1,69 @@
+"""Lilian Weng's k-step visitation probability ``\\rho^\\pi(s \\to x, k)`` (issue 10).
+
+Lilian Weng, "Policy Gradient Algorithms" (2018), proof of the policy gradient theorem: "the probability
+of transitioning from state s to state x with policy pi_theta after k step", with
+``\\rho^\\pi(s \\to s, k=0) = 1``, ``\\rho^\\pi(s \\to s', k=1) = \\sum_a \\pi_\\theta(a|s) P(s'|s,a)`` and
+``\\rho^\\pi(s \\to x, k+1) = \\sum_{s'} \\rho^\\pi(s \\to s', k) \\rho^\\pi(s' \\to x, 1)``: the (s, x) entry of
+P_pi^k, the k-th power of the policy's chain.  By the Markov property and the time-homogeneity of
+P_pi it is the probability that a trajectory of pi started in s is in x after k steps::
+
+    \\rho^\\pi(s \\to x, k)  =  \\mathbb{E}_{\\tau \\sim \\pi}\\left[\\mathbb{1}[s_k = x] \\middle| s_0 = s\\right]
+
+which is how it is read (stated in ``read as``; the tokens become a head ``kstep:\\rho``).  Also ``\\rightarrow`` (the JoyRL book, ch. 9), ``k=0``
+written inside, and ``\\rho^{\\pi_\\theta}``.  The two states must be state variables (``s``, ``s'``,
+``s''``, ``x``): a time-indexed start (``s_0 \\to s``) is refused, its meaning (a fixed start) not guessed.
+"""
+from __future__ import annotations
+
+import re
+
+from sympy.core.symbol import Str
+
+from ..lang import nodes
+from .errors import fail
+from .interpret import Ctx, Head, arguments, index, value_in_role
+from .notation import head, policy_name, single_expr
+from .reading import note
+
+_STATE = r"(?:[sx](?:'{1,3}|(?:\^\{?\\prime\}?)?)?)"
+_KSTEP = re.compile(
+    r"\\rho\s*\^\s*(\\pi(?![A-Za-z])|\{\s*\\pi(?![A-Za-z])[^{}]*(?:\{[^{}]*\}[^{}]*)*\})\s*"
+    r"(?:\\left\s*)?\(\s*([^,(){}]{1,20}?)\s*\\(?:to|rightarrow)(?![A-Za-z])\s*([^,(){}]{1,20}?)\s*,"
+    r"\s*(?:k\s*=\s*)?([^(){}]{1,20}?|[^(){}]*\{[^{}]*\}[^(){}]*?)\s*(?:\\right\s*)?\)")
+
+
+def kstep_tokens(text: str, i: int, tokenize):
+    """([(type, value, start, end)], offset after it) for ``\\rho^\\pi(s \\to x, k)`` at text[i], or None."""
+    m = _KSTEP.match(text, i)
+    if not m:
+        return None
+    sup, start, target, k = m.group(1), m.group(2).strip(), m.group(3).strip(), m.group(4).strip()
+    for what, v in (("start", start), ("end", target)):
+        if not re.fullmatch(_STATE, v):
+            fail(f"\\rho^\\pi(s \\to x, k): the {what} state must be a state variable (s, s', s'', x), not {v[:20]} "
+                 "(a time-indexed state such as s_0 is not read here)", i)
+    policy = sup if sup.startswith("{") else "{" + sup + "}"
+    spelled = "x^%s(%s, %s, %s)" % (policy, start, target, k)
+    toks = tokenize(spelled)
+    out = [("SYM", "kstep:\\rho", i, m.end())] + [(t.type, t.value, i, m.end()) for t in toks[1:]]
+    return out, m.end()
+
+
+@head("kstep:\\rho")
+def _kstep(h: Head, ctx: Ctx):
+    """E_{tau ~ pi}[[s_k = x] | s_0 = s]: the probability of going from s to x in k steps under pi."""
+    from ..lang.optimal import Same
+
+    h.no_primes()
+    pol = policy_name(single_expr(h.take_sup()), "the policy of \\rho^\\pi(s \\to x, k)", allow_theta=True)
+    start, target, k = arguments(h.take_call(), 3, "\\rho^\\pi(s \\to x, k)")
+    s0 = value_in_role(start, "state", ctx, "the start state of \\rho^\\pi(s \\to x, k)")
+    x = value_in_role(target, "state", ctx, "the end state of \\rho^\\pi(s \\to x, k)")
+    kk = index(k, ctx, "the number of steps of \\rho^\\pi(s \\to x, k)")
+    note("\\rho^\\pi(s \\to x, k) is the probability of going from s to x in k steps under \\pi (Lilian Weng, "
+         "Policy Gradient Algorithms, 2018): \\mathbb{E}_{\\tau \\sim \\pi}[\\mathbb{1}[s_k = x] \\mid s_0 = s], "
+         "the (s, x) entry of P_\\pi^k")
+    return nodes.Expect(Same(nodes.St(kk), x), nodes.TrajDist(Str(pol)), nodes.Given(nodes.St(0), s0))
+
+
+__all__ = ["kstep_tokens"]
