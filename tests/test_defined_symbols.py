@@ -197,3 +197,46 @@ def test_p_theta_of_an_action_given_a_state_is_the_policy(tmp_path):
     assert parse_math(r"p_\theta(a_t|s_t)") == parse_math(r"\pi_\theta(a_t|s_t)")
     with pytest.raises(LatexError):
         parse_math(r"p_\theta(s_t|a_t)")
+
+
+# ------------------------------------------------------------------ 3. joint probabilities
+
+
+def test_state_action_marginal_draw_is_the_trajectory_expectation(tmp_path):
+    # CS285 lecture 5: J(theta) = sum_t E_{(s_t, a_t) ~ p_theta(s_t, a_t)}[r(s_t, a_t)]
+    rec = check(tmp_path, r"""
+        ---
+        title: marginal
+        ---
+        $$
+        \sum_{t=0}^{T-1} \mathbb{E}_{(s_t,a_t)\sim p_\theta(s_t,a_t)}\left[r(s_t,a_t)\right] = \mathbb{E}_{\tau \sim \pi_\theta}\left[R(\tau)\right]
+        $$
+
+        $$
+        \sum_{t=0}^{T-2} \mathbb{E}_{(s_t,a_t)\sim p_\theta(s_t,a_t)}\left[r(s_t,a_t)\right] = \mathbb{E}_{\tau \sim \pi_\theta}\left[R(\tau)\right]
+        $$
+        """)
+    assert verdicts(rec) == ["holds", "fails"]
+    assert "state-action marginal" in rec["steps"][0]["read_as"]
+
+
+def test_a_pair_drawn_from_another_pair_is_refused():
+    with pytest.raises(LatexError):
+        parse_math(r"\mathbb{E}_{(s_t,a_t)\sim p_\theta(s_{t+1},a_t)}\left[r(s_t,a_t)\right]")
+
+
+def test_a_step_that_holds_from_1_gets_the_hint(tmp_path):
+    # s_0 written elsewhere: the convention is not inferred; the sum t = 1..T runs past the trajectory
+    rec = check(tmp_path, r"""
+        ---
+        title: hint
+        gamma: 1
+        ---
+        The first state is $s_0$ here, yet:
+
+        $$
+        \mathbb{E}\left[\sum_{t=1}^{T} r(s_t, a_t)\right] = \mathbb{E}\left[R(\tau)\right]
+        $$
+        """)
+    assert verdicts(rec) == ["unknown"]
+    assert any("horizon: from-1" in h for h in rec["steps"][0]["hints"])

@@ -120,3 +120,27 @@ def test_kl_of_responses_given_the_prompt_judged(tmp_path):
         $$
         """)
     assert verdicts == ["holds", "fails"]
+
+
+def test_prompt_expectation_of_a_function_of_the_prompt(tmp_path):
+    """E_{x ~ D}[g(x)] = E_{s_0 ~ rho_0}[g(s_0)]: read when the body depends on the prompt only (DPO's
+    E_x[E_y[...] - log Z(x)]); a body using the response is refused, naming it."""
+    e, notes = read(r"\mathbb{E}_{x\sim\mathcal{D}}\mathbb{E}_{y\sim\pi_\theta(y|x)}[R(x,y)]", TOKEN)
+    assert any(r"x \sim \mathcal{D}" in n for n in notes)
+    with pytest.raises(LatexError) as err:
+        parse_math(r"\mathbb{E}_{x\sim\mathcal{D}}[R(x,y)]", options=TOKEN)
+    assert "depends on the prompt s_0 only" in str(err.value)
+    verdicts = _check(tmp_path, "prompt.md", r"""
+        ---
+        family: token
+        ---
+
+        $$
+        \mathbb{E}_{x\sim\mathcal{D}}\mathbb{E}_{y\sim\pi_\theta(y|x)}[R(x,y)] = \mathbb{E}_{x\sim\mathcal{D}, y\sim\pi_\theta(\cdot|x)}[r(x, y)]
+        $$
+
+        $$
+        \mathbb{E}_{x\sim\mathcal{D}}\left[\mathbb{E}_{y\sim\pi_{\text{ref}}(\cdot|x)}[r(x, y)]\right] = \mathbb{E}_{x\sim\mathcal{D}, y\sim\pi_\theta(\cdot|x)}[r(x, y)]
+        $$
+        """)
+    assert verdicts == ["holds", "fails"]

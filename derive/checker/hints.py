@@ -34,6 +34,7 @@ PAST_THE_TRAJECTORY = "outside the trajectory"
 
 _T = re.compile(r"(?<![A-Za-z\\])[TH](?![A-Za-z])")
 _REWARD = re.compile(r"(?<![A-Za-z\\])r\s*_")
+_FROM_1 = re.compile(r"\\(?:sum|prod)\s*_\s*\{\s*t\s*=\s*1\s*\}|(?<![A-Za-z\\])[sSaA]\s*_\s*(?:1|\{\s*1\s*\})(?![0-9])")
 _RATIO = re.compile(r"(?<![A-Za-z\\])r\s*_\s*(?:\{[^{}]*\}|\w)\s*(?:\\left)?\s*\(\s*\\theta\s*(?:\\right)?\s*\)")
 _DELTA = re.compile(r"\\delta|\\(?:wide)?hat\s*\{?\s*A|\\lambda")
 _S0 = re.compile(r"(?<![A-Za-z\\])[sS]\s*_\s*\{?\s*0(?![0-9])")
@@ -65,6 +66,9 @@ NEARBY = (
            "course): add front matter horizon: last-index", options=(("horizon", "last-index"),),
            applies=lambda tex, o, setting: o.get("horizon") != "last-index" and bool(_T.search(tex)),
            past_end=True),
+    Nearby("horizon=from-1", "holds if time starts at 1 (t = 1..T, s_1 the first state, as in CS285): add front "
+           "matter horizon: from-1", options=(("horizon", "from-1"),),
+           applies=lambda tex, o, setting: o.get("horizon") is None and bool(_FROM_1.search(tex)), past_end=True),
     Nearby("reward-index=t+1", "holds if the reward r_{t+1} follows the action a_t (Sutton & Barto): add front "
            "matter reward-index: t+1", options=(("reward-index", "t+1"),),
            applies=lambda tex, o, setting: o.get("reward-index") != "t+1" and bool(_REWARD.search(tex)),

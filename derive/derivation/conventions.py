@@ -7,6 +7,9 @@ write two other conventions, chosen in the front matter:
 * ``horizon: last-index`` (Spinning Up, the Hugging Face Deep RL course: ``t = 0..T``, the
   last index is T): the author's ``T`` (and ``H``) is derive's ``T - 1``, so that derive's
   horizon is the author's T + 1.  ``horizon: steps`` is derive's default.
+* ``horizon: from-1`` (CS285, CS224R, Hung-yi Lee, Easy RL: ``t = 1..T``, ``s_1`` the first state): the
+  author's time u of s_u, a_u, r_u, ... is derive's u - 1; ``p(s_1)`` is rho_0 (latex/notation_from1.py).
+  Inferred when a file writes ``\\sum_{t=1}^{T}`` (or ``\\prod``) and s_1 or a_1, never s_0, a_0 or ``\\sum_{t=0}``.
 * ``reward-index: t+1`` (Sutton & Barto 2018, sec. 3.1: the reward ``R_{t+1}`` follows the
   action ``A_t``): the author's ``r_{t+1}`` is derive's ``r_t``.
 
@@ -19,7 +22,10 @@ Conventions a file shows without saying them (``infer``):
   its policy: they are read as ``V^\\pi``, ``Q^\\pi`` (front matter ``values: true``);
 * a file that writes a bare ``V(\\cdot)`` and never ``V^\\pi`` means its own V in ``\\delta_t``
   and ``\\hat{A}_t`` (front matter ``delta: V``); so does a file that writes ``\\delta^V_t`` (the
-  GAE paper's TD error of an approximate V, Schulman et al. 2016, sec. 3).
+  GAE paper's TD error of an approximate V, Schulman et al. 2016, sec. 3);
+* a file that writes ``R_t + \\gamma V(s_{t+1})`` (Hands-on RL's TD error) and never Sutton & Barto's pairing
+  ``R_{t+1} + \\gamma V(S_{t+1})`` / ``+ \\gamma G_{t+1}`` writes the reward of step t as ``R_t``
+  (front matter ``reward-index: t``).
 
 Every convention in force is listed on the file's ``conventions:`` line (and in ``--json``).
 """
@@ -114,8 +120,8 @@ def reward_time(u, options: dict):
     return u
 
 
-# time from 1 (CS285, CS224R, Hung-yi Lee, Easy RL): \sum_{t=1}^{T} with s_1 or a_1, never s_0, a_0 or \sum_{t=0}
-_SUM_FROM_1 = re.compile(r"\\sum\s*_\s*\{\s*t\s*=\s*1\s*\}\s*\^\s*(?:\{\s*)?T(?![A-Za-z])")
+# time from 1 (CS285, CS224R, Hung-yi Lee, Easy RL): \sum_{t=1}^{T} (or \prod) with s_1 or a_1, never s_0, a_0 or \sum_{t=0}
+_SUM_FROM_1 = re.compile(r"\\(?:sum|prod)\s*_\s*\{\s*t\s*=\s*1\s*\}\s*\^\s*(?:\{\s*)?T(?![A-Za-z])")
 _FIRST_1 = re.compile(r"(?<![A-Za-z\\])[sSaA]\s*_\s*(?:1|\{\s*1\s*\})(?![0-9])")
 _ZERO = re.compile(r"(?<![A-Za-z\\])[sSaA]\s*_\s*(?:0|\{\s*0\s*\})(?![0-9])|\\sum\s*_\s*\{\s*t'?\s*=\s*0")
 
@@ -128,7 +134,7 @@ def infer(front: dict, masked: str, front_text: str) -> list:
     """
     out = []
     if "horizon" not in front and _SUM_FROM_1.search(masked) and _FIRST_1.search(masked) and not _ZERO.search(masked):
-        out.append(("horizon", "from-1", "inferred: horizon: from-1 (the file writes \\sum_{t=1}^{T} and s_1 or a_1, "
+        out.append(("horizon", "from-1", "inferred: horizon: from-1 (the file writes \\sum_{t=1}^{T} (or \\prod) and s_1 or a_1, "
                                           "never s_0 or a_0: t = 1..T; derive's s_0 is the written s_1, p(s_1) is rho_0)"))
     discounted = _discounted(front, masked, front_text)
     if discounted:

@@ -311,6 +311,12 @@ def draws_of(syns: list, ctx: Ctx):
             continue
         if isinstance(lhs, Group) and lhs.kind in ("paren", "left") and len(lhs.parts) == 1 \
                 and len(lhs.parts[0]) == 2:  # (s, a) ~ d^pi
+            from .notation_joint import marginal_pair_draw  # (s_t, a_t) ~ p_\theta(s_t, a_t) (CS285)
+
+            marginal = marginal_pair_draw(lhs, rhs)
+            if marginal is not None:
+                draws.append(marginal)
+                continue
             pair, last_state = _pair_draw(lhs, rhs, ctx)
             draws.extend(pair)
             continue

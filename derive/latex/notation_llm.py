@@ -19,6 +19,7 @@ written (``family: token`` only)                                read as
 (also ``y \\sim \\pi_\\theta(y|x)``)
 ``\\mathbb{E}_{y\\sim\\pi_\\theta(\\cdot|x)}[X]`` (x the prompt)         ``\\mathbb{E}_{\\tau\\sim\\pi_\\theta}[X \\mid s_0]``
 ``\\sum_y \\pi_{\\text{ref}}(y|x) g`` (DPO's ``Z(x)``, eq. 4)       ``\\mathbb{E}_{\\tau\\sim\\pi_{ref}}[g \\mid s_0]`` (exact for any g)
+``\\mathbb{E}_{x\\sim\\mathcal{D}}[g]``, g a function of s_0 only       ``\\mathbb{E}_{\\tau\\sim\\pi_\\theta}[g]`` (the law of s_0 is rho_0)
 ==============================================================  ===============================================
 
 Outside ``family: token`` these spellings are refused with the front matter that reads them.  In a token file
@@ -29,13 +30,13 @@ group of G outputs ``o_i`` (notation_tokens.py: G independent responses to one p
 """
 from __future__ import annotations
 
-from sympy import Mul, Product
+from sympy import Mul, Product, preorder_traversal
 from sympy.core.symbol import Str
 
 from ..lang import nodes
 from ..lang.symbols import T, t
 from .errors import fail
-from .interpret import Ctx, Head
+from .interpret import Ctx, Head, factor, group_value
 from .notation import HEADS, OPS, head, op, policy_name
 from .reading import note
 from .syntax import Atom, Rel, Scripted, raw, single
@@ -193,6 +194,56 @@ def _response_weighted(body):
                      r"\mathbb{E}_{\tau \sim \pi}[g \mid s_0]")
                 return nodes.Expect(body / factor, nodes.TrajDist(pol), nodes.Given(nodes.St(0)))
     return None
+
+
+_EXPECT = OPS["expect"]
+PROMPT_ONLY = (r"\mathbb{{E}}_{{x \sim \mathcal{{D}}}}[...] over the prompt alone is read when its body depends on the "
+               r"prompt s_0 only (e.g. \mathbb{{E}}_{{y \sim \pi(\cdot|x)}}[...] inside, or \log Z(x)); this body also "
+               r"uses {what}: draw the response too, \mathbb{{E}}_{{x\sim\mathcal{{D}}, y\sim\pi_\theta(\cdot|x)}}[...]")
+
+
+def _prompt_only(body):
+    """None when the body depends on the trajectory only through s_0 (inner expectations given s_0 aside),
+    else the first node that depends on more."""
+    from sympy import Dummy
+
+    stripped = body.replace(lambda e: isinstance(e, nodes.Expect), lambda e: Dummy())
+    for e in preorder_traversal(stripped):
+        if type(e).__module__ == nodes.__name__ and not (isinstance(e, nodes.St) and e.args[0] == 0) \
+                and not isinstance(e, nodes.Rho0):
+            return e
+    return None
+
+
+@op("expect")
+def _expect(item, items, i, ctx: Ctx):
+    """\mathbb{E}_{x \sim \mathcal{D}}[X] (family: token) with X a function of the prompt s_0: E_{s_0 ~ rho_0}[X],
+    written E_{tau ~ pi_theta}[X] (the law of s_0 does not depend on the policy)."""
+    if not (token_family(ctx) and isinstance(item, Scripted) and item.sub is not None and item.sup is None):
+        return _EXPECT(item, items, i, ctx)
+    from .expectations import _body_group, _bracket, _finish, _is_expectation, _sub_items
+
+    syns = _sub_items(item.sub)
+    if len(syns) != 1 or not isinstance(syns[0], Rel) or syns[0].kind != "~" or not _is(syns[0].lhs, "x") \
+            or raw(single(syns[0].rhs)).replace(" ", "") not in ("cal:D", r"\mathcal{D}"):
+        return _EXPECT(item, items, i, ctx)
+    juxtaposed = i + 1 < len(items) and _is_expectation(items[i + 1])
+    if juxtaposed:  # E_{x ~ D} E_{y ~ pi(.|x)}[X]
+        body, k = factor(items, i + 1, ctx)
+    else:
+        nxt, g = _bracket(items, i + 1, r"\mathbb{E}", item.pos)
+        if g.sep == "|":
+            fail(r"\mathbb{E}_{x \sim \mathcal{D}}[X \mid ...]: conditioning is not read here", g.sep_pos)
+        body = group_value(_body_group(g), ctx)
+    extra = _prompt_only(body)
+    if extra is not None:
+        from sympy import latex
+
+        fail(PROMPT_ONLY.format(what=latex(extra)[:40]), item.pos)
+    note(r"\mathbb{E}_{x \sim \mathcal{D}}[X] (family: token): over the prompt s_0 \sim \rho_0, written "
+         r"\mathbb{E}_{\tau \sim \pi_\theta}[X] (X depends on s_0 only; the law of s_0 is the policy's own)")
+    value = nodes.Expect(body, nodes.TrajDist(Str("theta")))
+    return (value, k) if juxtaposed else _finish(value, nxt, g, ctx, i + 1)
 
 
 __all__ = ["prompt_response_draws", "response_prob", "token_family"]
