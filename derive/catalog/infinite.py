@@ -11,7 +11,7 @@ from __future__ import annotations
 from sympy import Integer, Sum, oo
 
 from ..lang.nodes import Delta, GAE, Grad, J, KAdv, LamRet, Ret, Rt, SetParam, TrajReturn, free_v, true_v
-from ..lang.symbols import gamma, k, l, lam, n, t, tp
+from ..lang.symbols import gamma, l, lam, n, t, tp
 from .build import PRIME, TH, A_t, E_tau, Q_t, St, At, V_t, f, grad_log_pi
 from .entry import Entry
 from .references import GAE_PAPER, KAKADE_LANGFORD, SB, SUTTON_2000, TRPO_PAPER, cite

@@ -55,6 +55,7 @@ from .front_matter import read_front_matter
 from .layout import _RST_DIRECTIVE, _Rows, _clean_note, _prepare, _strip_punct  # noqa: F401
 from .display import chain_breaks, new_table, read_display, scan_prose
 from ..latex.presentation import strip_presentation
+from ..latex.scan import bracket_depth
 
 MAX_FILE = 200_000  # characters
 MAX_STEPS = 200
@@ -162,7 +163,7 @@ def read_derivation(text: str, path: str = "<input>", macros: dict | None = None
         prose_from = block.end
         base = read_display(table, text, masked, block.cstart, block.cend)  # base + k: file offset of char k
         laid_out, rows = _prepare(base.text)
-        content, rows.breaks = chain_breaks(strip_presentation(laid_out), lambda i: _paren_depth(laid_out, 0, i))
+        content, rows.breaks = chain_breaks(strip_presentation(laid_out), lambda i: bracket_depth(laid_out, 0, i))
         room = MAX_STEPS - len(steps)
         rels = split_relations(content, limit=4 * MAX_STEPS)
         if len(rels) > 4 * MAX_STEPS:
@@ -412,25 +413,9 @@ def _break_row(content: str, rows: list, rels: list, k: int):
     head = content[row.start:rel.start].strip()
     if not head or head[0] in "+-" or head.startswith(("\\cdot", "\\times")):
         return None
-    if _paren_depth(content, rels[k - 1].end, row.start) != 0:
+    if bracket_depth(content, rels[k - 1].end, row.start) != 0:
         return None  # the previous expression is still open: this row continues it
     return row.start
-
-
-def _paren_depth(text: str, start: int, end: int) -> int:
-    depth = 0
-    i = start
-    while i < end:
-        c = text[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c in "([{":
-            depth += 1
-        elif c in ")]}":
-            depth -= 1
-        i += 1
-    return depth
 
 
 def _prose_after(masked: str, end: int) -> str:

@@ -18,6 +18,7 @@ import re
 
 from .errors import fail
 from .relations import split_relations
+from .scan import bracket_depth
 
 _BEGIN = re.compile(r"\\begin\s*\{\s*cases\s*\}")
 _END = re.compile(r"\\end\s*\{\s*cases\s*\}")
@@ -135,7 +136,7 @@ def _condition(text: str, cs: int, ce: int, tokenize) -> list:
         fail("a row of \\begin{cases} needs a condition (or \\text{otherwise})", cs)
     pieces, k = [], start
     for m in _AND.finditer(text, start, end):
-        if _depth(text, start, m.start()) == 0:
+        if bracket_depth(text, start, m.start()) == 0:
             pieces.append((k, m.start()))
             k = m.end()
     pieces.append((k, end))
@@ -170,18 +171,6 @@ def _op(rel, pos: int) -> str:
     if rel.kind == "inequality":
         return "!="
     fail(f"{rel.spelling} is not a comparison a condition can use (<, >, \\leq, \\geq, =, \\neq)", pos + rel.start)
-
-
-def _depth(text: str, start: int, end: int) -> int:
-    d, i = 0, start
-    while i < end:
-        c = text[i]
-        if c == "\\":
-            i += 2
-            continue
-        d += c in "{([" and 1 or (-1 if c in "})]" else 0)
-        i += 1
-    return d
 
 
 def _shift(tokens: list, offset: int) -> list:

@@ -184,15 +184,15 @@ def _sum(item, items, i, ctx: Ctx):
 
 
 def _response_weighted(body):
-    """\sum_y \pi(y|x) g = E_{tau ~ pi}[g | s_0]: the sum over the responses to the prompt s_0, weighted by
+    r"""\sum_y \pi(y|x) g = E_{tau ~ pi}[g | s_0]: the sum over the responses to the prompt s_0, weighted by
     their probability (exact for any g), or None when no factor is a response probability."""
-    for factor in Mul.make_args(body):
-        if isinstance(factor, Product) and factor.limits == ((t, 0, T - 1),) and isinstance(factor.function, nodes.Pi):
-            pol = factor.function.args[0]
-            if factor == response_prob(str(pol)):
+    for part in Mul.make_args(body):
+        if isinstance(part, Product) and part.limits == ((t, 0, T - 1),) and isinstance(part.function, nodes.Pi):
+            pol = part.function.args[0]
+            if part == response_prob(str(pol)):
                 note(r"\sum_y \pi(y \mid x) g (family: token): the sum over the responses to the prompt s_0, "
                      r"\mathbb{E}_{\tau \sim \pi}[g \mid s_0]")
-                return nodes.Expect(body / factor, nodes.TrajDist(pol), nodes.Given(nodes.St(0)))
+                return nodes.Expect(body / part, nodes.TrajDist(pol), nodes.Given(nodes.St(0)))
     return None
 
 
@@ -217,7 +217,7 @@ def _prompt_only(body):
 
 @op("expect")
 def _expect(item, items, i, ctx: Ctx):
-    """\mathbb{E}_{x \sim \mathcal{D}}[X] (family: token) with X a function of the prompt s_0: E_{s_0 ~ rho_0}[X],
+    r"""\mathbb{E}_{x \sim \mathcal{D}}[X] (family: token) with X a function of the prompt s_0: E_{s_0 ~ rho_0}[X],
     written E_{tau ~ pi_theta}[X] (the law of s_0 does not depend on the policy)."""
     if not (token_family(ctx) and isinstance(item, Scripted) and item.sub is not None and item.sup is None):
         return _EXPECT(item, items, i, ctx)

@@ -8,13 +8,12 @@ from sympy.core.symbol import Str
 
 from ..lang import nodes
 from ..lang import symbols as sy
-from ..lang.symbols import ActionVar, StateVar
 from .errors import fail
 from .interpret import (Ctx, arguments, check_role, factor, group_value, index, interpret, is_call_group,
-                        call_group, misplaced, power, product, safe_exp, safe_log, value_in_role)
-from .notation import (FREE_DISTRIBUTIONS, INTEGER_LETTERS, PARAMETERS, THETA_SPELLINGS, head_and_call, is_tau, op, policy_name, single_expr)
+                        call_group, misplaced, power, product, safe_exp, safe_log)
+from .notation import INTEGER_LETTERS, PARAMETERS, THETA_SPELLINGS, is_tau, op
 from .notation_sb import sum_over
-from .syntax import Atom, Group, Placeholder, Rel, Scripted, Syn, base_atom, raw, single
+from .syntax import Atom, Group, Rel, Scripted, Syn, base_atom, raw, single
 
 
 

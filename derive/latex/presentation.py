@@ -24,6 +24,7 @@ top-level ``=`` (``\\boxed{x = y}`` is the equation ``x = y``).
 from __future__ import annotations
 
 import re
+from .scan import brace_group, top_level_index
 
 KEEP_ARG = {"cancel", "bcancel", "xcancel", "boxed", "fbox", "underbrace", "overbrace", "substack", "boldsymbol",
             "pmb"}
@@ -39,29 +40,6 @@ _ONE_TOKEN = re.compile(r"\s*[\\A-Za-z0-9]")
 _SUBARRAY = re.compile(r"\\begin\s*\{subarray\}\s*\{[lcr]\}|\\end\s*\{subarray\}")
 
 
-def _group_end(text: str, i: int):
-    """(start of '{', offset after the matching '}') of a group at or after i (spaces skipped), or None."""
-    n = len(text)
-    while i < n and text[i].isspace():
-        i += 1
-    if i >= n or text[i] != "{":
-        return None
-    depth, j = 0, i
-    while j < n:
-        c = text[j]
-        if c == "\\":
-            j += 2
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return i, j + 1
-        j += 1
-    return None
-
-
 def _script_end(text: str, i: int, mark: str):
     """Offset after a ``_{...}`` / ``_x`` (mark) at or after i, or None."""
     n = len(text)
@@ -69,7 +47,7 @@ def _script_end(text: str, i: int, mark: str):
         i += 1
     if i >= n or text[i] != mark:
         return None
-    g = _group_end(text, i + 1)
+    g = brace_group(text, i + 1)
     if g is not None:
         return g[1]
     j = i + 1
@@ -82,20 +60,7 @@ def _script_end(text: str, i: int, mark: str):
 
 
 def _has_relation(text: str, start: int, end: int) -> bool:
-    depth, i = 0, start
-    while i < end:
-        c = text[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c in "{([":
-            depth += 1
-        elif c in "})]":
-            depth -= 1
-        elif c == "=" and depth == 0:
-            return True
-        i += 1
-    return False
+    return top_level_index(text, start, end, "=") >= 0
 
 
 def _blank(chars: list, spans: list):
@@ -127,12 +92,12 @@ def strip_presentation(text: str) -> str:
             continue
         spans = [(m.start(), m.end())]
         if name in DROP_ARG or name in DROP_FIRST:
-            g = _group_end(text, m.end())
+            g = brace_group(text, m.end())
             if g is None:
                 continue  # left to the reader, which names it
             spans.append((m.end(), g[1]))
         if name in KEEP_ARG or name in DROP_FIRST:
-            g = _group_end(text, spans[-1][1])
+            g = brace_group(text, spans[-1][1])
             if g is None:
                 if name in KEEP_ARG and name not in SCRIPT_AFTER and _ONE_TOKEN.match(text, m.end()):
                     _blank(chars, spans)  # \\boldsymbol\\theta, \\cancel x: a one-token argument, read as itself

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from .scan import brace_group
 
 KINDS = {
     "ge": ">=", "geq": ">=", "geqslant": ">=", "le": "<=", "leq": "<=", "leqslant": "<=",
@@ -34,26 +35,8 @@ class Relation:
 
 def _brace_arg(text: str, i: int):
     """(content, end) of a {...} argument starting at or after i (skipping spaces), or None."""
-    n = len(text)
-    while i < n and text[i].isspace():
-        i += 1
-    if i >= n or text[i] != "{":
-        return None
-    depth = 0
-    j = i
-    while j < n:
-        c = text[j]
-        if c == "\\":
-            j += 2
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return text[i + 1:j], j + 1
-        j += 1
-    return None
+    g = brace_group(text, i)
+    return None if g is None else (text[g[0] + 1:g[1] - 1], g[1])
 
 
 def _wrapped_relation(text: str, i: int):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from .errors import fail
+from .scan import matching_brace
 
 # character -> (token type, value); Greek letters map to the macro they spell
 UNICODE = {
@@ -41,32 +42,13 @@ _E_ARG = re.compile(r"\s*(?:\{|\\[A-Za-z]+|[A-Za-z0-9])")
 DECOR_NAMES = {"tilde": "tilde", "widetilde": "tilde", "bar": "bar", "overline": "bar"}
 
 
-def _close(text: str, i: int) -> int:
-    """The offset of the '}' matching the '{' at text[i], or -1."""
-    depth = 0
-    j = i
-    while j < len(text):
-        c = text[j]
-        if c == "\\":
-            j += 2
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return j
-        j += 1
-    return -1
-
-
 def _skip_script(text: str, j: int) -> int:
     """After '_' or '^' at text[j]: the offset after its argument (one token or a brace group), or -1."""
     m = _E_ARG.match(text, j + 1)
     if not m:
         return -1
     if text[m.end() - 1] == "{":
-        close = _close(text, m.end() - 1)
+        close = matching_brace(text, m.end() - 1)
         return -1 if close < 0 else close + 1
     return m.end()
 
@@ -129,13 +111,13 @@ def macro_tokens(text: str, i: int, jumps: dict):
     m = _UNDERSET.match(text, i)
     if m:
         open1 = m.end() - 1
-        close1 = _close(text, open1)
+        close1 = matching_brace(text, open1)
         if close1 < 0:
             fail("\\underset{...}{...}: unbalanced braces", i)
         k = close1 + 1
         while k < len(text) and text[k] in " \t\n":
             k += 1
-        close2 = _close(text, k) if k < len(text) and text[k] == "{" else -1
+        close2 = matching_brace(text, k) if k < len(text) and text[k] == "{" else -1
         inner = text[k + 1:close2].strip() if close2 > 0 else ""
         # also Spinning Up's \\E = {\\mathrm E} (its site macros, expanded by latex/macros.py)
         if re.fullmatch(r"\{?\s*(?:\\mathbb\s*(?:\{\s*E\s*\}|E)|E|\\(?:operatorname|mathrm|text|textrm)\s*(?:\{\s*E\s*\}|E))\s*\}?",

@@ -1,0 +1,72 @@
+"""Bracket scanning on raw LaTeX text, shared by the reader's pre-passes (a leaf module).
+
+Every scanner skips an escaped character (``\\{`` is not a group), so a backslash and the character
+after it are passed over together.
+"""
+from __future__ import annotations
+
+OPENERS = "{(["
+CLOSERS = "})]"
+
+
+def matching_brace(text: str, i: int) -> int:
+    """The offset of the '}' that closes the '{' at text[i], or -1 when it is never closed."""
+    depth, j, n = 0, i, len(text)
+    while j < n:
+        c = text[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return j
+        j += 1
+    return -1
+
+
+def brace_group(text: str, i: int):
+    """(offset of '{', offset after its '}') of a {...} group at or after i (spaces skipped), or None."""
+    n = len(text)
+    while i < n and text[i].isspace():
+        i += 1
+    if i >= n or text[i] != "{":
+        return None
+    close = matching_brace(text, i)
+    return None if close < 0 else (i, close + 1)
+
+
+def bracket_depth(text: str, start: int, end: int) -> int:
+    """The net nesting of (), [] and {} over text[start:end]: 0 when every bracket opened there is closed."""
+    depth, i = 0, start
+    while i < end:
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c in OPENERS:
+            depth += 1
+        elif c in CLOSERS:
+            depth -= 1
+        i += 1
+    return depth
+
+
+def top_level_index(text: str, start: int, end: int, char: str) -> int:
+    """The first offset in [start, end) of char outside every bracket, or -1."""
+    depth, i = 0, start
+    while i < end:
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c in OPENERS:
+            depth += 1
+        elif c in CLOSERS:
+            depth -= 1
+        elif c == char and depth == 0:
+            return i
+        i += 1
+    return -1
