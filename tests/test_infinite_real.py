@@ -154,17 +154,6 @@ def test_trpo_eq_2_sum_over_times_of_state_probabilities_is_exact():
     assert check_exact(lhs, wrong, "discounted").status == "fails"
 
 
-def test_reward_index_t_is_inferred_from_r_t_plus_gamma_v_of_the_next_state():
-    # Hands-on RL: \delta_t = R_t + \gamma V(s_{t+1}) - V(s_t): R_t is derive's r_t (no front matter needed);
-    # a file that pairs R_{t+1} with V(S_{t+1}) (Sutton & Barto) infers nothing
-    from derive.derivation.conventions import infer
-
-    got = infer({}, r"$$\delta_t=R_t+\gamma V(s_{t+1})-V(s_t)$$ and $$-V(s_t)+R_t+\gamma R_{t+1}$$", "")
-    assert ("reward-index", "t") in [(k, v) for k, v, _ in got]
-    got = infer({}, r"$$R_t + \gamma V(s_{t+1})$$ $$G_t = R_{t+1} + \gamma G_{t+1}$$", "")
-    assert "reward-index" not in [k for k, _, _ in got]
-
-
 def test_partial_sums_of_a_defined_td_error_are_read(tmp_path):
     # with \delta_t defined in the file each written term expands to rewards and values; the added terms
     # gamma^i (r_{t+i} + gamma V(s_{t+i+1}) - V(s_{t+i})) still follow one pattern

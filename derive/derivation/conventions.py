@@ -22,10 +22,7 @@ Conventions a file shows without saying them (``infer``):
   its policy: they are read as ``V^\\pi``, ``Q^\\pi`` (front matter ``values: true``);
 * a file that writes a bare ``V(\\cdot)`` and never ``V^\\pi`` means its own V in ``\\delta_t``
   and ``\\hat{A}_t`` (front matter ``delta: V``); so does a file that writes ``\\delta^V_t`` (the
-  GAE paper's TD error of an approximate V, Schulman et al. 2016, sec. 3);
-* a file that writes ``R_t + \\gamma V(s_{t+1})`` (Hands-on RL's TD error) and never Sutton & Barto's pairing
-  ``R_{t+1} + \\gamma V(S_{t+1})`` / ``+ \\gamma G_{t+1}`` writes the reward of step t as ``R_t``
-  (front matter ``reward-index: t``).
+  GAE paper's TD error of an approximate V, Schulman et al. 2016, sec. 3).
 
 Every convention in force is listed on the file's ``conventions:`` line (and in ``--json``).
 """
@@ -72,13 +69,6 @@ _FRONT_SETTING = re.compile(r"^[ \t]*setting[ \t]*:", re.M)
 # what only the discount's form (not the values) depends on: returns, rewards, TD errors, J
 _RETURNS = re.compile(r"(?<![A-Za-z\\])(?:G\s*_|[RrJ]\s*[_(]|d\s*\^|R\s*\()|\\delta(?![A-Za-z])|\\(?:wide)?hat\s*\{?\s*A"
                       r"|(?<![A-Za-z\\])r(?![A-Za-z])")  # a bare reward r: "(r + V^\pi(s'))", \sum_{s', r}
-
-
-# R_t + \gamma V(s_{t+1}) (Hands-on RL's TD error): the capital R_t is the reward of step t, derive's r_t
-_REWARD_AT_T = re.compile(r"(?<![A-Za-z\\])R\s*_\s*\{?\s*t\s*\}?\s*\+\s*\\gamma\s*V[^()]{0,20}\(\s*[sS]\s*_\s*\{\s*t\s*\+\s*1\s*\}\s*\)")
-# R_{t+1} + \gamma V(S_{t+1}) or + \gamma G_{t+1}: Sutton & Barto's pairing in the same file: nothing is inferred
-_REWARD_NEXT = re.compile(r"(?<![A-Za-z\\])R\s*_\s*\{\s*t\s*\+\s*1\s*\}\s*\+\s*\\gamma\s*(?:[Vv][^()]{0,20}\(\s*[sS]\s*_\s*\{\s*t\s*\+\s*1"
-                          r"|G\s*_\s*\{\s*t\s*\+\s*1)")
 
 
 def _discounted(front: dict, masked: str, front_text: str):
@@ -143,9 +133,6 @@ def infer(front: dict, masked: str, front_text: str) -> list:
             and front.get("family", "random") == "random" and not _GAMMA.search(masked) \
             and _DISCOUNTED.search(masked):
         out.append(("gamma", "1", "inferred: undiscounted (no gamma written): gamma = 1 on every instance"))
-    if "reward-index" not in front and _REWARD_AT_T.search(masked) and not _REWARD_NEXT.search(masked):
-        out.append(("reward-index", "t", "inferred: R_t is the reward of step t (the file writes "
-                                         "R_t + \\gamma V(s_{t+1}), as with reward-index: t)"))
     defined = _BARE_DEFINED.search(masked)
     if defined and "values" not in front and not _FRONT_DELTA.search(front_text) and not _CRITIC.search(masked):
         line = masked.count("\n", 0, defined.start()) + 1

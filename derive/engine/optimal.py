@@ -27,7 +27,8 @@ import numpy as np
 from ..lang import nodes
 from ..lang.optimal import AStar, ArgMax, QStar, Same, VStar
 from . import tensor as tn
-from .evaluate import Env, Unsupported, eval_int, evaluate, index_of, rule
+from .evaluate import Env, Unsupported, evaluate, index_of, rule
+from .rules_mdp import time_of
 from .fields import EXACT
 from .tensor import Ten, Val
 
@@ -117,16 +118,8 @@ def _convert(env: Env, data):
 
 
 def _time(env: Env, e, tm, st):
-    if env.horizon is None:
-        return None
-    if tm != nodes.NOTIME:
-        return eval_int(tm, env)
-    if isinstance(st, nodes.St):
-        return eval_int(st.args[0], env)
     name = {"VStar": "V^*", "QStar": "Q^*", "AStar": "A^*"}[type(e).__name__]
-    raise Unsupported(f"{name} has no time index: in the finite-horizon setting optimal values depend on t, so write "
-                      f"{name}_t(...) or give it s_t; for the stationary values put 'setting: discounted' in the "
-                      "front matter")
+    return time_of(e, tm, st, env, name=name, example=f"{name}_t(...) or give it s_t")
 
 
 def _tables(env: Env):

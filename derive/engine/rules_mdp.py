@@ -81,7 +81,11 @@ def value_tables(env: Env, name: str):
     return tb.memo[key]
 
 
-def _time_of(e, tm, st, env: Env):
+def time_of(e, tm, st, env: Env, name: str | None = None, example: str = r"V^\pi(s_t) or V^\pi_t(s)"):
+    """The time index of a value node V_t(s), Q(s_t, a), ... in the finite setting (None when discounted).
+
+    A value with no time index is refused there: finite-horizon values depend on t.
+    """
     if env.horizon is None:
         return None
     if tm != nodes.NOTIME:
@@ -89,8 +93,8 @@ def _time_of(e, tm, st, env: Env):
     if isinstance(st, nodes.St):
         return eval_int(st.args[0], env)
     raise Unsupported(
-        f"{latex(e)} has no time index: in the finite-horizon setting values depend on t, so write "
-        f"V^\\pi(s_t) or V^\\pi_t(s); for the stationary (infinite-horizon) values put 'setting: discounted' "
+        f"{name or latex(e)} has no time index: in the finite-horizon setting values depend on t, so write "
+        f"{example}; for the stationary (infinite-horizon) values put 'setting: discounted' "
         f"in the front matter")
 
 
@@ -109,21 +113,21 @@ def _lookup(table, time, index, env: Env, last_ok: bool) -> Val:
 def _v(e, env: Env) -> Val:
     name, st, tm = e.args
     V, _, _ = value_tables(env, name.name)
-    return _lookup(V, _time_of(e, tm, st, env), [index_of(st, env)], env, last_ok=True)
+    return _lookup(V, time_of(e, tm, st, env), [index_of(st, env)], env, last_ok=True)
 
 
 @rule(nodes.Q)
 def _q(e, env: Env) -> Val:
     name, st, act, tm = e.args
     _, Q, _ = value_tables(env, name.name)
-    return _lookup(Q, _time_of(e, tm, st, env), [index_of(st, env), index_of(act, env)], env, last_ok=False)
+    return _lookup(Q, time_of(e, tm, st, env), [index_of(st, env), index_of(act, env)], env, last_ok=False)
 
 
 @rule(nodes.A)
 def _a(e, env: Env) -> Val:
     name, st, act, tm = e.args
     _, _, A = value_tables(env, name.name)
-    return _lookup(A, _time_of(e, tm, st, env), [index_of(st, env), index_of(act, env)], env, last_ok=False)
+    return _lookup(A, time_of(e, tm, st, env), [index_of(st, env), index_of(act, env)], env, last_ok=False)
 
 
 def distribution_table(env: Env, name: str):

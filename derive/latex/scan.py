@@ -38,35 +38,24 @@ def brace_group(text: str, i: int):
     return None if close < 0 else (i, close + 1)
 
 
-def bracket_depth(text: str, start: int, end: int) -> int:
-    """The net nesting of (), [] and {} over text[start:end]: 0 when every bracket opened there is closed."""
+def _walk(text: str, start: int, end: int):
+    """(offset, character, depth before it) for each unescaped character of text[start:end]."""
     depth, i = 0, start
     while i < end:
         c = text[i]
         if c == "\\":
             i += 2
             continue
-        if c in OPENERS:
-            depth += 1
-        elif c in CLOSERS:
-            depth -= 1
+        yield i, c, depth
+        depth += (c in OPENERS) - (c in CLOSERS)
         i += 1
-    return depth
+
+
+def bracket_depth(text: str, start: int, end: int) -> int:
+    """The net nesting of (), [] and {} over text[start:end]: 0 when every bracket opened there is closed."""
+    return sum((c in OPENERS) - (c in CLOSERS) for _, c, _ in _walk(text, start, end))
 
 
 def top_level_index(text: str, start: int, end: int, char: str) -> int:
     """The first offset in [start, end) of char outside every bracket, or -1."""
-    depth, i = 0, start
-    while i < end:
-        c = text[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c in OPENERS:
-            depth += 1
-        elif c in CLOSERS:
-            depth -= 1
-        elif c == char and depth == 0:
-            return i
-        i += 1
-    return -1
+    return next((i for i, c, depth in _walk(text, start, end) if c == char and depth == 0), -1)
