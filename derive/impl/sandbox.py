@@ -76,14 +76,16 @@ def _bwrap_prefix(user_dir: str, token: str, tmpfs_size: bool = True) -> list:
         elif os.path.isdir(top):
             args += ["--ro-bind", top, top]
     args += ["--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache"]
+    # the private /tmp comes first: a Python, NumPy or submission folder that lives under /tmp (a venv or a
+    # clone there) is then bound on top of it instead of being hidden by it
+    args += ["--proc", "/proc", "--dev", "/dev"]
+    args += (["--size", str(TMPFS_BYTES)] if tmpfs_size else []) + ["--tmpfs", "/tmp"]
     binds = [os.path.realpath(sys.base_prefix), os.path.realpath(sys.prefix),
              os.path.dirname(os.path.realpath(sys.executable)), *_python_paths()]
     binds = [b for b in dict.fromkeys(binds) if not _under(b, "/usr")]
     binds = [b for b in binds if not any(o != b and _under(b, o) for o in binds)]  # nested ones come along
     for b in binds:
         args += ["--ro-bind", b, b]
-    args += ["--proc", "/proc", "--dev", "/dev"]
-    args += (["--size", str(TMPFS_BYTES)] if tmpfs_size else []) + ["--tmpfs", "/tmp"]
     pkg = _derive_package()
     user = ["--ro-bind", user_dir, user_dir] if user_dir != "/" else []  # a file at / shows only itself
     if _under(user_dir, pkg):  # a submission inside derive's package (its own reference.py) sees its folder
