@@ -330,9 +330,9 @@ def test_inequalities_report_the_slack_of_non_degenerate_instances():
 
 def test_blog_notes_no_longer_make_the_reviewed_claims():
     """The explanatory notes of the blog about these entries (items 3, 4, 6, 10 and the DAPO attribution)."""
-    from derive.writeup import blog_content
+    from derive.writeup import blog_added, blog_content
 
-    text = repr(blog_content.INSERTS) + repr(blog_content.PPO_SECTIONS)
+    text = repr(blog_content.INSERTS) + repr(blog_added.PPO_SECTIONS)
     assert "得到的向量就不再是任何目标的梯度" not in text  # item 6: a deliberate choice, another vector
     assert "例如 $\\\\pi' = \\\\pi$ 时两边都等于" not in text and "非退化" in text  # item 10
     assert "这不是优势" not in text and "token.return-minus-value-is-advantage" in text  # item 4

@@ -24,7 +24,9 @@ from pathlib import Path
 from ..catalog import catalog
 from .badges import Verifier, badge_entry, badge_stated, badge_step, counterexample_lines
 from .doc import NOTE_LABEL, Chain, Code, Document, Figure, Heading, Link, Math, Note, Para, Row, Verbatim
-from .blog_content import INSERTS, NICE, PPO_SECTIONS
+from .blog_added import PPO_SECTIONS
+from .blog_content import INSERTS
+from .blog_display import NICE
 from .source import BLOG_TEXT
 
 REPO = Path(__file__).resolve().parents[2]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..catalog import catalog
 from .badges import Verifier, badge_entry, family_of
 from .blog import PROOFS, chain_blocks, mistake_blocks
-from .blog_content import NICE
+from .blog_display import NICE
 from .doc import Chain, Document, Heading, Math, Para, Row
 from .badges import badge_step
 
