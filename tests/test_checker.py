@@ -11,7 +11,6 @@ import pytest
 from derive.checker import check_file, shrink
 from derive.checker.files import judge_steps
 from derive.checker.judge import oriented
-from derive.cli import main
 from derive.cli.check_cmd import route
 from derive.derivation import load_derivation, read_derivation
 from derive.verify.exact import cached_instances, check_exact, check_on_instance
@@ -253,7 +252,6 @@ def test_a_tie_of_min_and_clip_under_a_gradient_is_skipped_not_a_counterexample(
 
 
 def test_kinks_of_abs_max_and_indicator_are_undefined():
-    from derive.engine.fields import EXACT
     from derive.engine.rules_algebra import maximum, minimum
     from derive.engine.tensor import Ten, Val
     from derive.verify.compare import EXACT_V, KINK_V, kinds

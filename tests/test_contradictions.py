@@ -3,28 +3,12 @@ meaning in tests/real_world/.  A written prime, superscript or parameter is read
 a bare V, Q the file defines as the value of its policy is read so, and said."""
 from __future__ import annotations
 
-import textwrap
 
 import pytest
 
-from derive.checker.files import check_file
-from derive.latex import LatexError, parse_math
+from derive.latex import LatexError
 from derive.lang import nodes as N
-
-
-def read(tex, **options):
-    notes = []
-    return parse_math(tex, options={**options, "notes": notes}), notes
-
-
-def check(tmp_path, text, name="f.md"):
-    p = tmp_path / name
-    p.write_text(textwrap.dedent(text).lstrip("\n"))
-    return check_file(str(p), symbolic_budget=0)
-
-
-def verdicts(rec):
-    return [s["verdict"] for s in rec["steps"]]
+from derivation_helpers import check, read, verdicts
 
 
 # ------------------------------------------------------------------ 1. primes

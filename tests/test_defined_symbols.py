@@ -8,18 +8,8 @@ import textwrap
 
 import pytest
 
-from derive.checker.files import check_file
 from derive.latex import LatexError, parse_math
-
-
-def check(tmp_path, text, name="f.md"):
-    p = tmp_path / name
-    p.write_text(textwrap.dedent(text).lstrip("\n"))
-    return check_file(str(p), symbolic_budget=0)
-
-
-def verdicts(rec):
-    return [s["verdict"] for s in rec["steps"]]
+from derivation_helpers import check, verdicts
 
 
 _GRAD_V = r"""

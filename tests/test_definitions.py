@@ -1,31 +1,20 @@
 """Definitions (issue 10, item 8): X := e binds X for the rest of the file, shown as a definition, not judged."""
 from __future__ import annotations
 
-import textwrap
 
 import pytest
 from sympy import Sum
 from sympy.core.symbol import Str
 
-from derive.checker.files import check_file
 from derive.checker.report import human
 from derive.derivation import read_derivation
 from derive.derivation.definitions import MAX_VALUE_NODES, Definitions
 from derive.latex import LatexError, parse_math
 from derive.lang import nodes as N
 from derive.lang import symbols as S
+from derivation_helpers import check, md
 
 t = S.integer("t")
-
-
-def md(text):
-    return textwrap.dedent(text).lstrip("\n")
-
-
-def check(tmp_path, text, name="f.md"):
-    p = tmp_path / name
-    p.write_text(md(text))
-    return check_file(str(p), symbolic_budget=0)
 
 
 def bind(*pairs):

@@ -11,16 +11,13 @@ import textwrap
 import pytest
 
 from derive.checker.files import check_file
+from derivation_helpers import verdicts
 
 
 def check(tmp_path, text, name="f.md"):
     p = tmp_path / name
     p.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
     return check_file(str(p), symbolic_budget=0)
-
-
-def verdicts(rec):
-    return [s["verdict"] for s in rec["steps"]]
 
 
 DISCOUNTED_GAMMA = "inferred: discounted, infinite horizon (values without a time index, gamma written)"

@@ -25,7 +25,7 @@ import derive
 from derive.impl import bugs as bugmod
 from derive.impl import reference as ref
 from derive.impl.check import SpecError, check_impl
-from derive.impl.rollouts import Rollout, suite
+from derive.impl.rollouts import suite
 from derive.impl.truth import truth
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,10 +6,10 @@ from fractions import Fraction as F
 from pathlib import Path
 
 import pytest
-from sympy import Integer, Sum, oo
+from sympy import Integer, Sum
 from sympy.core.symbol import Str
 
-from derive.catalog.build import E_tau, Q_t, St, At, grad_log_pi
+from derive.catalog.build import E_tau, St, At, grad_log_pi
 from derive.catalog.infinite import almost_surely, inf_sum
 from derive.engine.evaluate import Env, Unsupported, evaluate
 from derive.engine.fields import EXACT

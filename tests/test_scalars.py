@@ -1,28 +1,17 @@
 """Free real scalars, assumptions and cases (issue 10, item 9): pure-algebra steps judged at rational points."""
 from __future__ import annotations
 
-import textwrap
 
 import pytest
 
-from derive.checker.files import check_file
 from derive.derivation import read_derivation
 from derive.latex import LatexError, parse_math
 from derive.lang import nodes as N
 from derive.lang.symbols import ScalarVar
 from derive.verify.scalars import judge, read_assumptions, split_assumptions
+from derivation_helpers import check, md
 
 CLIP = r"\min(rA, \operatorname{clip}(r, 1-\epsilon, 1+\epsilon)A)"
-
-
-def md(text):
-    return textwrap.dedent(text).lstrip("\n")
-
-
-def check(tmp_path, text, name="f.md"):
-    p = tmp_path / name
-    p.write_text(md(text))
-    return check_file(str(p), symbolic_budget=0)
 
 
 def verdict(lhs, rhs, assume="", relation="="):

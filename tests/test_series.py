@@ -2,33 +2,17 @@
 ellipsis, horizon letters, the horizon / reward-index conventions and the conventions a file shows."""
 from __future__ import annotations
 
-import textwrap
 
 import pytest
 from sympy import Product, Sum, oo
 
-from derive.checker.files import check_file
 from derive.derivation import read_derivation
 from derive.latex import LatexError, parse_math
 from derive.lang import nodes as N
 from derive.lang import symbols as S
+from derivation_helpers import check, read, verdicts
 
 t, l = S.integer("t"), S.integer("l")
-
-
-def read(tex, **options):
-    notes = []
-    return parse_math(tex, options={**options, "notes": notes}), notes
-
-
-def check(tmp_path, text, name="f.md"):
-    p = tmp_path / name
-    p.write_text(textwrap.dedent(text).lstrip("\n"))
-    return check_file(str(p), symbolic_budget=0)
-
-
-def verdicts(rec):
-    return [s["verdict"] for s in rec["steps"]]
 
 
 # ------------------------------------------------------------------ sums

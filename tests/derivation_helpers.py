@@ -1,0 +1,27 @@
+"""Helpers shared by the reader tests: write a derivation file and judge it (exact only), read one formula."""
+import textwrap
+
+from derive.checker.files import check_file
+from derive.latex import parse_math
+
+
+def md(text):
+    """A test's indented Markdown, dedented."""
+    return textwrap.dedent(text).lstrip("\n")
+
+
+def check(tmp_path, text, name="f.md"):
+    """The report record of derive check on text written to tmp_path/name (no SymPy confirmation)."""
+    p = tmp_path / name
+    p.write_text(md(text))
+    return check_file(str(p), symbolic_budget=0)
+
+
+def verdicts(rec):
+    return [s["verdict"] for s in rec["steps"]]
+
+
+def read(tex, **options):
+    """(expression, notes) of one formula read with the given options."""
+    notes = []
+    return parse_math(tex, options={**options, "notes": notes}), notes
