@@ -35,9 +35,8 @@ CHECKS = """\
 # Re-check two statements of 2.6.1: reward-to-go with gamma^t holds, without it fails (exact counterexample)
 for entry_id in ["pg.psi-reward-to-go", "mistake.pg-drops-gamma-t"]:
     rec = check_entry(catalog().get(entry_id), seed=SEED, samples=20000, methods=("exact", "montecarlo"))
-    print(entry_id, "->", rec["verdict"])
-    for method in ("exact", "montecarlo"):
-        print("   ", method + ":", rec["methods"][method])
+    lines = [f"{entry_id} -> {rec['verdict']}"] + [f"    {m}: {rec['methods'][m]}" for m in ("exact", "montecarlo")]
+    print("\n".join(lines), flush=True)
 """
 
 FIGURE_CODE = {
