@@ -36,7 +36,7 @@ CHECKS = """\
 for entry_id in ["pg.psi-reward-to-go", "mistake.pg-drops-gamma-t"]:
     rec = check_entry(catalog().get(entry_id), seed=SEED, samples=20000, methods=("exact", "montecarlo"))
     lines = [f"{entry_id} -> {rec['verdict']}"] + [f"    {m}: {rec['methods'][m]}" for m in ("exact", "montecarlo")]
-    print("\n".join(lines), flush=True)
+    print("\\n".join(lines), flush=True)
 """
 
 FIGURE_CODE = {
