@@ -41,6 +41,8 @@ class Instance:
     free_dists: dict = field(default_factory=dict)
     full_support: bool = True
     fixed_start: bool = False  # rho0 = delta_{s_0} and a free s_0 is that state (front matter start: fixed)
+    state_rewards: bool = False  # R(s, a, s') = r(s) (front matter reward: state; with_state_rewards)
+    episodic: bool = False  # gamma = 1, P substochastic: the rest of each row ends the episode (derive/episodic.py)
     cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     # ----------------------------------------------------------- free objects
@@ -84,7 +86,9 @@ class Instance:
             "seed": self.seed,
             "states": self.n_states,
             "actions": self.n_actions,
-            "horizon": self.horizon if self.horizon is not None else "infinite (discounted)",
+            "horizon": self.horizon if self.horizon is not None else
+            ("infinite (episodic: P[s][a] sums to 1 - q(s,a), the rest ends the episode)" if self.episodic
+             else "infinite (discounted)"),
             "gamma": fr(self.gamma),
             "rho0": fr(self.rho0),
             "P[s][a][s']": fr(self.P),
@@ -188,11 +192,11 @@ def setting_options(setting: str) -> tuple:
     """'finite; gamma=1; family=token' -> ('finite', {'gamma': '1', 'family': 'token'})."""
     parts = [p.strip() for p in setting.split(";")]
     base, options = parts[0], {}
-    if base not in ("finite", "discounted"):
+    if base not in ("finite", "discounted", "episodic"):
         raise ValueError(f"unknown setting {setting!r}")
     for part in parts[1:]:
         key, _, value = part.partition("=")
-        if key.strip() not in ("gamma", "family", "start"):
+        if key.strip() not in ("gamma", "family", "start", "reward"):
             raise ValueError(f"unknown setting option {part!r}")
         options[key.strip()] = value.strip()
     return base, options
@@ -202,6 +206,10 @@ def parse_setting(setting: str) -> tuple:
     """'finite' | 'discounted', optionally with a fixed discount: 'finite; gamma=1' -> ('finite', Fraction(1))."""
     base, options = setting_options(setting)
     gamma = None
+    if base == "episodic":  # undiscounted with termination (derive/episodic.py)
+        if options.get("gamma", "1").strip() != "1":
+            raise ValueError("the episodic setting is undiscounted: gamma = 1")
+        return base, Fraction(1)
     if "gamma" in options:
         gamma = Fraction(options["gamma"])
         if not 0 <= gamma <= 1 or (base == "discounted" and gamma == 1):
@@ -257,6 +265,24 @@ def with_fixed_start(inst: Instance) -> Instance:
                    free_dists={}, cache={})
 
 
+def with_state_rewards(inst: Instance) -> Instance:
+    """The same instance with rewards of the state alone: R(s, a, s') = r(s) = R[s][0][0] of the seeded table.
+
+    TRPO (Schulman et al. 2015, sec. 2: "r: S -> R is the reward function") and many lecture notes write r(s);
+    such a file is judged on this class of MDPs only (front matter ``reward: state``, or inferred when the file
+    writes r(s) and never a reward of an action; derivation/conventions.py)."""
+    from dataclasses import replace
+
+    R = [[[inst.R[s][0][0] for _ in range(inst.n_states)] for _ in range(inst.n_actions)] for s in range(inst.n_states)]
+    return replace(inst, R=R, label=inst.label + ", state rewards r(s)", state_rewards=True, free_functions={},
+                   free_dists={}, cache={})
+
+
+def state_rewards(setting: str) -> bool:
+    """Whether a setting string says ``reward=state`` (front matter ``reward: state``)."""
+    return setting_options(setting)[1].get("reward") == "state"
+
+
 def with_gamma(inst: Instance, gamma) -> Instance:
     """The same instance with its discount fixed (a fresh cache)."""
     from dataclasses import replace
@@ -278,7 +304,13 @@ def instances(setting: str, seed: int = 0, count: int | None = None, full_suppor
     out = []
     for i, (ns, na, h, flavour) in enumerate(schedule):
         inst = random_instance(seed * 1000 + i, ns, na, h, flavour, full_support=full_support)
-        inst = inst if fixed_gamma is None else with_gamma(inst, fixed_gamma)
+        if setting == "episodic":
+            from .episodic import episodic_instance
+
+            inst = episodic_instance(inst)
+        else:
+            inst = inst if fixed_gamma is None else with_gamma(inst, fixed_gamma)
+        inst = with_state_rewards(inst) if state_rewards(setting_text) else inst
         out.append(with_fixed_start(inst) if fixed_start(setting_text) else inst)
     return out
 

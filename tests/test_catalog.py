@@ -168,8 +168,8 @@ def test_corrupted_constant_is_refuted():
 
 
 def test_latex_is_textbook():
-    text = CAT.get("pg.psi-reward-to-go").latex
-    assert r"\nabla_{\theta}" in text and r"\mathbb{E}_{\tau \sim \pi_{\theta}}" in text and "G_{t}" in text
+    text = CAT.get("pg.psi-reward-to-go").latex  # the display written in its catalog file
+    assert r"\nabla_\theta" in text and r"\mathbb{E}_{\tau \sim \pi_\theta}" in text and "G_t" in text
     assert latex(CAT.get("values.bellman-v").rhs).count(r"\sim") == 2
 
 
@@ -235,7 +235,7 @@ def test_grpo_normalised_advantages_are_two_statements():
     """Item 2: shifted advantages A_i - 1 pass the old combined check but fail each half."""
     from dataclasses import replace
 
-    from derive.catalog.llm import NORMALISED, STD
+    from derive.catalog.build import NORMALISED, STD
     from sympy import Eq
 
     from derive.lang.nodes import Indicator
@@ -258,7 +258,7 @@ def test_grpo_binary_rewards_keep_the_direction():
 
     from sympy import sqrt
 
-    from derive.catalog.llm import _p_success
+    from derive.catalog.build import p_success as _p_success
     from derive.lang.nodes import Grad
     from derive.lang.symbols import s
 

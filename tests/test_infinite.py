@@ -9,8 +9,7 @@ import pytest
 from sympy import Integer, Sum
 from sympy.core.symbol import Str
 
-from derive.catalog.build import E_tau, St, At, grad_log_pi
-from derive.catalog.infinite import almost_surely, inf_sum
+from derive.catalog.build import E_tau, St, At, almost_surely, grad_log_pi, inf_sum
 from derive.engine.evaluate import Env, Unsupported, evaluate
 from derive.engine.fields import EXACT
 from derive.engine.tables import tables_for

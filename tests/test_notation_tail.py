@@ -164,6 +164,8 @@ def test_a_free_action_under_an_expectation_over_trajectories_is_refused():
 
 
 def test_an_undeclared_mu_of_a_state_names_the_spellings():
-    with pytest.raises(LatexError) as err:  # Takeshi writes \mu(s_0) for the start distribution
-        parse_math(r"\log \mu(s_0)")
+    # Takeshi writes \mu(s_0) for the start distribution: read as \rho_0(s_0) (issue 10 R3, latex/notation_values.py)
+    assert parse_math(r"\log \mu(s_0)") == parse_math(r"\log \rho_0(s_0)")
+    with pytest.raises(LatexError) as err:  # any other argument that is not a state: still refused, naming the spellings
+        parse_math(r"\log \mu(x)")
     assert r"\rho_0(s_0)" in str(err.value) and "behaviour: \\mu" in str(err.value)

@@ -1,13 +1,14 @@
-"""Short constructors for writing catalog statements in derive's language."""
+"""Short constructors of expressions in derive's language, for tests and plots (the catalog itself is LaTeX:
+derive/catalog/statements/)."""
 from __future__ import annotations
 
-from sympy import Sum, log
+from sympy import Eq, Gt, Integer, Sum, log, oo, sqrt
 from sympy.core.symbol import Str
 
 from ..lang import nodes
-from ..lang.nodes import (NOTIME, Clip, EvalAt, Expect, FreeDraw, FreeFn, FreeProb, Given, Grad,
-                          St, At, TrajDist)
-from ..lang.symbols import T, gamma, t
+from ..lang.nodes import (NOTIME, Clip, EvalAt, Expect, FreeDraw, FreeFn, FreeProb, Given, Grad, Indicator,
+                          PolicyDraw, St, At, TrajDist)
+from ..lang.symbols import ActionVar, T, gamma, s, t
 
 TH, OLD, PRIME = Str("theta"), Str("old"), Str("prime")
 
@@ -94,6 +95,31 @@ def clip(x, lo, hi):
     return Clip(x, lo, hi)
 
 
+def inf_sum(body, var=t, lo=0):
+    """sum_{var=lo}^{infinity} body."""
+    return Sum(body, (var, lo, oo))
+
+
+def almost_surely(lhs, rhs, given=(St(t), At(t))):
+    """E[(lhs - rhs)^2 | given] (= 0 exactly when lhs = rhs almost surely given them)."""
+    return E_tau((lhs - rhs) ** 2, given=given)
+
+
+# GRPO's group of G = 3 completions a, a', a'' ~ pi_theta(.|s) with rewards f(s, a_i) (Shao et al. 2024,
+# DeepSeekMath, GRPO): the normalised advantages (R_i - mean) / std, population std, 0 when all are equal.
+GROUP = [ActionVar("a" + "'" * i) for i in range(3)]
+REWARDS = [f("f", s, a) for a in GROUP]
+MEAN = sum(REWARDS) / len(GROUP)
+STD = sqrt(sum((r - MEAN) ** 2 for r in REWARDS) / len(GROUP))
+NORMALISED = [(r - MEAN) / (STD + Indicator(Eq(STD, Integer(0)))) for r in REWARDS]
+
+
+def p_success(state):
+    """p_s = P(f(s, b) > 0) for b ~ pi_theta(.|s): the success probability of binary rewards."""
+    return Expect(Indicator(Gt(f("f", state, ActionVar("b")), 0)), PolicyDraw(ActionVar("b"), TH, state))
+
+
 __all__ = ["TH", "OLD", "PRIME", "St", "At", "Expect", "pi", "pi_t", "grad_log_pi", "grad_log", "E_tau", "sum_t",
            "V_t", "Q_t", "A_t", "V_s", "Q_sa", "A_sa", "f", "dist", "draw", "ratio_t", "at_old",
-           "old_objective_gradient", "clip"]
+           "old_objective_gradient", "clip", "inf_sum", "almost_surely", "GROUP", "REWARDS", "MEAN", "STD",
+           "NORMALISED", "p_success"]

@@ -28,6 +28,8 @@ class Entry:
     ranges: tuple = ()  # declared ranges of free integers: ((symbol, lo, hi), ...)
     full_support: bool = True
     sample_side: str = "auto"  # which side Monte Carlo samples: auto, lhs, rhs, none
+    options: tuple = ()  # reader options the statement was read with: (("delta", "V"),)
+    tex: str = ""  # the statement's LaTeX as written in its catalog file (what write-ups show)
 
     def __post_init__(self):
         for side in ("lhs", "rhs"):
@@ -44,7 +46,26 @@ class Entry:
 
     @property
     def latex(self) -> str:
+        """The statement's LaTeX: as written in the catalog file, else printed by SymPy."""
+        if self.tex:
+            return self.tex
         return f"{latex(self.lhs)} {RELATIONS[self.relation]} {latex(self.rhs)}"
+
+    def fingerprint(self) -> dict:
+        """Every field of the statement as text (``srepr`` for expressions): equal fingerprints, same entry.
+
+        ``tex`` and ``options`` say how the statement was written, not what it states: left out.
+        """
+        from sympy import srepr
+
+        out = {}
+        for name in ("id", "kind", "title", "topic", "section", "setting", "relation", "conditions", "note",
+                     "mistake", "corrects", "full_support", "sample_side"):
+            out[name] = getattr(self, name)
+        out["references"] = list(self.references)
+        out["lhs"], out["rhs"] = srepr(self.lhs), srepr(self.rhs)
+        out["ranges"] = [[srepr(x) for x in r] for r in self.ranges]
+        return out
 
     def summary(self) -> dict:
         out = {
@@ -69,11 +90,13 @@ class Entry:
 @dataclass
 class Catalog:
     entries: dict = field(default_factory=dict)
+    sources: dict = field(default_factory=dict)  # id -> the catalog file it was read from
 
-    def add(self, entry: Entry) -> Entry:
+    def add(self, entry: Entry, source: str = "") -> Entry:
         if entry.id in self.entries:
             raise ValueError(f"duplicate catalog id {entry.id}")
         self.entries[entry.id] = entry
+        self.sources[entry.id] = source
         return entry
 
     def __iter__(self):

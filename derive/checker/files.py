@@ -19,6 +19,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from ..catalog.course_catalog import course_for
 from ..derivation import load_derivation
 from ..verify.exact import cached_instances
 from ..verify.sandbox import Timeout, WorkerFailed, run_limited
@@ -68,6 +69,8 @@ def setting_of(derivation) -> str:
         setting += f"; family={derivation.front['family']}"
     if derivation.front.get("start", "random") == "fixed":
         setting += "; start=fixed"
+    if derivation.front.get("reward", "transition") == "state":  # TRPO's r(s): MDPs with state rewards (mdp.py)
+        setting += "; reward=state"
     return setting
 
 
@@ -137,7 +140,10 @@ def expectation(path: str, front: dict, steps: list) -> tuple:
     if all(s["verdict"] == "holds" for s in steps):
         return True, f"all {len(steps)} steps hold"
     unknown = [str(s["step"]) for s in steps if s["verdict"] == "unknown"]
-    return False, "unknown at step" + ("s " if len(unknown) > 1 else " ") + ", ".join(unknown)
+    approx = [str(s["step"]) for s in steps if s["verdict"] == "approximation"]  # checker/approx.py
+    notes = [f"{what} at step{'s' if len(ks) > 1 else ''} {', '.join(ks)}"
+             for what, ks in (("unknown", unknown), ("an approximation (not an identity)", approx)) if ks]
+    return False, "; ".join(notes)
 
 
 def check_file(path: str, timeout=DEFAULT_TIMEOUT, memory_mb=DEFAULT_MEMORY_MB,
@@ -146,7 +152,8 @@ def check_file(path: str, timeout=DEFAULT_TIMEOUT, memory_mb=DEFAULT_MEMORY_MB,
 
     ``macros``: the definitions of a --macros FILE (``latex.macro_files.read_macro_file``)."""
     d = load_derivation(path, macros=macros)
-    steps = judge_steps(d, timeout, memory_mb, symbolic_budget, seed)
+    with course_for(path, d.front):  # front matter catalog: the course's own identities and mistakes
+        steps = judge_steps(d, timeout, memory_mb, symbolic_budget, seed)
     ok, note = expectation(path, d.front, steps)
     return {"file": path, "title": d.front.get("title", ""), "setting": d.front.get("setting", "finite"),
             "expect": d.front.get("expect", "holds"), "expected_step": d.front.get("step"),

@@ -55,7 +55,7 @@ class Nearby:
 NEARBY = (
     Nearby("gamma=1", "holds if gamma = 1 (undiscounted, as in Spinning Up): add front matter gamma: 1",
            gamma_one=True,
-           applies=lambda tex, o, setting: "gamma=" not in setting and not setting.startswith("discounted")),
+           applies=lambda tex, o, setting: "gamma=" not in setting and not setting.startswith(("discounted", "episodic"))),
     Nearby("delta=V", "holds if \\delta_t and \\hat{A}_t use your own V(s): add front matter delta: V",
            options=(("delta", "V"),),
            applies=lambda tex, o, setting: o.get("delta") != "V" and bool(_DELTA.search(tex))),
@@ -100,8 +100,8 @@ def _sides(step, options: dict):
 
 def hints_for(step, rec: dict, setting: str, seed: int = 0) -> list:
     """The "holds if ..." hints of a failing step (never changes ``rec``)."""
-    if not wanted(rec) or step.error is not None:
-        return []
+    if not wanted(rec) or step.error is not None or step.relation not in ("=", ">=", "<="):
+        return []  # \approx, \propto steps get no hints (checker/approx.py)
     base = dict(getattr(step, "options", None) or {})
     tex = f"{step.lhs_tex} {step.rhs_tex}"
     past_end = rec.get("verdict") == "unknown"

@@ -21,13 +21,16 @@ import sympy
 
 from ..engine.fields import ABS_TOL, REL_TOL
 from ..verify.exact import cached_instances, check_exact
+from ..verify.objectives import judge_optima, uses_optima
 from ..verify.result import FAILS, HOLDS, NOT_ATTEMPTED
 from ..verify.scalars import judge_step as judge_scalar_step, uses_scalars
 from ..verify.symbolic import check_symbolic, size_label
+from .approx import RELATION_JUDGES  # \approx and \propto steps
 from .mistakes import name_mistake
 from .shrink import shrink
 
-RELATION_TEX = {"=": "=", ">=": r"\geq", "<=": r"\leq"}
+RELATION_TEX = {"=": "=", ">=": r"\geq", "<=": r"\leq", "approx": r"\approx", "propto": r"\propto",
+                "means=": "="}  # means=: two sample means compared draw by draw (checker/approx.py)
 
 
 def read_as(step) -> str | None:
@@ -109,6 +112,10 @@ def judge_exact(step, setting: str = "finite", seed: int = 0, explain: bool = Tr
         err = step.error
         rec["reason"] = f"could not read the step: {err.line}:{err.col}: {err.message}"
         return rec
+    if step.relation in RELATION_JUDGES:  # checker/approx.py: "approximation" is a verdict of its own
+        return RELATION_JUDGES[step.relation](rec, step, setting, seed)
+    if uses_optima(step.lhs, step.rhs):  # \max_\theta F = \max_\theta G (verify/objectives.py)
+        return judge_optima(rec, step, setting, seed)
     if uses_scalars(step.lhs, step.rhs) and judge_scalar_step(rec, step, seed) is not None:
         return rec  # free real numbers r, A, c in pure algebra (verify/scalars.py)
     lhs, rhs, relation = oriented(step)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..catalog import catalog
+from ..catalog import catalog, course_paths
 from ..mdp import setting_options
 from ..verify.exact import check_exact
 from ..verify.quantifiers import free_variables
@@ -33,8 +33,13 @@ def _free_names(lhs, rhs) -> tuple:
     return tuple(sorted(v.name for v in vars_)), tuple(sorted(i.name for i in ints))
 
 
-@lru_cache(maxsize=4)
 def _mistakes(setting: str) -> tuple:
+    """The catalog's mistakes stated in ``setting`` (the course's too: ``derive check --catalog DIR``)."""
+    return _mistakes_of(setting, course_paths())
+
+
+@lru_cache(maxsize=8)
+def _mistakes_of(setting: str, _course: tuple) -> tuple:
     return tuple((m, _free_names(m.lhs, m.rhs)) for m in catalog()
                  if m.kind == "mistake" and m.setting == setting_options(setting)[0] and m.relation == "=")
 

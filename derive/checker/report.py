@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 
-SHOWN = {"holds": "holds", "fails": "FAILS", "unknown": "unknown"}
+SHOWN = {"holds": "holds", "fails": "FAILS", "unknown": "unknown", "approximation": "approximation"}
 
 
 def to_json(results: list, ok: bool) -> str:

@@ -54,6 +54,8 @@ def _closed_pipe() -> int:
 
 
 def main(argv=None) -> int:
+    from ..catalog.errors import CatalogError
+
     _robust_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -66,6 +68,9 @@ def main(argv=None) -> int:
         return code
     except BrokenPipeError:
         return _closed_pipe()
+    except CatalogError as exc:  # a malformed catalog file: FILE:LINE:COL, never a traceback
+        print(f"derive: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("derive: interrupted", file=sys.stderr)
         return 130

@@ -38,6 +38,9 @@ def add_arguments(p):
     p.add_argument("--macros", metavar="FILE", default=None,
                    help="derivations: user macros from FILE (.json/.js map as in KaTeX or MathJax, or .tex/.sty "
                         "\\newcommand lines), read before each file's own")
+    p.add_argument("--catalog", metavar="DIR", action="append", default=[],
+                   help="add a course's own identities and named mistakes from the catalog files (.md) in DIR "
+                        "(docs/catalog.md); without ids, only the course's entries are checked")
     p.add_argument("--symbolic-budget", type=float, default=3.0, metavar="SECONDS",
                    help="derivations: SymPy confirmation budget per step (default 3; 0 skips it)")
 
@@ -90,7 +93,25 @@ def route(targets) -> str:
     return "mixed" if kinds == {True, False} else "catalog"
 
 
+def _use_course(args) -> bool:
+    """Add the --catalog folders to the catalog (False, with the message printed, when one is malformed)."""
+    if not getattr(args, "catalog", None):
+        return True
+    from ..catalog import CatalogError, use_course
+    from ..catalog.course_catalog import files_of
+    from .safe_text import clean
+
+    try:
+        use_course(files_of(args.catalog))
+    except CatalogError as exc:
+        print(clean(f"derive check: {exc}"), file=sys.stderr)
+        return False
+    return True
+
+
 def run(args) -> int:
+    if not _use_course(args):
+        return 2
     mode = route(args.targets)
     if mode == "mixed":
         print("derive check: give either catalog ids or derivation files/directories, not both "
@@ -109,6 +130,10 @@ def run(args) -> int:
         print(f"derive check: unknown method {bad[0]!r}; choose from {', '.join(METHODS)}", file=sys.stderr)
         return 2
     entries, errors = select(args.targets)
+    if not args.targets and getattr(args, "catalog", None):  # a course checks its own entries
+        from ..catalog import course_paths
+
+        entries = [e for e in entries if catalog().sources[e.id] in course_paths()]
     if errors:
         for e in errors:
             print(f"derive check: {e}", file=sys.stderr)

@@ -37,6 +37,7 @@ STATED = {
     ("horizon", "from-1"): "horizon: from-1 (t = 1..T, s_1 the first state: the written s_t, a_t, r_t are derive's "
                            "s_{t-1}, a_{t-1}, r_{t-1}; p(s_1) is rho_0)",
     ("reward-index", "t+1"): "reward-index: t+1 (r_{t+1} follows a_t: the written r_{t+1} is derive's r_t)",
+    ("reward", "state"): "reward: state (r(s), a reward of the state alone: random MDPs with R(s, a, s') = r(s))",
 }
 
 _GAMMA = re.compile(r"\\(?:var)?gamma(?![A-Za-z])|γ")
@@ -96,6 +97,28 @@ def _discounted(front: dict, masked: str, front_text: str):
             "written: the steps relate values only)")
 
 
+# Sutton & Barto 2018, sec. 13.2: "every episode starts in some particular (non-random) state s_0"
+_FIXED_START = re.compile(r"(?i)\b(?:every|each|all)\s+episodes?\s+(?:always\s+)?starts?\s+(?:in|at|from)\s+"
+                          r"(?:some\s+|a\s+|one\s+|the\s+same\s+)?(?:particular|fixed|single|specific|given|deterministic)"
+                          r"\b[^.$]{0,40}?\bstate\s*\$?\s*[sS]_\{?0")
+
+
+def _episodic(front: dict, masked: str, front_text: str):
+    r"""The description of an inferred episodic setting (derive/episodic.py), or None.
+
+    Values without a time index (``V^\pi(s)``, ``q_\pi(s,a)``), no finite horizon and no gamma, next to
+    returns or rewards (``r + V^\pi(s')``): the undiscounted episodic task of Sutton & Barto 2018,
+    sec. 13.2 and Lilian Weng's proof of the policy gradient theorem (gamma = 1, every episode ends).
+    """
+    if _FRONT_SETTING.search(front_text) or front.get("gamma") is not None \
+            or front.get("family", "random") != "random" or _FINITE.search(masked) or _GAMMA.search(masked) \
+            or not _UNTIMED.search(masked):
+        return None
+    return ("inferred: episodic (values without a time index, no gamma written): gamma = 1 and every episode "
+            "ends (derive's sums over s' are over the non-terminal states, d^pi is eta / sum eta; Sutton & Barto 2018, "
+            "sec. 13.2)")
+
+
 def horizon(options: dict):
     """The value of the written horizon letter (T or H) under the file's horizon convention."""
     if options.get("horizon") == "last-index":
@@ -116,23 +139,71 @@ _FIRST_1 = re.compile(r"(?<![A-Za-z\\])[sSaA]\s*_\s*(?:1|\{\s*1\s*\})(?![0-9])")
 _ZERO = re.compile(r"(?<![A-Za-z\\])[sSaA]\s*_\s*(?:0|\{\s*0\s*\})(?![0-9])|\\sum\s*_\s*\{\s*t'?\s*=\s*0")
 
 
+# r(s), r(s_t): a reward of the state alone (TRPO, sec. 2); r(s, a), R(s, a, s'): a reward of the action too
+_STATE_REWARD = re.compile(r"(?<![A-Za-z\\])r\s*(?:\\left\s*)?\(\s*s'*\s*(?:_\s*(?:\{[^{}]*\}|\w))?\s*(?:\\right\s*)?\)")
+_ACTION_REWARD = re.compile(r"(?<![A-Za-z\\])[rR]\s*(?:\\left\s*)?\(\s*[sS][^()]{0,30}?,\s*[aA]")
+
+
+# capital R_t (or R_{t+1}) right before gamma V(s_{t+1}) (a TD error or a Bellman backup written with lower-case
+# states): the reward of the step from s_t to s_{t+1}, which fixes the file's reward index ("\_" from Markdown too)
+_V_NEXT = r"\s*\+\s*\\gamma\s*V(?:\s*\^\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\\?\w+))?\s*(?:\\left\s*)?\(\s*s\s*\\?_\s*\{\s*t\s*\+\s*1\s*\}"
+_R_T_TD = re.compile(r"(?<![A-Za-z\\])R\s*\\?_\s*(?:\{\s*t\s*\}|t)" + _V_NEXT)
+_R_T1_TD = re.compile(r"(?<![A-Za-z\\])R\s*\\?_\s*\{\s*t\s*\+\s*1\s*\}" + _V_NEXT)
+_SB_CAPS = re.compile(r"(?<![A-Za-z\\{])S\s*\\?_\s*(?:\{\s*)?[t0-9](?![A-Za-z])")
+
+
 def infer(front: dict, masked: str, front_text: str) -> list:
     """Conventions the file shows without stating them: [(key, value, description)].
 
     ``masked``: the body with code blanked; ``front_text``: the raw front matter (to know whether
     ``delta`` was given explicitly).
     """
+    masked = masked.replace("\\_", "_").replace("\\*", "*")  # Markdown escapes in math (\_ is _), as the reader reads them
     out = []
+    from .conventions_llm import infer_token_family  # pi(y|x) and no s_t, a_t: a language model (family: token)
+
+    llm = infer_token_family(front, masked)
+    if llm is not None:
+        out.append(llm)
+        front = {**front, "family": "token"}  # the inferences below see the token family
+    from .conventions_written import infer_behaviour  # "a behavior policy $\mu$" (issue 10, R6)
+
+    behaviour = infer_behaviour(front, masked)
+    if behaviour is not None:
+        out.append(behaviour)
     if "horizon" not in front and _SUM_FROM_1.search(masked) and _FIRST_1.search(masked) and not _ZERO.search(masked):
         out.append(("horizon", "from-1", "inferred: horizon: from-1 (the file writes \\sum_{t=1}^{T} (or \\prod) and s_1 or a_1, "
                                           "never s_0 or a_0: t = 1..T; derive's s_0 is the written s_1, p(s_1) is rho_0)"))
     discounted = _discounted(front, masked, front_text)
+    episodic = None if discounted else _episodic(front, masked, front_text)
     if discounted:
         out.append(("setting", "discounted", discounted))
+    elif episodic:
+        out.append(("setting", "episodic", episodic))
     elif front.get("setting", "finite") == "finite" and front.get("gamma") is None \
             and front.get("family", "random") == "random" and not _GAMMA.search(masked) \
             and _DISCOUNTED.search(masked):
         out.append(("gamma", "1", "inferred: undiscounted (no gamma written): gamma = 1 on every instance"))
+    if "reward-index" not in front and not _SB_CAPS.search(masked):
+        after = [k for k, rx in (("t", _R_T_TD), ("t+1", _R_T1_TD)) if rx.search(masked)]
+        if len(after) == 1:
+            which = "R_t" if after[0] == "t" else "R_{t+1}"
+            out.append(("reward-index", after[0], f"inferred: reward-index: {after[0]} (the file writes {which} + "
+                                                  r"\gamma V(s_{t+1}): the reward of the step from s_t to s_{t+1})"))
+    elif "reward-index" not in front:
+        from .conventions_written import sutton_barto_reward_index  # capital S_t, A_t, R_{t+1} (issue 10, R6)
+
+        sb = sutton_barto_reward_index(masked)
+        if sb is not None:
+            out.append(sb)
+    if "reward" not in front and front.get("family", "random") == "random" and _STATE_REWARD.search(masked) \
+            and not _ACTION_REWARD.search(masked):
+        out.append(("reward", "state", "inferred: reward: state (the file writes r(s), a reward of the state alone, "
+                                       "and never r(s, a)): random MDPs with R(s, a, s') = r(s) (TRPO, Schulman et "
+                                       "al. 2015, sec. 2: r: S -> R)"))
+    if "start" not in front and front.get("family", "random") == "random" and _FIXED_START.search(masked):
+        out.append(("start", "fixed", "inferred: start: fixed (the text says every episode starts in one particular "
+                                      "state s_0, as Sutton & Barto 2018, sec. 13.2 assume: rho_0 = delta_{s_0})"))
     defined = _BARE_DEFINED.search(masked)
     if defined and "values" not in front and not _FRONT_DELTA.search(front_text) and not _CRITIC.search(masked):
         line = masked.count("\n", 0, defined.start()) + 1

@@ -162,6 +162,8 @@ class Definitions:
             mapping = {}
             for name, (_, syn) in binds.items():
                 role = d.params[name]
+                if role == "point" and raw(single(syn)).replace(" ", "") == name:
+                    continue  # Z(x) used as defined: the identity (x may be a prompt s_0, family: token)
                 actual = value_in_role(syn, "index" if role == "index" else
                                        ("value" if role == "point" else role), ctx, f"the argument {name} of {d.lhs_tex}")
                 mapping[_param_symbol(name, role)] = actual

@@ -7,7 +7,8 @@ of character k, so the reader's offset arithmetic works unchanged.
 
 Markdown escapes inside math (docs/notation.md):
 
-* ``\\_`` and ``\\*`` are ``_`` and ``*`` (Markdown escapes of emphasis characters);
+* ``\\_`` and ``\\*`` are ``_`` and ``*`` (Markdown escapes of emphasis characters), ``\\'`` is ``'`` (Hugo
+  posts write ``s\\'`` for s'; ``\\'`` has no meaning in TeX's math mode);
 * a display in which every backslash is doubled (``\\\\frac``, ``\\\\pi``: Jekyll/kramdown and
   Zhihu exports) is read with the backslashes halved, and says so in the notes of its steps.
   It is recognised when no run of backslashes has odd length and some ``\\\\name`` names a
@@ -146,13 +147,13 @@ def _halve(raw: str, origin: list):
 
 
 def _markdown_escapes(raw: str, origin: list):
-    if "\\_" not in raw and "\\*" not in raw:
+    if "\\_" not in raw and "\\*" not in raw and "\\'" not in raw:
         return raw, origin
     out, org = [], []
     i, n = 0, len(raw)
     while i < n:
         if raw[i] == "\\" and i + 1 < n:
-            if raw[i + 1] in "_*":
+            if raw[i + 1] in "_*'":
                 out.append(raw[i + 1])
                 org.append(origin[i + 1])
             else:

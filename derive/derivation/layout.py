@@ -72,6 +72,23 @@ def _skip_spacing_back(chars: list, lo: int, end: int) -> int:
     return end
 
 
+def _drop_comma_before(chars: list, braces: _Braces, lo: int, end: int) -> None:
+    """Blank a top-level ',' or ';' that ends the math of a row before its cut note (spacing and \\hspace{...} skipped)."""
+    while True:
+        end = _skip_spacing_back(chars, lo, end)
+        if end > lo and chars[end - 1] == "}" and braces.open_of.get(end - 1) is not None:
+            k = braces.open_of[end - 1]
+            while k > lo and chars[k - 1].isspace():
+                k -= 1
+            macro = next((m for m in ("\\hspace*", "\\hspace") if "".join(chars[max(lo, k - len(m)):k]) == m), None)
+            if macro is not None:
+                end = k - len(macro)
+                continue
+        break
+    if end > lo and chars[end - 1] in ",;" and braces.depth[end - 1] == 0 and (end - 2 < lo or chars[end - 2] != "\\"):
+        chars[end - 1] = " "
+
+
 def _trailing_comment(chars: list, braces: _Braces, lo: int, end: int):
     """(macro start, content) of a \\text{...} that ends the row at ``end``, or None."""
     if end <= lo or chars[end - 1] != "}":
@@ -158,6 +175,8 @@ def _prepare(content: str):
         else:
             row_end = row.end
         for m in _TAIL.finditer(text, row.start, row_end):  # "\\text{where} ...", "\\text{, for all } s": prose
+            if m.group(0).startswith("\\forall") and "=" not in text[row.start:m.start()]:
+                continue  # "\\forall s: V(s) = ...": a quantifier before the claim is not a tail
             if braces.depth[m.start()] == 0:
                 notes.append(text[m.start():row_end])
                 blank(chars, m.start(), row_end)
@@ -185,6 +204,8 @@ def _prepare(content: str):
             end = _skip_spacing_back(chars, row.start, found[0])
         if removed is not None:
             blank(chars, end, removed)  # the \\quad before a comment
+        if notes:  # "x = y,\\hspace{1cm}\\forall s": the comma before a cut tail is punctuation, mid-chain too
+            _drop_comma_before(chars, braces, row.start, end)
         row.note = "; ".join(n for n in (_clean_note(x) for x in notes) if n)
     for i, c in enumerate(chars):  # alignment markers
         if c == "&" and not escaped(text, i):
@@ -209,13 +230,16 @@ def _protect_cases(chars: list) -> list:
 # a prose tail of a row: \text{where ...}, \text{for all ...}, \text{, ...} and what follows it on the row
 _TAIL = re.compile(r"(?:\\(?:scriptstyle|textstyle|small|footnotesize|scriptsize|tiny)\s*\{?\s*)?"
                    r"\\(?:text|textrm|mbox|textnormal|textit)\s*\{\s*(?:[,;.:]|(?:where|with|for|if|since|because|as|"
-                   r"using|by|when|whenever|given|which|so|hence|thus|here|note|i\.e\.|e\.g\.)(?![A-Za-z]))")
+                   r"using|by|when|whenever|given|which|so|hence|thus|here|note|i\.e\.|e\.g\.)(?![A-Za-z]))"
+                   r"|\\forall(?![A-Za-z])")  # "x = y, \forall s \in S": the quantifier (derive reads every step for all s)
 # everything after "&&" on a row is its justification; so is a column that starts with text ("& \\text{by ...}")
 _RELATION_START = re.compile(r"\s*(?:=|<|>|\\(?:le|ge|leq|geq|approx|neq|ne)(?![A-Za-z]))")
 _LAYOUT_ITEM = r"(?:\s|&|\\(?:q?quad|vdots|ddots|,|;|!)(?![A-Za-z]))*"
 _VDOTS_ROW = re.compile(_LAYOUT_ITEM + r"\\vdots" + _LAYOUT_ITEM)
 _NOTE_COLUMN = re.compile(r"(?<!\\)&[ \t]*&|(?<!\\)&(?=\s*(?:\\q?quad\s*)*(?:\\(?:scriptstyle|textstyle|small|"
-                          r"footnotesize)\s*\{?\s*)?\\(?:text|textrm|mbox|textit|textnormal)\s*\{)")
+                          r"footnotesize)\s*\{?\s*)?\\(?:text|textrm|mbox|textit|textnormal)\s*\{)"
+                          # "=& x & \scriptstyle{P(s',r|s,a) \text{ or } r ...}" (Lilian Weng): a small-type column is a note
+                          r"|(?<!\\)&(?=\s*(?:\\q?quad\s*)*\\(?:scriptstyle|scriptsize|footnotesize|tiny)(?![A-Za-z]))")
 _TAIL_PUNCT = re.compile(r"(?<!\\)[.,;](?:\\[,;!:]|\\q?quad(?![A-Za-z])|\s)*$")
 _RST_DIRECTIVE = re.compile(r"[ \t]*(?:\.\. [\w-]+::|:[\w-]+:)")
 

@@ -47,15 +47,16 @@ from ..latex.relations import split_relations
 from .blocks import find_blocks, mask_code
 from .errors import InputError
 from .conventions import apply as apply_conventions, prose_parameters
-from .prose_definitions import given_as, where_after
+from .prose_definitions import given_as, introduced_as_definition, restated, where_after
 from ..latex.reading import Reading
 from .definitions import Definitions, definable, inline_definitions, prose_before_says_define
 from ..verify.scalars import note_assumptions, prose_assumptions
 from .front_matter import read_front_matter
 from .layout import _RST_DIRECTIVE, _Rows, _clean_note, _prepare, _strip_punct  # noqa: F401
 from .display import chain_breaks, new_table, read_display, scan_prose
+from .approx_steps import READ_RELATIONS, sample_mean_error, sample_mean_sides  # \approx, \propto steps (checker/approx.py)
 from ..latex.presentation import strip_presentation
-from ..latex.scan import bracket_depth
+from ..latex.scan import bracket_depth, open_depth
 
 MAX_FILE = 200_000  # characters
 MAX_STEPS = 200
@@ -77,6 +78,7 @@ class Step:
     notes: list = field(default_factory=list)  # readings "read as" states (a series' general term, \sum_t, ...)
     options: dict = field(default_factory=dict)  # the parse options (conventions, definitions) for hints
     assumptions: list = field(default_factory=list)  # [(tex, line, col)]: front matter assume: and prose "for A >= 0"
+    approx: dict = field(default_factory=dict)  # \approx steps: {"sample_mean": "lhs" | "rhs"} (approx_steps.py)
 
 
 @dataclass
@@ -147,7 +149,8 @@ def read_derivation(text: str, path: str = "<input>", macros: dict | None = None
     conventions = apply_conventions(front, masked, text[:body_start])
     defs = Definitions()
     options = {"delta": front["delta"], "setting": front["setting"], "definitions": defs}
-    options.update({k: front[k] for k in ("horizon", "reward-index", "behaviour", "values", "family") if k in front})
+    options.update({k: front[k] for k in ("horizon", "reward-index", "behaviour", "values", "family", "reward", "start")
+                    if k in front})
     options["reading"] = Reading(masked)  # the file's policy slots and notation (latex/reading.py)
     def_records: list = []
     assumed = [(front["assume"], *_front_line(text, "assume"))] if front.get("assume") else []
@@ -188,6 +191,11 @@ def read_derivation(text: str, path: str = "<input>", macros: dict | None = None
         if len(rels) == 1 and rels[0].kind == "=" and (_introduces(before, masked[block.end:block.end + 40])
                                                         or given_as(before, content[:rels[0].start])):
             rels[0].kind = "definition"  # "where $$ X = ... $$": a definition in prose (not bound when X cannot be)
+        elif rels and all(r.kind == "=" for r in rels) and (why := introduced_as_definition(
+                masked, prev_end, block.start, content[:rels[0].start], content[rels[0].end:])):  # "X is defined as:"
+            rels[0].kind, rels[0].why = "definition", why
+            for r in rels[1:]:
+                r.kind = "definition-tail"  # the definition's own restatement A = B: shown, not judged
         nl = masked.find("\n", block.end)
         prev_end = len(masked) if nl < 0 else nl
         if not rels:
@@ -214,6 +222,11 @@ def read_derivation(text: str, path: str = "<input>", macros: dict | None = None
             if rel.kind == "definition":
                 first_in_block = False
                 def_records.append(_define(text, lhs, rhs_of[k], options, line, col))
+                if getattr(rel, "why", None) and def_records[-1]["read_as"]:
+                    def_records[-1]["read_as"] += f" ({rel.why})"
+                continue
+            if rel.kind == "definition-tail":
+                def_records.append(restated(_normalise(lhs.tex), _normalise(rhs_of[k].tex), line, col))
                 continue
             note = _clean_note(rel.note) or _row_note(rows, rel.start)
             if not note:
@@ -222,17 +235,20 @@ def read_derivation(text: str, path: str = "<input>", macros: dict | None = None
             if len(steps) >= MAX_STEPS:
                 raise InputError(f"too many steps (at most {MAX_STEPS})", line, col)
             step = Step(len(steps) + 1, _normalise(lhs.tex), _normalise(rhs.tex), None, None, line, col,
-                        note, None, rel.kind if rel.kind in CHECKED_RELATIONS else rel.spelling)
-            if rel.kind not in CHECKED_RELATIONS:
+                        note, None, rel.kind if rel.kind in CHECKED_RELATIONS else READ_RELATIONS.get(rel.kind, rel.spelling))
+            if rel.kind not in CHECKED_RELATIONS and rel.kind not in READ_RELATIONS:
                 step.error = LatexError(f"the relation {rel.spelling} ({rel.kind}) is not supported: derive checks "
                                         "=, \\geq and \\leq", line, col)
             else:
                 for seg in (lhs, rhs):
                     _parse(seg, text, options, line, col)
+                # sample means in \approx and = steps (approx_steps.py): new segments, the shared ones unchanged
+                lhs, rhs = sample_mean_sides(step, lhs, rhs, lambda x: _parse(x, text, options, line, col))
                 step.notes = list(dict.fromkeys(lhs.notes + rhs.notes))
                 step.options = {**options, "definitions": defs.snapshot()}
                 step.assumptions = assumed + block_assumed + note_assumptions(note, line, col)
-                err = lhs.error or rhs.error
+                err = (sample_mean_error(lhs, step.relation, position(text, lhs.start))
+                       or sample_mean_error(rhs, step.relation, position(text, rhs.start)))
                 if err is not None:
                     step.error = err
                 else:
@@ -413,7 +429,7 @@ def _break_row(content: str, rows: list, rels: list, k: int):
     head = content[row.start:rel.start].strip()
     if not head or head[0] in "+-" or head.startswith(("\\cdot", "\\times")):
         return None
-    if bracket_depth(content, rels[k - 1].end, row.start) != 0:
+    if open_depth(content, rels[k - 1].end, row.start) > 0:
         return None  # the previous expression is still open: this row continues it
     return row.start
 

@@ -94,7 +94,7 @@ def eval_int(expr, env: Env) -> int:
             return env.ints[expr]
         if expr == HORIZON:
             if env.horizon is None:
-                raise Unsupported("T appears, but the setting is the infinite discounted horizon")
+                raise Unsupported("T appears, but the setting has an infinite horizon (discounted or episodic)")
             return env.horizon
         raise Unsupported(f"the integer {expr} is not bound")
     if isinstance(expr, Add):
@@ -202,3 +202,4 @@ def const(env: Env, x) -> Val:
 
 from . import rules_algebra, rules_mdp, rules_operators  # noqa: E402,F401  (register the rules)
 from . import infinite, optimal  # noqa: E402,F401  (infinite trajectories; V*, Q*, A*)
+from . import rules_llm  # noqa: E402,F401  (sums over response pairs; optima over theta)

@@ -41,8 +41,10 @@ from sympy.core.symbol import Str
 
 from ..lang import nodes
 from ..lang.symbols import gamma, lam
+from ..episodic import is_episodic
 from . import tensor as tn
 from .evaluate import Env, Unsupported, eval_int, evaluate, preorder as _preorder
+from .episodic_terms import check_term
 from .linearity import split_terms
 from .resolvent import _index_nodes, _Plan, _Step
 from .series_rewrites import hoist_weights, pull_expectation, sum_out_weights
@@ -119,6 +121,8 @@ def expect(e: nodes.Expect, env: Env) -> Val:
     given = [(d.args[0], d.args[-1]) for d in e.dists if isinstance(d, nodes.Given)]  # (s_t, what it equals)
     out = None
     for term in _terms(e.body):
+        if is_episodic(env):
+            check_term(term)
         for val in _term_values(term, env, policy, given):
             out = val if out is None else tn.add(out, val)
     if out is None:
@@ -310,6 +314,9 @@ def _install_sum_rule():
             return finite_rule(e, env)
         if not _reads_trajectory(e.function) and not any(isinstance(x, nodes.Expect) for x in _preorder(e)):
             # a deterministic series (sum_k gamma^k): the expectation of a constant, by the same resolvent
+            if is_episodic(env):  # there the resolvent would count only the steps before the episode ends
+                raise Unsupported("a series that does not read the trajectory (sum_k c^k) in the episodic setting "
+                                  "(gamma = 1, episodes end): write it in closed form")
             return expect(nodes.Expect(e, nodes.TrajDist(Str("theta"))), env)
         expects = [f for f in Mul.make_args(e.function) if isinstance(f, nodes.Expect)]
         if env.horizon is None and len(expects) == 1:

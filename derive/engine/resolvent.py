@@ -20,6 +20,7 @@ from . import tensor as tn
 from .evaluate import Env, Unsupported, eval_int, evaluate, index_of, policy_arrays, rule
 from .scope import EnumScope, marginal
 from .tensor import GRAD, Ten, Undefined, Val
+from ..episodic import is_episodic
 
 MAX_WINDOW = 12  # longest finite window enumerated (time steps)
 X_AXIS = "inf.x"
@@ -247,7 +248,7 @@ class _Plan:
             c = evaluate(self.ratios[j], env)
             if c.d is not None:
                 raise Unsupported("a geometric weight that depends on theta")
-            _converges(c, var)
+            _converges(c, var, episodic=is_episodic(env))
             key = f"inf{next(_COUNTER)}"
             env.tables.memo[("tail", key)] = resolvent(env, self.policy, c, phi)
             names[cache_key] = key
@@ -266,10 +267,12 @@ class _Plan:
         return window_expectation(expr, self.env, self.policy, given=self.given)
 
 
-def _converges(c: Val, var):
+def _converges(c: Val, var, episodic: bool = False):
+    """Refuse a ratio whose series may diverge: |c| >= 1; in the episodic setting |c| > 1 (P_pi is
+    substochastic there, every row sum below 1, so (I - c P_pi)^{-1} is the series for |c| <= 1)."""
     data = c.v.data
     try:
-        big = abs(data[()]) >= 1
+        big = abs(data[()]) > 1 if episodic else abs(data[()]) >= 1
     except TypeError:  # symbolic: cannot be ordered; the resolvent is still the series' value where it converges
         return
     if big:

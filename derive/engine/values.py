@@ -208,6 +208,23 @@ def state_distribution(tb, probs, score):
     ns = tb.n_states
     gamma = tb.gamma
     P_pi, _, dP, _ = policy_matrices(tb, probs, score)
+    if getattr(tb.inst, "episodic", False):
+        # episodic (derive/episodic.py): the expected visits eta = rho0^T (I - P_pi)^{-1} (finite: P_pi is
+        # substochastic), normalised: d = eta / sum(eta), S&B's on-policy distribution mu (eq. 9.3)
+        M = _identity(ns, field) - P_pi
+        eta = solve(M.T.copy(), tb.rho0, field)
+        total = field.const(0)
+        for s in range(ns):
+            total = total + eta[s]
+        d = eta / total
+        dd = None
+        if dP is not None:  # M^T deta = dP^T eta; dd = (deta - d sum(deta)) / sum(eta)
+            rhs = _contract(np.transpose(dP, (1, 0, 2)).copy(), eta) if field.name != "float" else \
+                np.einsum("jik,j->ik", dP, eta)
+            deta = solve(M.T.copy(), rhs, field)
+            dsum = deta.sum(axis=0)
+            dd = (deta - d[:, None] * dsum[None, :]) / total
+        return d, dd
     if tb.inst.horizon is None:
         M = _identity(ns, field) - P_pi * gamma
         y = solve(M.T.copy(), tb.rho0, field)

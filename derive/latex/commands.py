@@ -34,10 +34,12 @@ def known_commands() -> set:
 _LIMIT = ("a limit is not read: derive evaluates a series to infinity directly, \\sum_{k=0}^{\\infty} ..., "
           "and finite sums; write the limit as that series (or its value)")
 STANDARD_UNREAD = {
-    "lim": "\\lim: " + _LIMIT,
+    "lim": "\\lim: a limit is read only as a whole side, over partial sums, \\lim_{k \\to \\infty} \\sum_{l=0}^{k} X "
+           "or \\lim_{n \\to \\infty} (1 + \\gamma + \\dots + \\gamma^n) (the series to infinity), or over a sample mean, \\lim_{N \\to \\infty} \\frac{1}{N}"
+           "\\sum_{i=1}^{N} X^{(i)} (the expectation \\mathbb{E}[X]); otherwise " + _LIMIT,
     "to": "\\to (k \\to \\infty, or a map s \\to s'): " + _LIMIT,
     "succ": "\\succ (a preference, as in DPO's y_w \\succ y_l) is not read: derive checks =, \\geq and \\leq "
-            "between numbers",
+            "between numbers; it reads the Bradley-Terry probability p^*(y_1 \\succ y_2 \\mid x) (family: token)",
     "approx": "\\approx is not an equality: derive checks =, \\geq and \\leq",
     "propto": "\\propto (proportional) is not an equality: derive checks =, \\geq and \\leq",
 }

@@ -279,7 +279,9 @@ def draws_of(syns: list, ctx: Ctx):
     lone trajectory variables such as E_{s_{t+1}}, drawn given the earlier ones)."""
     draws, lone = [], []
     last_state = ctx.draw_state
-    traj = _listed_trajectory(syns)
+    from .notation_notes import listed_variables_draw  # s_t, a_t, s_{t'} \sim \pi_\theta: their marginal under tau
+
+    traj = _listed_trajectory(syns) or listed_variables_draw(syns)
     if traj is not None:
         return [traj], ctx, last_state, []
     from .notation_llm import prompt_response_draws  # x ~ D, y ~ pi(.|x) on the token MDP
@@ -287,6 +289,11 @@ def draws_of(syns: list, ctx: Ctx):
     llm = prompt_response_draws(syns, ctx)
     if llm is not None:
         return llm, ctx, last_state, []
+    from .notation_groups import token_draws  # o_{i,t} ~ pi(.|q, o_{i,<t}) (GRPO, one output)
+
+    grp = token_draws(syns, ctx)
+    if grp is not None:
+        return grp, ctx, last_state, []
     for x in syns:
         if not isinstance(x, Rel):
             d = _lone_draw(x, ctx)
@@ -325,6 +332,9 @@ def draws_of(syns: list, ctx: Ctx):
         if letter not in ("s", "a", "b", "x", "y", "S", "A"):
             fail(f"cannot draw {raw(lhs)[:20]}: draw \\tau, a state s, an action a or a point x", lhs.pos)
         var = interpret(lhs, ctx.deeper(lhs.pos, "action" if letter == "b" else "var"))
+        from .notation_notes import drawn_argument  # s \sim d^\pi(s), a \sim \pi(a|s): the density at the draw
+
+        rhs = drawn_argument(lhs, rhs)
         rhead, rcall = head_and_call(rhs)
         rraw = raw(rhead).replace(" ", "")
         if isinstance(var, (StateVar, nodes.St)):
@@ -370,6 +380,11 @@ def _lone_draw(x: Syn, ctx: Ctx):
             return nodes.PolicyDraw(v, Str("theta"), nodes.St(u))
     if isinstance(single(x), Atom) and single(x).kind == "sym" and single(x).name in ("x", "y"):
         return _point_draw(PointVar(single(x).name), x.pos)  # E_x[f(x)]: x ~ the file's only distribution
+    from .notation_notes import distribution_subscript  # E_{P(\tau;\theta)}, E_{p(x)}: the density names the draw
+
+    dist = distribution_subscript(x, ctx)
+    if dist is not None:
+        return dist
     return nodes.TrajDist(Str(policy_name(x, "an expectation's subscript", allow_theta=False)))
 
 

@@ -16,6 +16,7 @@ from .interpret import Ctx, product
 from .notation import is_tau, op
 from .operators import _ops_sub_var
 from .reading import note
+from .notation_notes import first_state, over_first_state  # \int_{s_0} ... ds_0
 from .syntax import Atom, Group, Rel, Scripted, raw, single
 
 SPACES = {"cal:S": "s", "cal:A": "a", "cal:X": "x", "cal:T": r"\tau"}
@@ -27,7 +28,7 @@ def _differential(items, i: int):
     for k in range(i + 1, len(items) - 1):
         it, var = items[k], items[k + 1]
         if isinstance(it, Atom) and ((it.kind == "sym" and it.name == "d") or (it.kind == "text" and it.name == "d")) \
-                and isinstance(var, Atom) and var.kind == "sym" and var.name in VARIABLES:
+                and ((isinstance(var, Atom) and var.kind == "sym" and var.name in VARIABLES) or first_state(var)):
             return k, var
     return None, None
 
@@ -63,8 +64,8 @@ def _int(item, items, i, ctx: Ctx):
             target = single(sub)
             if isinstance(target, Rel):
                 target = single(target.lhs)
-            if dvar is not None and raw(single(target)) != dvar.name:
-                fail(f"the integral's subscript {raw(target)[:20]} and its differential d{dvar.name} name different "
+            if dvar is not None and raw(single(target)) != raw(dvar):
+                fail(f"the integral's subscript {raw(target)[:20]} and its differential d{raw(dvar)} name different "
                      "variables", dvar.pos)
     elif dvar is not None:
         var_syn = dvar
@@ -72,6 +73,11 @@ def _int(item, items, i, ctx: Ctx):
         fail(r"\int needs its variable: \int_\tau ... or ... d\tau (on a finite space, an integral is a sum)", item.pos)
     if end <= i + 1:
         fail(r"\int has nothing to act on", item.pos)
+    if first_state(var_syn):  # \int_{s_0} \rho_0(s_0) V^\pi(s_0) ds_0 (JoyRL ch. 9): over the first state's values
+        body, _ = product(items[:end], i + 1, ctx)
+        value = over_first_state(body, var_syn)
+        note(r"\int over a finite space is a sum (the counting measure): read as \sum_{s_0}, s_0 a bound state")
+        return value, (k + 2 if k is not None else len(items))
     if is_tau(var_syn):
         body, _ = product(items[:end], i + 1, ctx)
         value = nodes.SumTraj(body)

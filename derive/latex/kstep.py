@@ -9,9 +9,15 @@ P_pi it is the probability that a trajectory of pi started in s is in x after k 
 
     \\rho^\\pi(s \\to x, k)  =  \\mathbb{E}_{\\tau \\sim \\pi}\\left[\\mathbb{1}[s_k = x] \\middle| s_0 = s\\right]
 
-which is how it is read (stated in ``read as``; the tokens become a head ``kstep:\\rho``).  Also ``\\rightarrow`` (the JoyRL book, ch. 9), ``k=0``
+which is how it is read (stated in ``read as``; the tokens become a head ``kstep:\\rho``).
+Sutton & Barto 2018 (sec. 13.2, proof of the policy gradient theorem, p. 325) write the same probability
+``\\Pr(s \\to x, k, \\pi)`` (trunghng's notes: ``P(s \\to x, k, \\pi)``), the policy as the third argument, and
+``\\eta(s) = \\sum_k \\Pr(s_0 \\to s, k, \\pi)``: with a fixed start state (front matter ``start: fixed``, stated or
+inferred) a start written ``s_0`` is that state, the trajectory's first, so
+``\\Pr(s_0 \\to x, k, \\pi) = \\mathbb{E}_{\\tau \\sim \\pi}[\\mathbb{1}[s_k = x]]``; without one it is refused (a free s_0
+next to it would be "for every s_0").  Also ``\\rightarrow`` (the JoyRL book, ch. 9), ``k=0``
 written inside, and ``\\rho^{\\pi_\\theta}``.  The two states must be state variables (``s``, ``s'``,
-``s''``, ``x``): a time-indexed start (``s_0 \\to s``) is refused, its meaning (a fixed start) not guessed.
+``s''``, ``x``): another time-indexed start (``s_1 \\to s``) is refused.
 """
 from __future__ import annotations
 
@@ -26,6 +32,10 @@ from .notation import head, policy_name, single_expr
 from .reading import note
 
 _STATE = r"(?:[sx](?:'{1,3}|(?:\^\{?\\prime\}?)?)?)"
+_PR_KSTEP = re.compile(
+    r"(?:\\Pr|P)(?![A-Za-z])\s*(?:\\left\s*)?\(\s*([^,(){}]{1,20}?)\s*\\(?:to|rightarrow)(?![A-Za-z])\s*([^,(){}]{1,20}?)\s*,"
+    r"\s*(?:k\s*=\s*)?([^,(){}]{1,20}?)\s*,\s*(\\pi(?![A-Za-z])(?:\s*_\s*(?:\{[^{}]{1,30}\}|\\theta|\w))?)\s*(?:\\right\s*)?\)")
+_FIRST = re.compile(r"[sS]_\{?0\}?")
 _KSTEP = re.compile(
     r"\\rho\s*\^\s*(\\pi(?![A-Za-z])|\{\s*\\pi(?![A-Za-z])[^{}]*(?:\{[^{}]*\}[^{}]*)*\})\s*"
     r"(?:\\left\s*)?\(\s*([^,(){}]{1,20}?)\s*\\(?:to|rightarrow)(?![A-Za-z])\s*([^,(){}]{1,20}?)\s*,"
@@ -35,11 +45,17 @@ _KSTEP = re.compile(
 def kstep_tokens(text: str, i: int, tokenize):
     """([(type, value, start, end)], offset after it) for ``\\rho^\\pi(s \\to x, k)`` at text[i], or None."""
     m = _KSTEP.match(text, i)
-    if not m:
-        return None
-    sup, start, target, k = m.group(1), m.group(2).strip(), m.group(3).strip(), m.group(4).strip()
+    if m:
+        sup, start, target, k = m.group(1), m.group(2).strip(), m.group(3).strip(), m.group(4).strip()
+    else:
+        m = _PR_KSTEP.match(text, i)
+        if not m:
+            return None
+        start, target, k, sup = (g.strip() for g in m.groups())
+    if _FIRST.fullmatch(start):  # \Pr(s_0 \to x, k, \pi): from the first state (read with start: fixed only)
+        start = "0"
     for what, v in (("start", start), ("end", target)):
-        if not re.fullmatch(_STATE, v):
+        if not (re.fullmatch(_STATE, v) or (what == "start" and v == "0")):
             fail(f"\\rho^\\pi(s \\to x, k): the {what} state must be a state variable (s, s', s'', x), not {v[:20]} "
                  "(a time-indexed state such as s_0 is not read here)", i)
     policy = sup if sup.startswith("{") else "{" + sup + "}"
@@ -57,13 +73,41 @@ def _kstep(h: Head, ctx: Ctx):
     h.no_primes()
     pol = policy_name(single_expr(h.take_sup()), "the policy of \\rho^\\pi(s \\to x, k)", allow_theta=True)
     start, target, k = arguments(h.take_call(), 3, "\\rho^\\pi(s \\to x, k)")
-    s0 = value_in_role(start, "state", ctx, "the start state of \\rho^\\pi(s \\to x, k)")
-    x = value_in_role(target, "state", ctx, "the end state of \\rho^\\pi(s \\to x, k)")
+    from .syntax import Atom, single
+
+    one = single(start[0]) if isinstance(start, list) and len(start) == 1 else single(start)
+    first = isinstance(one, Atom) and one.kind == "num"  # written s_0: the trajectory's first state
+    if first and ctx.options.get("start") != "fixed":
+        fail("\\rho^\\pi(s_0 \\to x, k): the start state must be a state variable (s, s', x); a start written s_0 is "
+             "read only with a fixed start state (front matter "
+             "start: fixed, Sutton & Barto 2018, sec. 13.2: then it is the trajectory's first state); otherwise write "
+             "the start as a state variable, \\rho^\\pi(s \\to x, k)", h.pos)
+    s0 = None if first else value_in_role(start, "state", ctx, "the start state of \\rho^\\pi(s \\to x, k)")
+    x = _end_state(target, ctx)
     kk = index(k, ctx, "the number of steps of \\rho^\\pi(s \\to x, k)")
-    note("\\rho^\\pi(s \\to x, k) is the probability of going from s to x in k steps under \\pi (Lilian Weng, "
-         "Policy Gradient Algorithms, 2018): \\mathbb{E}_{\\tau \\sim \\pi}[\\mathbb{1}[s_k = x] \\mid s_0 = s], "
-         "the (s, x) entry of P_\\pi^k")
+    if s0 is None:
+        note("\\Pr(s_0 \\to x, k, \\pi) is the probability of being in x after k steps of \\pi from the first state "
+             "(Sutton & Barto 2018, sec. 13.2): \\mathbb{E}_{\\tau \\sim \\pi}[\\mathbb{1}[s_k = x]]")
+        return nodes.Expect(Same(nodes.St(kk), x), nodes.TrajDist(Str(pol)))
+    note("\\rho^\\pi(s \\to x, k) is the probability of going from s to x in k steps under \\pi (Lilian Weng, Policy "
+         "Gradient Algorithms, 2018; Sutton & Barto 2018, sec. 13.2, write \\Pr(s \\to x, k, \\pi)): "
+         "\\mathbb{E}_{\\tau \\sim \\pi}[\\mathbb{1}[s_k = x] \\mid s_0 = s], the (s, x) entry of P_\\pi^k")
     return nodes.Expect(Same(nodes.St(kk), x), nodes.TrajDist(Str(pol)), nodes.Given(nodes.St(0), s0))
+
+
+def _end_state(target, ctx: Ctx):
+    """The end state: a state; a free x (Lilian Weng's letter for it) is a state too, unless a sum binds x as a
+    point of X (then refused: write \\sum_{x \\in \\mathcal{S}})."""
+    from ..lang.symbols import StateVar
+    from .syntax import Atom, single
+
+    one = single(target[0]) if isinstance(target, list) and len(target) == 1 else single(target)
+    if isinstance(one, Atom) and one.kind == "sym" and one.name in ("x", "y"):
+        if "point:" + one.name in ctx.actions:
+            fail(f"\\rho^\\pi(s \\to {one.name}, k): {one.name} is bound as a point of X by its sum: write "
+                 f"\\sum_{{{one.name} \\in \\mathcal{{S}}}} for a sum over states", one.pos)
+        return StateVar(one.name)
+    return value_in_role(target, "state", ctx, "the end state of \\rho^\\pi(s \\to x, k)")
 
 
 __all__ = ["kstep_tokens"]

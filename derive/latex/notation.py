@@ -157,7 +157,7 @@ def _b(h: Head, ctx: Ctx):
 
 @head("x", "y")
 def _point(h: Head, ctx: Ctx):
-    return PointVar(h.name)
+    return StateVar(h.name) if "state:" + h.name in ctx.actions else PointVar(h.name)  # \sum_{x \in \mathcal{S}}
 
 
 def free_function(h: Head, ctx: Ctx):
@@ -492,6 +492,11 @@ from . import notation_policies, notation_sb, notation_traj, notation_tokens, ex
 from .notation_written import bare_true_value, gae_params, mrp_reward  # noqa: E402  (issue 10: spellings of published derivations)
 from . import variance  # noqa: E402,F401  (issue 10: \operatorname{Var})
 from . import notation_defined  # noqa: E402,F401  (issue 10: \phi, \omega, \sigma defined by the file)
-from . import kstep  # noqa: E402,F401  (issue 10: \rho^\pi(s \to x, k), the k-step probability)
+from . import kstep, notation_episodic  # noqa: E402,F401  (issue 10: \rho^\pi(s \to x, k); d^\pi when episodic)
 from . import notation_from1  # noqa: E402,F401  (issue 10: horizon: from-1, p(s_1) = rho_0)
 from . import notation_llm  # noqa: E402,F401  (issue 10: \pi_\theta(y|x), r(x, y) on the token MDP)
+from . import notation_notes  # noqa: E402,F401  (issue 10 R3: lecture-note spellings, P(s', r|s, a), s ~ d^pi(s))
+from . import notation_dpo  # noqa: E402,F401  (issue 10 R2: DPO's \pi^*, r^*, y_1/y_2, p^*(y_1 \succ y_2|x), \sigma)
+from . import notation_objectives  # noqa: E402,F401  (issue 10 R2: \max_\theta F, \mathbb{D}_{KL}[\pi(y|x) \| Q])
+from . import notation_groups  # noqa: E402,F401  (issue 10 R2: GRPO's o_{i,t}, o_{i,<t}, r_{i,t}(\theta), one output)
+from . import notation_rewards  # noqa: E402,F401  (issue 10 R6: p(r|s,a) summed over \mathcal{R}(s,a))

@@ -3,7 +3,7 @@
 DPO (Rafailov et al. 2023, arXiv:2305.18290, eqs. 3-7), RLHF and GRPO write a language model as a
 policy over whole responses: ``\\pi_\\theta(y|x)`` for a response y to a prompt x, ``r(x, y)`` its reward,
 ``\\mathbb{E}_{x\\sim\\mathcal{D}, y\\sim\\pi_\\theta(\\cdot|x)}`` for prompts from a data set and responses from
-the model.  derive's token MDP (docs/conventions.md, derive/catalog/llm.py) is that model written token by
+the model.  derive's token MDP (docs/conventions.md, derive/catalog/statements/llm.md) is that model written token by
 token: the state ``s_0`` is the prompt, the action ``a_t`` the t-th token, ``s_{t+1} = (s_t, a_t)`` the
 prefix (deterministic transitions), the reward is paid at the end and gamma = 1.  So, exactly:
 
@@ -22,6 +22,8 @@ written (``family: token`` only)                                read as
 ``\\mathbb{E}_{x\\sim\\mathcal{D}}[g]``, g a function of s_0 only       ``\\mathbb{E}_{\\tau\\sim\\pi_\\theta}[g]`` (the law of s_0 is rho_0)
 ==============================================================  ===============================================
 
+(Since R2 of issue 10, ``\\pi^*(y|x)``, ``\\pi_r``, ``r^*``, ``y_1, y_2, y_w, y_l``, ``\\succ``, ``\\sigma`` and
+``\\mathbb{D}_{KL}`` are read by latex/notation_dpo.py and latex/notation_objectives.py, which wrap these heads.)
 Outside ``family: token`` these spellings are refused with the front matter that reads them.  In a token file
 a bare ``x`` or ``y`` elsewhere (``f(y)``), an unweighted ``\\sum_y``, and ``\\pi^*(y|x)`` (DPO's optimum,
 not derive's greedy ``\\pi_*``) are refused naming the construct.  Not read: preference pairs ``y_w, y_l``,
@@ -143,9 +145,11 @@ def prompt_response_draws(syns: list, ctx: Ctx):
     from .notation import head_and_call
 
     rhead, rcall = head_and_call(py.rhs)
-    if rcall is None or not raw(rhead).replace(" ", "").startswith(r"\pi"):
+    if rcall is None and px is not None and raw(single(py.rhs)).replace(" ", "").startswith(r"\pi"):
+        rhead = single(py.rhs)  # x ~ D, y ~ \pi (DPO, appendix A.1): the response drawn given the prompt x
+    elif rcall is None or not raw(rhead).replace(" ", "").startswith(r"\pi"):
         return None
-    if not (_response_given_prompt(rcall, r"\cdot") or _response_given_prompt(rcall, "y")):
+    elif not (_response_given_prompt(rcall, r"\cdot") or _response_given_prompt(rcall, "y")):
         return None
     if not token_family(ctx):
         fail(NEED_TOKEN.format(what=r"y \sim \pi(\cdot|x)"), py.pos)

@@ -103,7 +103,7 @@ def local_approximation(old: str, new: str, ctx: Ctx, pos: int):
     """TRPO eq. (3): L_pi(pi~) = eta(pi) + sum_s rho_pi(s) sum_a pi~(a|s) A_pi(s,a), discounted setting.
 
     With rho_pi = d^pi / (1 - gamma) (docs/conventions.md) this is the catalog's surrogate
-    (derive/catalog/trust_region.py): J(pi) + E_{s ~ d^pi}[sum_a pi~(a|s) A^pi(s,a)] / (1 - gamma).
+    (derive/catalog/statements/trust_region.md): J(pi) + E_{s ~ d^pi}[sum_a pi~(a|s) A^pi(s,a)] / (1 - gamma).
     """
     if ctx.options.get("setting") != "discounted":
         fail(r"L_\pi(\tilde\pi) is TRPO's local approximation of the discounted setting: write front matter "

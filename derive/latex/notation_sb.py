@@ -210,6 +210,11 @@ def joint_dynamics(h: Head, ctx: Ctx):
 def _eliminate_term(term, r, pos: int):
     """sum_r of one product term: p(s', r|s,a) f(r) -> P(s'|s,a) f(R(s,a,s'))."""
     factors = Mul.make_args(term)
+    from .notation_rewards import eliminate_marginal  # p(r|s,a), the reward's marginal (Zhao's elementwise form)
+
+    marginal = eliminate_marginal(factors, r)
+    if marginal is not None:
+        return marginal
     joints = [f for f in factors if isinstance(f, JointDynamics) and f.args[1] == r]
     if len(joints) == 1:
         nxt, _, st, act = joints[0].args
@@ -230,8 +235,9 @@ def sum_over_reward(body, r, pos: int):
     value = Add(*out)
     if value.has(r):
         fail(r"the reward r is used outside the factor p(s', r \mid s, a) of its sum", pos)
-    note(r"p(s', r \mid s, a) (Sutton & Barto, eq. 3.2) is P(s' \mid s, a) [r = R(s, a, s')]: "
-         r"\sum_r p(s', r \mid s, a) f(r) = P(s' \mid s, a) f(R(s, a, s'))")
+    if body.has(JointDynamics):
+        note(r"p(s', r \mid s, a) (Sutton & Barto, eq. 3.2) is P(s' \mid s, a) [r = R(s, a, s')]: "
+             r"\sum_r p(s', r \mid s, a) f(r) = P(s' \mid s, a) f(R(s, a, s'))")
     return value
 
 

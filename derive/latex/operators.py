@@ -20,6 +20,7 @@ from .syntax import Atom, Group, Rel, Scripted, Syn, base_atom, raw, single
 def _ops_sub_var(x: Syn, ctx: Ctx, what: str):
     """The variable of \\sum_a, \\max_{a'}, \\sum_{s \\in \\mathcal{S}}: (variable, letter to bind or None)."""
     x = _only_item(x)
+    kind = None
     if isinstance(x, Rel) and x.kind != "in":
         misplaced(x)
     if isinstance(x, Rel):
@@ -28,6 +29,8 @@ def _ops_sub_var(x: Syn, ctx: Ctx, what: str):
         if space.startswith(("cal:A(", "A(")):  # S&B's \mathcal{A}(s): derive's every state has every action
             space = "cal:A"
         kind = {"cal:S": "state", "cal:A": "action", "cal:X": "point", "S": "state", "A": "action"}.get(space)
+        if space.startswith("cal:R(") and what == r"\sum":  # Zhao's \mathcal{R}(s,a): the rewards possible after (s,a);
+            space = "cal:R"  # exact: each term must carry p(r|s,a) or p(s',r|s,a), zero outside it (notation_rewards.py)
         if space == "cal:R" and what == r"\sum" and raw(single(x)).replace(" ", "") == "r":
             kind = "reward"  # S&B: \sum_{r \in \mathcal{R}} p(s', r|s, a) r, the finite reward set (as \sum_{s', r})
         if kind is None:
@@ -42,6 +45,14 @@ def _ops_sub_var(x: Syn, ctx: Ctx, what: str):
         from .notation_sb import RewardVar
 
         return RewardVar("r"), "r"
+    if letter in ("x", "y") and kind == "state" and a.name == letter and not isinstance(x, Scripted):
+        from ..lang.symbols import StateVar  # \sum_{x \in \mathcal{S}}: x names a state (latex/kstep.py)
+
+        return StateVar(a.name), "state:" + a.name
+    if letter in ("x", "y") and not isinstance(x, Scripted):
+        v = interpret(x, ctx.deeper(x.pos, "var"))
+        check_role(v, "var", x, what)
+        return v, "point:" + a.name  # bound as a point of X: never read as a state in its body
     if letter in ("s", "a", "x", "y") or (letter == "b" and not isinstance(x, Scripted)):
         role = "var"
         v = interpret(x, ctx.deeper(x.pos, "action" if letter == "b" else role))
@@ -105,7 +116,7 @@ def _trajectory_times(item: Scripted, ctx: Ctx, what: str):
     if item.sup is not None:
         fail(f"{what}_{{{x.name}}} with an upper limit needs a lower one: {what}_{{{x.name}=0}}^{{T-1}}",
              item.sup.pos)
-    if ctx.options.get("setting") == "discounted":
+    if ctx.options.get("setting") in ("discounted", "episodic"):  # infinite horizon (episodic: derive/episodic.py)
         first = 1 if ctx.options.get("horizon") == "from-1" else 0  # horizon: from-1: t = 1, 2, ...
         note(ctx, f"{what}_{{{x.name}}} without bounds: over the times {x.name} = {first}..\\infty (infinite horizon)")
         return sy.integer(x.name), first, oo

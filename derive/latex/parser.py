@@ -15,15 +15,16 @@ from lark.exceptions import LarkError, UnexpectedInput, UnexpectedToken
 from lark.lexer import Lexer
 
 from .errors import LatexError, ParseFail, position
-from . import reading
+from . import limits, product_ellipsis, reading
 from .interpret import Ctx, check_output, interpret
 from .tokens import MAX_LENGTH, describe_char, tokenize
 from .transform import ToSyntax
 
 OPTION_VALUES = {"delta": ("true", "V"), "horizon": ("steps", "last-index", "from-1"), "reward-index": ("t", "t+1"),
-                 "ratio": ("normal", "inverted"), "setting": ("finite", "discounted"),
+                 "ratio": ("normal", "inverted"), "setting": ("finite", "discounted", "episodic"),
                  "behaviour": ("\\mu", "\\beta"), "values": ("free", "true"),
-                 "family": ("random", "token")}  # token: x, y as prompt and response (latex/notation_llm.py)
+                 "family": ("random", "token"), "start": ("random", "fixed"),  # start: fixed (S&B 13.2; kstep.py)  # token: x, y as prompt and response (latex/notation_llm.py)
+                 "reward": ("transition", "state")}  # state: r(s), rewards of the state alone (latex/notation_notes.py)
 # options whose value is an object, not a spelling: the file's definitions (derivation/definitions.py)
 # and a list collecting notes for the step's "read as" (series.py, conventions.py)
 OBJECT_OPTIONS = ("definitions", "notes", "reading")  # reading: reading.Reading, the file's policy slots
@@ -136,6 +137,18 @@ def parse_math(text: str, *, line: int = 1, col: int = 1, options: dict | None =
     opts = check_options(options)
     if len(text) > MAX_LENGTH:
         raise LatexError(f"the formula is too long ({len(text)} characters; at most {MAX_LENGTH})", line, col)
+    limit = limits.rewrite(text) if "\\lim" in text else None  # \lim of partial sums or of a sample mean
+    if limit is not None:
+        try:
+            if len(limit) > 2:  # a check text that must read too (latex/limits.py)
+                parse_math(limit[2], line=line, col=col, options={**opts, "notes": []})
+            value = parse_math(limit[0], line=line, col=col, options=options)
+        except LatexError:
+            pass  # not read: the limit as written gets the tokenizer's reason
+        else:
+            if isinstance(opts.get("notes"), list):
+                opts["notes"].append(limit[1])
+            return value
     try:
         if not text.strip():
             raise ParseFail("empty formula", 0)
@@ -148,16 +161,32 @@ def parse_math(text: str, *, line: int = 1, col: int = 1, options: dict | None =
         return check_output(value, 0)
     except ParseFail as err:
         ln, cl = position(text, err.pos, line, col)
-        raise LatexError(err.message, ln, cl) from None
+        return _ellipsis_product(text, line, col, opts, LatexError(err.message, ln, cl))
     except RecursionError:
         raise LatexError("the formula is nested too deeply", line, col) from None
-    except LatexError:
-        raise
+    except LatexError as err:
+        return _ellipsis_product(text, line, col, opts, err)
     except MemoryError:
         raise LatexError("the formula is too large", line, col) from None
     except Exception as err:  # a bug in derive, but never a crash on user input
         raise LatexError(f"cannot read the formula (internal error {type(err).__name__}: {str(err)[:200]})",
                          line, col) from None
+
+
+def _ellipsis_product(text: str, line: int, col: int, opts: dict, err: LatexError):
+    """A formula that did not read: read as a product written with an ellipsis (latex/product_ellipsis.py),
+    or raise its own error."""
+    alt = product_ellipsis.rewrite(text, 1 if opts.get("horizon") == "from-1" else 0) \
+        if "dots" in text else None  # the rewritten text has no ellipsis left: no loop
+    if alt is None:
+        raise err from None
+    try:
+        value = parse_math(alt[0], line=line, col=col, options=opts)
+    except LatexError:
+        raise err from None
+    if isinstance(opts.get("notes"), list):
+        opts["notes"].append(alt[1])
+    return value
 
 
 __all__ = ["parse_math", "parse_syntax", "LatexError", "describe_char"]

@@ -70,6 +70,23 @@ def _blank(chars: list, spans: list):
                 chars[k] = " "
 
 
+def _rows_as_list(text: str, chars: list, start: int, end: int):
+    """The row breaks ``\\\\`` at the top level of text[start:end] become ", " (same length): the rows of a subscript
+    stack (``\\substack{s \\sim d^\\pi \\\\ a \\sim \\pi}``) are the items of one list (issue 10 R3)."""
+    depth, k = 0, start
+    while k < end - 1:
+        c = text[k]
+        if c == "\\" and text[k + 1] == "\\" and depth == 0:
+            chars[k], chars[k + 1] = ",", " "
+            k += 2
+            continue
+        if c == "\\":
+            k += 2
+            continue
+        depth += 1 if c == "{" else -1 if c == "}" else 0
+        k += 1
+
+
 _CAL_CALL = re.compile(r"(\\mathcal\s*\{\s*[A-Z])(\s*\([^(){}]{1,20}\))(\s*)\}")
 
 
@@ -102,6 +119,10 @@ def strip_presentation(text: str) -> str:
                 if name in KEEP_ARG and name not in SCRIPT_AFTER and _ONE_TOKEN.match(text, m.end()):
                     _blank(chars, spans)  # \\boldsymbol\\theta, \\cancel x: a one-token argument, read as itself
                 continue
+            if name == "substack":  # \substack{s \sim d^\pi \\ a \sim \pi}: its rows are a list of draws
+                _rows_as_list(text, chars, g[0] + 1, g[1] - 1)
+                if text[:m.start()].rstrip().endswith("{"):  # _{\substack{...}}: the list is the subscript's own
+                    spans += [(g[0], g[0] + 1), (g[1] - 1, g[1])]
             if _has_relation(text, g[0] + 1, g[1] - 1):
                 spans += [(g[0], g[0] + 1), (g[1] - 1, g[1])]
             if name in SCRIPT_AFTER:

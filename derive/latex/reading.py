@@ -42,7 +42,7 @@ def behaviour_from_prose(text: str):
     if not _BEHAVIOUR_PROSE.search(text):
         return None
     found = [name for name in ("beta", "mu")
-             if re.search(r"\\%s\s*(?:\\left\s*)?\(\s*a\b|d\s*\^\s*\{?\s*\\%s(?![A-Za-z])" % (name, name), text)]
+             if re.search(r"\\%s\s*(?:\\left\s*)?\(\s*a(?![A-Za-z])|d\s*\^\s*\{?\s*\\%s(?![A-Za-z])" % (name, name), text)]
     return "\\" + found[0] if len(found) == 1 else None
 
 

@@ -3,13 +3,16 @@
 ``split_relations(text)`` finds the ``=`` (and the unsupported ``\\le``, ``:=``,
 ``\\approx``, ...) outside every brace, bracket and parenthesis, so that
 ``\\sum_{t=0}`` or ``\\right|_{\\theta=\\theta_{old}}`` are never split.
+Braces are TeX's groups: a ``}`` closes its ``{`` and every parenthesis left open inside it
+(a typo such as ``\\frac{a}{\\pi(a|s}`` does not swallow the rest of the display; see
+``scan.Nesting``).
 ``\\overset{note}{=}`` and ``\\stackrel{note}{=}`` are an ``=`` with a note.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from .scan import brace_group
+from .scan import Nesting, brace_group
 
 KINDS = {
     "ge": ">=", "geq": ">=", "geqslant": ">=", "le": "<=", "leq": "<=", "leqslant": "<=",
@@ -54,7 +57,7 @@ def _wrapped_relation(text: str, i: int):
 def split_relations(text: str, limit: int | None = None) -> list:
     """The relations at the top level of ``text``, in order (scanning stops after ``limit + 1``)."""
     out = []
-    depth = 0
+    nest = Nesting()
     i, n = 0, len(text)
     while i < n:
         c = text[i]
@@ -63,14 +66,12 @@ def split_relations(text: str, limit: int | None = None) -> list:
             name = m.group(1) if m else ""
             end = m.end() if m else i + 1
             if name in ("{", "lbrace", "begin"):  # \\{ ... \\} and \\begin{cases} ... \\end{cases} are groups too
-                depth += 1
-            elif name == "end":
-                depth = max(0, depth - 1)
-            elif name in ("}", "rbrace"):
-                depth = max(0, depth - 1)
-            elif depth == 0 and name in KINDS:
+                nest.open("{")
+            elif name in ("end", "}", "rbrace"):
+                nest.close("}")
+            elif nest.depth == 0 and name in KINDS:
                 out.append(Relation(KINDS[name], i, end, "\\" + name))
-            elif depth == 0 and name in ("overset", "stackrel"):
+            elif nest.depth == 0 and name in ("overset", "stackrel"):
                 first = _brace_arg(text, end)
                 second = _brace_arg(text, first[1]) if first else None
                 if second and second[0].strip() == "=":
@@ -90,17 +91,17 @@ def split_relations(text: str, limit: int | None = None) -> list:
                     continue
             i = end
             continue
-        if c == "{" and depth == 0:
+        if c == "{" and nest.depth == 0:
             wrapped = _wrapped_relation(text, i)
             if wrapped is not None:  # {=}, {\overset{(i)}{=}} (kramdown posts): the relation inside
                 out.append(wrapped)
                 i = wrapped.end
                 continue
         if c in "{([":
-            depth += 1
+            nest.open(c)
         elif c in "})]":
-            depth = max(0, depth - 1)
-        elif depth == 0:
+            nest.close(c)
+        elif nest.depth == 0:
             if c == "=":
                 out.append(Relation("=", i, i + 1, "="))
             elif c == ":" and text[i + 1:i + 12].lstrip(" \t").startswith("="):

@@ -59,3 +59,38 @@ def bracket_depth(text: str, start: int, end: int) -> int:
 def top_level_index(text: str, start: int, end: int, char: str) -> int:
     """The first offset in [start, end) of char outside every bracket, or -1."""
     return next((i for i, c, depth in _walk(text, start, end) if c == char and depth == 0), -1)
+
+
+class Nesting:
+    """Open brackets as a stack, with braces as TeX's groups: a ``}`` closes its ``{`` and every
+    ``(`` or ``[`` left open inside it (``\\frac{a}{\\pi(a|s}``: the typo stays inside the
+    denominator); ``)`` or ``]`` closes the innermost ``(`` or ``[`` (``[0, 1)`` is balanced) and is
+    ignored directly inside a brace group, which it cannot close."""
+
+    def __init__(self):
+        self.stack = []
+
+    @property
+    def depth(self) -> int:
+        return len(self.stack)
+
+    def open(self, c: str) -> None:
+        self.stack.append(c)
+
+    def close(self, c: str) -> None:
+        if c == "}":
+            while self.stack and self.stack.pop() != "{":
+                pass
+        elif self.stack and self.stack[-1] != "{":
+            self.stack.pop()
+
+
+def open_depth(text: str, start: int, end: int) -> int:
+    """The brackets of text[start:end] still open at its end, counted with ``Nesting`` (0: all closed)."""
+    nest = Nesting()
+    for _, c, _ in _walk(text, start, end):
+        if c in OPENERS:
+            nest.open(c)
+        elif c in CLOSERS:
+            nest.close(c)
+    return nest.depth

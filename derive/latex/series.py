@@ -219,7 +219,7 @@ def _end_of(node, a):
 
 def upper_to_end(f, j, setting: str):
     """(L, how) for a series without a last term: the end of the trajectory, or infinity."""
-    if setting == "discounted":
+    if setting in ("discounted", "episodic"):
         return oo, "to infinity (infinite horizon)"
     moving = _time_nodes(f, j)
     if not moving:
@@ -249,6 +249,11 @@ def series(e: Expr, ctx, product_of):
 
     marks = [k for k, (_, t) in enumerate(e.terms) if is_ellipsis(t)]
     pos = e.terms[marks[0]][1].pos
+    if len(marks) == 2 and marks[1] == marks[0] + 1 and e.terms[marks[1]][0] > 0:
+        # "+ \cdots + \cdots +" (PPO paper eq. 11 as printed): one gap written twice, read as one ellipsis
+        e = Expr(terms=e.terms[:marks[1]] + e.terms[marks[1] + 1:], pos=e.pos)
+        marks = marks[:1]
+        note(ctx, "two ellipses in a row (+ \\cdots + \\cdots +) read as one")
     if len(marks) > 1:
         fail("only one ellipsis (\\cdots) per sum is read", e.terms[marks[1]][1].pos)
     k = marks[0]
@@ -258,6 +263,9 @@ def series(e: Expr, ctx, product_of):
     tail = [(-1 if sign < 0 else 1) * product_of(t) for sign, t in e.terms[k + 1:]]
     if len(values) > MAX_TERMS:
         fail(f"a series with an ellipsis is read from at most {MAX_TERMS} written terms", pos)
+    if not values and not tail:  # "&= \\cdots \\" as a row of a chain: the steps left out, not a value
+        fail("a side that is only an ellipsis (\\cdots) stands for steps left out, not a value: derive cannot judge "
+             "X = \\cdots; write the chain's two ends as one step (X = Y)", pos)
     if len(values) < 2:
         fail("a series with an ellipsis needs at least two written terms before \\cdots to show its pattern", pos)
     used = set()

@@ -191,9 +191,10 @@ def tokenize(text: str) -> list:
             emit("NUMBER", text[i:j], i, j)
             i = j
             continue
-        if ch == "E" and extra.bare_expectation(text, i):  # E[X], E_\pi[X]: the expectation
-            emit("OP", "expect", i, i + 1)
-            i += 1
+        if ch in "EPoy" and (hit := extra.letter_tokens(text, i, tokenize)) is not None:  # E[X]; P(s \to x, k); o_{i,<t}
+            for tok in hit[0]:
+                emit(*tok)
+            i = hit[1]
             continue
         if ch.isalpha() and ch.isascii():
             j = i + 1
@@ -254,6 +255,8 @@ def tokenize(text: str) -> list:
         if uni is not None:
             i = _unicode(text, i, uni, emit, out)
             continue
+        if ch == ":":  # s_{0:t}, \tau_{t:}, G_{t:t+n}: index ranges (notation_notes.py names the nearest spelling)
+            fail(extra.slice_message(text, i), i)
         fail(f"unexpected character {describe_char(ch)}", i)
     if ind.pending is not None:
         fail("an indicator must be followed by its condition in brackets, e.g. \\mathbb{1}[x > 0]", ind.pending)

@@ -37,6 +37,12 @@ _HAT_E = re.compile(r"\\(?:wide)?hat\s*\{\s*\\mathbb\s*(?:\{\s*E\s*\}|E)\s*\}")
 _DECOR = re.compile(r"\\(tilde|widetilde|bar|overline)\s*(?:\{\s*(\\[A-Za-z]+|[A-Za-z])\s*\}|(\\[A-Za-z]+|[A-Za-z]))")
 _PR = re.compile(r"\\Pr(?![A-Za-z])")
 _UNDERSET = re.compile(r"\\underset\s*\{")
+_BB_D = re.compile(r"\\mathbb\s*(?:\{\s*D\s*\}|D(?![A-Za-z]))")
+_ROMAN_E = re.compile(r"\\(?:mathrm|operatorname\*?|mathbf|textbf|mathsf|rm|bf)\s*(?:\{\s*E\s*\}|E(?![A-Za-z]))")
+_TEXT_OP = re.compile(r"\\(?:text|textrm|mathrm|operatorname|rm)\s*\{\s*(log|ln|exp)\s*\}")
+_BB_P = re.compile(r"\\mathbb\s*(?:\{\s*P\s*\}|P(?![A-Za-z]))")
+_BB_P_CALL = re.compile(r"\\mathbb\s*\{\s*P\s*(?=\()")  # \mathbb{P(\tau;\theta)}: the font over the whole call
+_PREFERENCE = re.compile(r"(?<![A-Za-z\\])p\s*(?:\^\s*(?:\*|\{\s*\*\s*\}))?\s*(?:\\left\s*)?\(\s*[^()]{0,30}$")  # p^*( before \succ
 _E_BODY = re.compile(r"\s*(?:\[|\\left\s*\[|\\[bB]igg?l?\s*\[)")
 _E_ARG = re.compile(r"\s*(?:\{|\\[A-Za-z]+|[A-Za-z0-9])")
 DECOR_NAMES = {"tilde": "tilde", "widetilde": "tilde", "bar": "bar", "overline": "bar"}
@@ -51,6 +57,20 @@ def _skip_script(text: str, j: int) -> int:
         close = matching_brace(text, m.end() - 1)
         return -1 if close < 0 else close + 1
     return m.end()
+
+
+def letter_tokens(text: str, i: int, tokenize):
+    """Tokens for the capital letter at text[i]: ``E[X]`` (the expectation) or ``P(s \\to x, k, \\pi)`` (the
+    k-step probability, latex/kstep.py): ([(type, value, start, end)], offset after it), or None."""
+    if text[i] == "E":
+        return ([("OP", "expect", i, i + 1)], i + 1) if bare_expectation(text, i) else None
+    if text[i] in "oy":  # GRPO's prefix o_{i,<t}, a response's prefix y_{<t} (latex/notation_groups.py)
+        from .notation_groups import prefix_tokens
+
+        return prefix_tokens(text, i, tokenize)
+    from .kstep import kstep_tokens
+
+    return kstep_tokens(text, i, tokenize)
 
 
 def bare_expectation(text: str, i: int) -> bool:
@@ -90,7 +110,31 @@ def macro_tokens(text: str, i: int, jumps: dict):
 
     ``jumps`` receives {offset: offset} skips for the tokenizer (the second argument of \\underset).
     """
-    if text.startswith("\\rho", i):  # \rho^\pi(s \to x, k): the k-step probability (latex/kstep.py)
+    if text.startswith("\\{", i):  # GRPO's group \{o_i\}_{i=1}^G: refused naming it (notation_groups.py)
+        from .notation_groups import group_set
+
+        group_set(text, i)
+    m = _BB_D.match(text, i)
+    if m:  # \mathbb{D}_{KL}[P \| Q] (DPO, GRPO; latex/notation_objectives.py)
+        return [("OP", "bbkl", i, m.end())], m.end()
+    m = _ROMAN_E.match(text, i)
+    if m:  # \mathrm{E}[X], \operatorname{E}_\pi[X], \mathbf{E}[X]: the expectation in roman or bold type
+        return [("OP", "expect", i, m.end())], m.end()
+    m = _TEXT_OP.match(text, i)
+    if m:  # \text{log}, \operatorname{log}, \mathrm{exp}: the operator itself (luweiagi's notes; notation_notes.py)
+        return [("OP", {"log": "log", "ln": "log", "exp": "exp"}[m.group(1)], i, m.end())], m.end()
+    m = _BB_P.match(text, i)
+    if m:  # \mathbb{P}(s'|s,a), \mathbb{P}(\tau;\theta): blackboard-bold P is the probability P (notation_notes.py)
+        return [("SYM", "P", i, m.end())], m.end()
+    m = _BB_P_CALL.match(text, i)
+    if m:  # \mathbb{P(\tau;\theta)} (luweiagi's notes): read as \mathbb{P}(\tau;\theta), its closing brace skipped
+        close = _closing_brace(text, text.index("{", i))
+        if close is not None:
+            jumps[close] = close + 1
+            return [("SYM", "P", i, m.end())], m.end()
+    if text.startswith("\\succ", i) and not text[i + 5:i + 6].isalpha() and _PREFERENCE.search(text, 0, i):
+        return [("SYM", "succ:", i, i + 5)], i + 5  # p^*(y_1 \succ y_2|x), Bradley-Terry (notation_dpo.py)
+    if text.startswith(("\\rho", "\\Pr"), i):  # \rho^\pi(s \to x, k), \Pr(s \to x, k, \pi): the k-step probability (kstep.py)
         from .kstep import kstep_tokens
         from .tokens import tokenize
 
@@ -126,3 +170,29 @@ def macro_tokens(text: str, i: int, jumps: dict):
         jumps[close1 + 1] = close2 + 1
         return [("OP", "expect", i, m.end() - 1), ("USCORE", "_", open1, open1)], open1
     return None
+
+
+def slice_message(text: str, i: int) -> str:
+    """The error for ':' (issue 10 R3): an index range s_{0:t}, \\tau_{t:}, G_{t:t+n} names its nearest spelling."""
+    before = text[max(0, i - 12):i]
+    if re.search(r"(?:\\tau|\b[sSaArRG])\s*_\s*\{[^{}]*$", before):
+        return ("an index range such as s_{0:t}, a_{t:T-1}, \\tau_{:t} or G_{t:t+n} (the variables from one time to "
+                "another) is not read: write the expectation over the trajectory, \\mathbb{E}_{\\tau \\sim \\pi_\\theta}"
+                "[X] (conditioned on s_t with [X \\mid s_t]), and returns as G_t or \\sum_{t'=t}^{T-1} r_{t'}")
+    return "unexpected character ':' (a ratio a:b is not read: write \\frac{a}{b}; a definition is :=)"
+
+
+def _closing_brace(text: str, open_at: int):
+    """The offset of the brace closing the one at ``open_at`` (escaped braces skipped), or None."""
+    depth, k = 0, open_at
+    while k < len(text):
+        c = text[k]
+        if c == "\\":
+            k += 2
+            continue
+        depth += {"{": 1, "}": -1}.get(c, 0)
+        if depth == 0:
+            return k
+        k += 1
+    return None
+

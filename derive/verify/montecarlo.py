@@ -50,6 +50,9 @@ def mc_instance(setting: str, seed: int, full_support: bool = True):
     horizon = 3 if base == "finite" else None
     inst = random_instance(900_001 + seed, 3, 2, horizon, "plain", full_support=full_support)
     inst = inst if gamma is None else with_gamma(inst, gamma)
+    from ..mdp import state_rewards, with_state_rewards  # reward: state (TRPO's r(s))
+
+    inst = with_state_rewards(inst) if state_rewards(setting) else inst
     return with_fixed_start(inst) if fixed_start(setting) else inst
 
 
@@ -141,6 +144,8 @@ def check_montecarlo(lhs, rhs, setting="finite", relation="=", seed=0, samples=D
                      full_support=True, sample_side="auto", stream: str = "") -> MethodResult:
     if relation != "=":
         return MethodResult(NA, "inequalities are checked exactly")
+    if parse_setting(setting)[0] == "episodic":  # derive/episodic.py: sampled episodes are not implemented
+        return MethodResult(NA, "the episodic setting (gamma = 1, episodes end) is checked exactly only")
     choice = _choose(lhs, rhs, sample_side)
     if choice is None:
         return MethodResult(NA, "no expectation to sample on either side")

@@ -150,6 +150,15 @@ def badge_step(rec: dict, family: str = "random") -> str:
     return "? " + (rec.get("reason") or "unknown")
 
 
+def step_rows(derivation, records) -> tuple:
+    """The rows of a derivation's steps as every write-up shows them: sides as written, justification, badge."""
+    from .doc import Row
+
+    family = derivation.front.get("family", "random")
+    return tuple(Row(r["lhs"], r["rhs"], r["step"], r.get("justification", ""), badge_step(r, family),
+                     getattr(s, "relation", "=") or "=") for s, r in zip(derivation.steps, records))
+
+
 def badge_stated(note: str = "") -> str:
     return f"⚠ {STATED}" + (f" ({note})" if note else "")
 

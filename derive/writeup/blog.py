@@ -8,8 +8,8 @@ assembles the document, asking a ``Verifier`` for every badge.
 
 What can be inserted (``INSERTS`` items):
 
-* ``("eq", id, tex)``: a catalog statement, shown as ``tex`` (nicer hand-written
-  LaTeX of the same statement) or the entry's own LaTeX when ``tex`` is None;
+* ``("eq", id)``: a catalog statement, shown as its catalog LaTeX (``statement_tex``:
+  the statement checked, never a separate copy);
 * ``("chain", path)``: the step chains of a proofs/ file, each step judged;
 * ``("mistake", id)``: a catalog mistake with its exact counterexample;
 * ``("stated", tex, id_or_None)``: a statement with no catalog entry of its own
@@ -19,18 +19,16 @@ What can be inserted (``INSERTS`` items):
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from ..catalog import catalog
-from .badges import Verifier, badge_entry, badge_stated, badge_step, counterexample_lines
-from .doc import NOTE_LABEL, Chain, Code, Document, Figure, Heading, Link, Math, Note, Para, Row, Verbatim
+from .badges import Verifier, badge_entry, badge_stated, counterexample_lines, step_rows
+from .doc import NOTE_LABEL, Chain, Code, Document, Figure, Heading, Link, Math, Note, Para, Verbatim
 from .blog_added import PPO_SECTIONS
 from .blog_content import INSERTS
-from .blog_display import NICE
+from .blog_display import statement_tex
+from .proof_links import PROOFS
 from .source import BLOG_TEXT
 
-REPO = Path(__file__).resolve().parents[2]
-PROOFS = REPO / "proofs"
 
 _LEVEL1 = re.compile(r"^[一二三四五六七八九十]+、")
 _LEVEL3 = re.compile(r"^\d+\.\d+\.\d+\s*\S")
@@ -64,11 +62,9 @@ def section_numbers(text: str = BLOG_TEXT) -> list:
     return [t.split()[0] if t[0].isdigit() else t for k, t in parse_blog(text) if k in ("h2", "h3")]
 
 
-def _entry_block(kind_id, verifier, tex=None):
-    cat = catalog()
-    entry = cat.get(kind_id)
-    rec = verifier.entry(kind_id)
-    return Math(tex or NICE.get(kind_id) or entry.latex, badge_entry(rec), entry.conditions)
+def _entry_block(kind_id, verifier):
+    entry = catalog().get(kind_id)
+    return Math(statement_tex(entry), badge_entry(verifier.entry(kind_id)), entry.conditions)
 
 
 def _policies_of(entry) -> tuple:
@@ -84,12 +80,8 @@ def mistake_blocks(mistake_id, verifier) -> list:
     m = cat.get(mistake_id)
     rec = verifier.entry(mistake_id)
     name = m.mistake.split(":")[0]
-    if mistake_id in NICE:
-        tex = NICE[mistake_id]
-    else:
-        tex = m.latex.replace(" = ", r" \overset{?}{=} ", 1) if m.relation == "=" else m.latex
     blocks = [Para(f"常见错误「{name}」（{m.title}）：把下式当成恒等式是错的。", added=True),
-              Math(tex, badge_entry(rec))]
+              Math(statement_tex(m), badge_entry(rec))]
     ce = rec.get("counterexample")
     lines = counterexample_lines(ce, _policies_of(m), m.latex)
     if lines:
@@ -123,9 +115,7 @@ def chain_blocks(name, verifier) -> list:
     if not path.exists():
         return []
     d, recs = verifier.steps(str(path))
-    family = d.front.get("family", "random")
-    rows = tuple(Row(r["lhs"], r["rhs"], r["step"], r.get("justification", ""), badge_step(r, family),
-                     getattr(s, "relation", "=") or "=") for s, r in zip(d.steps, recs))
+    rows = step_rows(d, recs)
     title = d.front.get("title", name)
     front = ", ".join(f"{k}: {v}" for k, v in d.front.items() if k in ("setting", "gamma", "family") or (k == "delta" and v != "true"))
     return [Para(f"逐步推导（proofs/{name}，{title}；{front}）。每一步都在生成时精确检查（徽章给出检查了多少个 MDP）：", added=True),
@@ -142,7 +132,7 @@ def render_items(items, verifier, proof_base: str = "../../proofs") -> list:
             out.append(Note(item[1]))
         elif kind == "eq":
             if item[1] in catalog().entries:
-                out.append(_entry_block(item[1], verifier, item[2]))
+                out.append(_entry_block(item[1], verifier))
         elif kind == "stated":
             _, tex, related = item
             badge = badge_stated()

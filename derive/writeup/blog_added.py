@@ -18,16 +18,16 @@ PPO_SECTIONS = [
          ("ppo.clip-gradient-at-old", "ppo.clip-gradient-where-binding")),
         ("text", "分优势的正负来看：$A > 0$ 时（好动作），比值最多被奖励到 $1+\\epsilon$，再往上就没有梯度了；"
                  "$A < 0$ 时（坏动作），比值最低只惩罚到 $1-\\epsilon$。也就是说，min 只会让目标更“保守”："),
-        ("eq", "ppo.clip-positive-advantage", None),
-        ("eq", "ppo.clip-negative-advantage", None),
+        ("eq", "ppo.clip-positive-advantage"),
+        ("eq", "ppo.clip-negative-advantage"),
         ("figure", "ppo-clip.png", "PPO-Clip 的单样本目标随比值 r 的变化（左 A>0，右 A<0）"),
         ("text", "在 $\\theta = \\theta_{\\text{old}}$ 处所有比值都等于 1，在裁剪区间内部，所以 PPO-Clip 的梯度就是策略梯度："),
-        ("eq", "ppo.clip-gradient-at-old", None),
+        ("eq", "ppo.clip-gradient-at-old"),
         ("text", "离开 $\\theta_{\\text{old}}$ 之后，梯度只在“裁剪起作用的那一侧”变成 0：$A > 0$ 且 $r > 1+\\epsilon$，或 $A < 0$ 且 $r < 1-\\epsilon$。"
                  "在另一侧（$A > 0$ 而 $r < 1-\\epsilon$，或 $A < 0$ 而 $r > 1+\\epsilon$），min 取的是没裁剪的 $rA$，梯度照样是 $A \\nabla_\\theta r$——"
                  "这正是让一个已经“走错方向”的比值被拉回来的那部分梯度。下式对每个状态和动作逐点成立"
                  "（检查时取 $\\epsilon = 7/37$，保证比值不会恰好落在折点上）："),
-        ("eq", "ppo.clip-gradient-where-binding", None),
+        ("eq", "ppo.clip-gradient-where-binding"),
         ("mistake", "mistake.ppo-clip-zeroes-both-sides"),
         ("mistake", "mistake.ppo-min-is-clip"),
         ("proof", "2.9-ppo.md"),
@@ -38,7 +38,7 @@ PPO_SECTIONS = [
          ("ppo.klpen-gradient-at-old",)),
         ("text", "KL 项在 $\\theta_{\\text{old}}$ 处取最小值 0，梯度为 0，所以在 $\\theta_{\\text{old}}$ 处 $L^{\\mathrm{KLPEN}}$ 的梯度仍是策略梯度"
                  "（derive 在有限时域、带 $\\gamma^t$ 的写法下精确检查了这一点）："),
-        ("eq", "ppo.klpen-gradient-at-old", None),
+        ("eq", "ppo.klpen-gradient-at-old"),
         ("text", "这只是一阶的结论：KL 惩罚的作用在二阶（它的 Hessian 是 Fisher 信息矩阵），它约束的是走多远，而不改变出发时的方向。"
                  "$\\beta$ 的自适应规则（KL 大于目标的 1.5 倍就把 $\\beta$ 加倍，小于 1/1.5 就减半）是论文给的经验规则，没有什么可验证的恒等式。"),
         ("proof", "2.9.2-ppo-penalty.md"),
@@ -50,7 +50,7 @@ PPO_SECTIONS = [
         ("text", "其中 $V^{\\mathrm{targ}}_t$ 是 critic 的回归目标（如 $\\hat{A}_t + V(s_t)$，或回报 $G_t$），$S$ 是熵。注意 PPO 论文里 $L$ 是要最大化的，"
                  "所以价值损失前面是减号；代码里一般对 $-L$ 做梯度下降。三项各自对策略梯度贡献了什么？"
                  "derive 在 $\\theta_{\\text{old}}$ 处精确检查了下面的等式（critic 记作 $V_\\phi$，有自己的参数 $\\phi$）："),
-        ("eq", "ppo.combined-loss-gradient", None),
+        ("eq", "ppo.combined-loss-gradient"),
         ("text", "它说明了两件事：(a) 当 critic 有自己的参数（Actor 和 Critic 是两个网络）时，价值项对 $\\theta$ 没有梯度，"
                  "不改变策略梯度，它只训练 $\\phi$——这一半是由构造决定的（$V_\\phi$ 里没有 $\\theta$），不是 derive 检查出来的；(b) 熵项在策略梯度之外恰好多出 $c_2 \\nabla_\\theta S$，把策略推向更随机。"
                  "所以 $c_1$ 只在 Actor 和 Critic 共享参数时才影响策略的更新。"),
@@ -58,7 +58,7 @@ PPO_SECTIONS = [
                  "$-c_1 \\nabla_\\theta (V_\\theta(s_t) - V^{\\mathrm{targ}}_t)^2$，上式就不再成立，$c_1$ 的大小会直接影响策略。"
                  "derive 也检查了共享参数的情形：取一个和策略共享参数的价值头 $V_\\theta(s) = \\sum_b \\pi_\\theta(b \\mid s)\\, h(s, b)$"
                  "（$h$ 任意），价值项恰好多出 $-c_1$ 乘它的梯度（$G_t$ 是采样得到的常数目标）："),
-        ("eq", "ppo.combined-loss-shared-head", None),
+        ("eq", "ppo.combined-loss-shared-head"),
         ("proof", "2.9.3-ppo-full-loss.md"),
     ]),
     ("h2", "2.10 KL 散度的估计（derive 补充）", [
@@ -66,11 +66,11 @@ PPO_SECTIONS = [
                  "KL 散度要对整个词表求和，太贵，实际是用采样来估计的。记样本 $x \\sim q$，比值 $r = p(x)/q(x)$，"
                  "要估计的是 $D_{\\mathrm{KL}}(q \\,\\|\\, p) = \\mathbb{E}_q[-\\log r]$。John Schulman 的笔记给了三个估计量："
                  "$k_1 = -\\log r$，$k_2 = \\frac{1}{2}(\\log r)^2$，$k_3 = (r - 1) - \\log r$。$k_1$ 和 $k_3$ 都是无偏的："),
-        ("eq", "kl.k1-unbiased", None),
-        ("eq", "kl.k3-unbiased", None),
+        ("eq", "kl.k1-unbiased"),
+        ("eq", "kl.k3-unbiased"),
         ("text", "$k_3$ 比 $k_1$ 多出的 $r - 1$ 在 $q$ 下期望为 0（$\\mathbb{E}_q[r] = \\sum_x p(x) = 1$），是一个控制变量：不改变期望，却降低方差。"
                  "而且因为 $\\log r \\le r - 1$，$k_3$ 对每个样本都非负，不会像 $k_1$ 那样出现负的“KL”："),
-        ("eq", "kl.k3-nonnegative", None),
+        ("eq", "kl.k3-nonnegative"),
         ("text", "$k_2$ 方差最小，但它是有偏的：只有当 $p$ 和 $q$ 很接近时，它才在二阶近似下等于 KL；差得越远偏差越大。"
                  "把符号弄反、把 $\\mathbb{E}_q[\\log r]$ 当成 KL，则差了一个负号："),
         ("mistake", "mistake.k2-unbiased"),
@@ -78,10 +78,10 @@ PPO_SECTIONS = [
         ("text", "更要紧的是梯度。大模型训练里 KL 项是作为损失求梯度的，样本 $a \\sim \\pi_\\theta(\\cdot \\mid s)$ 来自当前策略，"
                  "$q = \\pi_\\theta$，$p = \\pi_{\\mathrm{ref}}$。值无偏不代表梯度无偏（样本的分布本身也依赖 $\\theta$，但对样本求导时这部分被忽略了）。"
                  "$k_1$ 的期望梯度恰好是 0——作为损失它根本不提供 KL 的梯度："),
-        ("eq", "kl.k1-gradient-zero", None),
+        ("eq", "kl.k1-gradient-zero"),
         ("text", "$k_3$ 的期望梯度不是我们想惩罚的反向 KL $D_{\\mathrm{KL}}(\\pi_\\theta \\,\\|\\, \\pi_{\\mathrm{ref}})$ 的梯度，"
                  "而是正向 KL $D_{\\mathrm{KL}}(\\pi_{\\mathrm{ref}} \\,\\|\\, \\pi_\\theta)$ 的梯度："),
-        ("eq", "kl.k3-gradient-forward", None),
+        ("eq", "kl.k3-gradient-forward"),
         ("mistake", "mistake.k3-gradient-is-reverse"),
         ("note", "GRPO 论文（DeepSeekMath）把 $k_3$ 当作“KL 惩罚”直接加进损失，没有说明它的梯度方向：在当前策略的样本上，"
                  "这个损失的期望梯度是正向 KL 的梯度。两者在 $\\pi_\\theta = \\pi_{\\mathrm{ref}}$ 附近一阶相同，离得远了就不同；"
@@ -89,7 +89,7 @@ PPO_SECTIONS = [
         ("text", "如果样本来自旧策略 $\\pi_{\\theta_{\\text{old}}}$（PPO 式的多轮更新），要乘重要性比值 $\\pi_\\theta/\\pi_{\\theta_{\\text{old}}}$，"
                  "而且这个比值必须和 $k_3$ 一起求导：这样在 $\\theta_{\\text{old}}$ 处得到的才是反向 KL 的梯度。"
                  "如果比值被当作常数权重（detach，在 $\\theta_{\\text{old}}$ 处等于 1），期望梯度仍然是正向 KL 的："),
-        ("eq", "kl.k3-ratio-reverse", None),
+        ("eq", "kl.k3-ratio-reverse"),
         ("mistake", "mistake.k3-detached-ratio"),
         ("proof", "2.10-kl-estimators.md"),
     ]),
@@ -99,14 +99,14 @@ PPO_SECTIONS = [
                  "$\\hat{A}_i = (R_i - \\bar{R}) / \\sigma$。下面把一个提示看成一个单步问题，目标 $J_s(\\theta) = \\mathbb{E}_{a \\sim \\pi_\\theta}[f(s, a)]$；"
                  "derive 的目录取 $G = 3$ 精确检查。标准化后的优势组内和为 0、平方和为 $G$（全组奖励相同时都为 0）；"
                  "两件事分开检查，因为合成一个等式时两个错误可能互相抵消："),
-        ("eq", "grpo.normalised-advantages-sum-zero", None),
-        ("eq", "grpo.normalised-advantages-unit-variance", None),
+        ("eq", "grpo.normalised-advantages-sum-zero"),
+        ("eq", "grpo.normalised-advantages-unit-variance"),
         ("text", "先只看减均值。组均值 $\\bar{R}$ 包含了 $R_i$ 自己，而 $R_i$ 和 $a_i$ 相关，所以它不是 2.6.1 里那种“与动作无关的基线”。"
                  "算一下期望：梯度方向没变，但整体缩小了 $(1 - 1/G)$ 倍："),
-        ("eq", "grpo.mean-baseline-shrinks", None),
+        ("eq", "grpo.mean-baseline-shrinks"),
         ("note", "GRPO 论文没有提这个系数。$(1 - 1/G)$ 只在“每个提示的组大小相同”时才是一个无害的常数（被学习率吸收）；"
                  "组大小不同时，它会按 $G$ 给不同提示不同的权重。用“留一”基线（其他 $G-1$ 个奖励的均值，与 $a_i$ 独立）就没有这个系数："),
-        ("eq", "grpo.leave-one-out", None),
+        ("eq", "grpo.leave-one-out"),
         ("text", "再看除以标准差。对实数值的奖励，组内的 $\\sigma$ 是随机的，而且和样本相关，所以它不是把梯度整体缩放 $1/\\mathrm{std}$ 那么简单，"
                  "期望梯度变了（下面两个错误都以实数值奖励为条件）："),
         ("mistake", "mistake.grpo-std-rescales"),
@@ -119,17 +119,17 @@ PPO_SECTIONS = [
                  "$c_G(p) = \\sum_{j=0}^{G-1} \\binom{G-1}{j} p^j (1-p)^{G-1-j} \\left( \\sqrt{\\tfrac{G-1-j}{j+1}} + \\sqrt{\\tfrac{j}{G-j}} \\right) \\ge 0$"
                  "（$j$ 是其余 $G-1$ 个回答中答对的个数；$c_2 = 1$，$c_3 = \\sqrt{2}$，$c_4 = \\sqrt{3} - (2\\sqrt{3} - 3)\\, p(1-p)$）。"
                  "derive 取 $G = 4$ 精确检查："),
-        ("eq", "grpo.std-binary-keeps-direction", None),
+        ("eq", "grpo.std-binary-keeps-direction"),
         ("text", "Dr. GRPO 说的“难度偏差”是跨提示的重新加权：一批里有多个提示时，期望梯度是 $\\sum_s c_G(p_s) \\nabla_\\theta p_s$，"
                  "而不是 $\\nabla_\\theta \\sum_s p_s$ 的倍数。$G$ 大时 $c_G(p) \\approx 1/\\sqrt{p(1-p)} = 1/\\sigma_p$，"
                  "几乎全对或全错的提示权重更大；$G$ 小时这个效应弱得多（$G = 2, 3$ 时 $c_G$ 是常数，完全没有重新加权；"
                  "$G = 4$ 时权重只在 $1.62$ 到 $1.73$ 之间）："),
-        ("eq", "grpo.std-binary-two-prompts", None),
+        ("eq", "grpo.std-binary-two-prompts"),
         ("text", "最后是聚合方式。把所有回答的所有 token 的损失放在一起平均（token 级，即除以 $\\sum_j |o_j|$，这是 DAPO 的损失），"
                  "等价于给第 $i$ 个回答权重 $|o_i| / \\sum_j |o_j|$，长回答权重更大；先在每个回答内平均再对回答平均"
                  "（序列级，GRPO 论文的写法）则每个回答权重 $1/G$；Dr. GRPO 则把 token 损失之和除以一个与长度无关的常数。"
                  "下式是两个回答（长度 $k$、$n$，逐 token 损失 $h$、$g$）的情形："),
-        ("eq", "grpo.token-level-weights", None),
+        ("eq", "grpo.token-level-weights"),
         ("mistake", "mistake.token-equals-sequence-mean"),
         ("note", "两种平均只有在所有回答一样长时才相同。序列级平均会让长的错误回答里每个 token 的惩罚变小（Dr. GRPO 所说的长度偏差）；"
                  "token 级平均（DAPO）没有这个问题，但给长回答更多权重；Dr. GRPO 除以常数，每个 token 的权重相同且与批次的总长度无关。"
@@ -140,19 +140,19 @@ PPO_SECTIONS = [
         ("text", "GPG（Group Policy Gradient）把 GRPO 再简化：不用重要性比值、不裁剪、不加参考模型的 KL，直接用组内减均值的优势做最朴素的策略梯度"
                  "（每批样本只更新一次，完全 on-policy）。它的期望梯度和 2.11 一样是 $(1 - 1/G) \\nabla_\\theta J_s$；"
                  "derive 检查的是 $G = 2$（一组两个回答）："),
-        ("eq", "gpg.gradient-without-ratio", None),
+        ("eq", "gpg.gradient-without-ratio"),
         ("text", "一组里奖励全都相同（全对或全错）时，优势都是 0，这一组对梯度没有任何贡献："),
-        ("eq", "gpg.degenerate-group-is-zero", None),
+        ("eq", "gpg.degenerate-group-is-zero"),
         ("text", "于是一个批次的 $B$ 组里如果有 $M$ 组是这种“退化组”，GPG 认为对 $B$ 组取平均把梯度稀释了，是一种估计偏差，"
                  "于是乘上 $\\alpha = B/(B-M)$ 来补偿。逐批次精确地说，它把“对全部 $B$ 组的平均”变成了“只对 $B - M$ 个有信息的组的平均”"
                  "（$M = B$ 时没有定义，derive 的检查在这些实例上跳过了）："),
-        ("eq", "gpg.alpha-rescales", None),
+        ("eq", "gpg.alpha-rescales"),
         ("text", "这个补偿对期望意味着什么？不乘 $\\alpha$ 的批次平均本来就是 $(1 - 1/G)\\nabla_\\theta J_s$ 的无偏估计"
                  "（退化组在样本里和在期望里都贡献 0）。$\\alpha$ 依赖于这一批样本（$M$ 是随机的），乘上它之后期望变成"
                  "$\\mathbb{E}[\\alpha \\bar{g}] = \\Pr(M < B)\\, \\mathbb{E}[g_b \\mid \\text{第 } b \\text{ 组有信息}] = \\frac{1 - (1-q)^B}{q} \\mathbb{E}[\\bar{g}]$，"
                  "$q$ 是一组有信息的概率：它估计的是“有信息的组的平均梯度”。derive 检查了 $B = 2$ 时的精确等式，"
                  "并给出把它读成“无偏的策略梯度”的反例："),
-        ("eq", "gpg.alpha-expectation", None),
+        ("eq", "gpg.alpha-expectation"),
         ("mistake", "mistake.gpg-alpha-unbiased"),
         ("note", "系数 $\\frac{1 - (1-q)^B}{q} = B \\cdot \\mathbb{E}[1/(B - M_{-b})] \\ge 1$（$M_{-b}$ 是其余各组中退化组的个数）取决于 $q$，"
                  "随 $\\theta$ 和提示而变（$B$ 大时约为 $1/q$）：只有一个提示时它相当于一个随训练变化的学习率；"
@@ -165,21 +165,21 @@ PPO_SECTIONS = [
                  "转移是确定的（$s_{t+1}$ 就是把 $y_t$ 接在后面），奖励通常只在最后给（$R(x, y)$），$\\gamma = 1$。"
                  "derive 有一个专门的 token MDP 实例族（setting 写作 “finite; family=token”）：小词表、短长度、前缀树状态，下面的徽章里的 “token MDPs” 指的就是它。"
                  "序列的对数概率是各个 token 的对数概率之和，所以序列级的策略梯度就是 token 级各项之和："),
-        ("eq", "token.sequence-gradient-is-sum-of-token-terms", None),
+        ("eq", "token.sequence-gradient-is-sum-of-token-terms"),
         ("text", "同理，整个回答的重要性比值是各个 token 比值的乘积（环境的“转移概率”都是 1，消掉了），这就是 PPO/GRPO 里 token 级比值的来源："),
-        ("eq", "token.trajectory-ratio", None),
+        ("eq", "token.trajectory-ratio"),
         ("text", "只在结尾给奖励、$\\gamma = 1$ 时，一个前缀的价值就是从它出发最终奖励的期望（critic 学的就是这个）："),
-        ("eq", "token.value-is-expected-reward", None),
+        ("eq", "token.value-is-expected-reward"),
         ("note", "这条等式依赖两个常常不明说的条件：奖励只在结尾给，且 $\\gamma = 1$。很多 RLHF 实现（PPO 版）把 KL 惩罚"
                  "$-\\beta \\log(\\pi_\\theta / \\pi_{\\mathrm{ref}})$ 逐 token 加进 $r_t$，或者取 $\\gamma < 1$：这时前缀的价值是"
                  "“剩下的每步奖励（含 KL 项）的折扣和”的期望，不再只是最终奖励的期望，critic 的回归目标也要跟着改。"),
         ("text", "转移确定时，$s_{t+1}$ 由 $s_t$ 和 $a_t$ 唯一决定，所以 $Q(s_t, a_t) = r_t + V(s_{t+1})$ 不用取期望，"
                  "优势在每条序列上都恰好等于 TD error（2.6.6 里一般 MDP 只在期望意义下成立）："),
-        ("eq", "token.advantage-is-td-error", None),
+        ("eq", "token.advantage-is-td-error"),
         ("mistake", "mistake.token-advantage-td-error-stochastic"),
         ("text", "GRPO 把（标准化后的）整条回答的奖励当作每个 token 的优势估计。这是合理的：$\\gamma = 1$、只在结尾给奖励时 $R(\\tau) = G_t$，"
                  "减去 $V(s_t)$ 后，给定 $(s_t, a_t)$ 的期望恰好是优势（GRPO 用组均值代替 $V(s_t)$，减均值的部分差一个系数 $1 - 1/G$，见 2.11）："),
-        ("eq", "token.return-minus-value-is-advantage", None),
+        ("eq", "token.return-minus-value-is-advantage"),
         ("text", "这是期望意义下的等式：在单条序列上，$R(\\tau) - V(s_t)$ 还带着 $a_t$ 之后各个 token 的运气，并不等于 $A(s_t, a_t)$"
                  "（它是有方差的估计，不是优势本身）："),
         ("mistake", "mistake.token-advantage-pathwise"),

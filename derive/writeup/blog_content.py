@@ -14,13 +14,13 @@ INSERTS = {
         ("text", "这里补上公式。一条轨迹有 T 步，第 t 步的奖励是 $r_t = R(s_t, a_t, s_{t+1})$，"
                  "T 步累积奖励就是把它们加起来（$\\gamma = 1$ 时就是简单相加；下一节的折扣奖励给每一项乘上 $\\gamma^t$）。"
                  "它也等于从第 0 步开始的回报 $G_0$："),
-        ("eq", "return.whole-is-g0", None),
+        ("eq", "return.whole-is-g0"),
         ("mistake", "mistake.return-starts-at-one"),
         ("chain", "2.2.2-t-step-return.md"),
     ],
     "2.2.3 折扣奖励": [
         ("text", "折扣奖励给越远的奖励越小的权重，$0 \\le \\gamma \\le 1$。它可以“剥掉”第一项，写成递归的样子："),
-        ("eq", "return.discounted-peel", None),
+        ("eq", "return.discounted-peel"),
         ("chain", "2.2.3-discounted-return.md"),
     ],
     # 2.3 运动轨迹
@@ -28,8 +28,8 @@ INSERTS = {
         ("text", "轨迹写成 $\\tau = (s_0, a_0, r_0, s_1, a_1, r_1, \\dots, s_{T-1}, a_{T-1}, r_{T-1}, s_T)$，"
                  "其中 $s_0 \\sim \\rho_0(\\cdot)$，$a_t \\sim \\pi_\\theta(\\cdot \\mid s_t)$，$s_{t+1} \\sim P(\\cdot \\mid s_t, a_t)$，"
                  "$r_t = R(s_t, a_t, s_{t+1})$。把这三种“掷骰子”的概率乘起来，就是整条轨迹的概率，而且所有轨迹的概率加起来等于 1："),
-        ("eq", "trajectory.factorisation", None),
-        ("eq", "trajectory.normalised", None),
+        ("eq", "trajectory.factorisation"),
+        ("eq", "trajectory.normalised"),
         ("chain", "2.3-trajectory-probability.md"),
     ],
     # 2.4
@@ -37,20 +37,20 @@ INSERTS = {
         ("note", "输入同时是状态和动作的是动作价值 $Q^\\pi(s, a)$，不是 $V^\\pi$：$V^\\pi(s)$ 只看状态。"
                  "value-based 方法（如 Q-learning）学的是 $Q$，再取 $\\arg\\max_a Q(s, a)$ 作为策略。两者的关系是"
                  "“$V$ 是 $Q$ 按策略加权的平均”（见 2.6.5），而不是取最大值："),
-        ("eq", "values.v-from-q", None),
+        ("eq", "values.v-from-q"),
         ("mistake", "mistake.v-max-q"),
     ],
     "policy-based下的强化学习优化目标为:": [
-        ("eq", "objective.expected-return", None),
-        ("eq", "objective.sum-over-trajectories", None),
+        ("eq", "objective.expected-return"),
+        ("eq", "objective.sum-over-trajectories"),
     ],
     "其中:": [
         ("text", "轨迹的概率 $P(\\tau \\mid \\pi_\\theta)$（也写作 $P(\\tau \\mid \\theta)$）按 2.3 分解，"
                  "$R(\\tau)$ 是整条轨迹的（折扣）累积奖励："),
-        ("eq", "trajectory.factorisation", None),
-        ("eq", "return.whole-is-g0", None),
+        ("eq", "trajectory.factorisation"),
+        ("eq", "return.whole-is-g0"),
         ("text", "目标也可以写成初始状态的价值的期望："),
-        ("eq", "objective.initial-value", None),
+        ("eq", "objective.initial-value"),
         ("chain", "2.4-objective.md"),
     ],
     # 2.5.1
@@ -62,10 +62,10 @@ INSERTS = {
     ],
     # 2.5.2
     "在基于策略的强化学习中,我们期望最大化以下优化目标:": [
-        ("eq", "objective.expected-return", None),
+        ("eq", "objective.expected-return"),
     ],
     "基于这个优化目标,策略πθ的梯度为:": [
-        ("eq", "pg.reinforce", None),
+        ("eq", "pg.reinforce"),
     ],
     "在实践中,我们可以通过采样足够多的轨迹来估计这个期望。假设采样N条轨迹,N足够大,每条轨迹涵盖Tn步,则上述优化目标可以再次被写成:": [
         ("stated", r"\nabla_\theta J(\theta) \approx \frac{1}{N} \sum_{n=1}^{N} \sum_{t=0}^{T_n-1} \nabla_\theta \log \pi_\theta(a_t^n \mid s_t^n)\, R(\tau^n)",
@@ -78,7 +78,7 @@ INSERTS = {
     ],
     # 2.6
     "通过上面的推导,我们知道在强化学习中,策略的梯度可以表示为:": [
-        ("eq", "pg.reinforce", None),
+        ("eq", "pg.reinforce"),
     ],
     "这里R(τ)表示一整条轨迹的累积奖励或者累积折扣奖励。": [
         ("note", "“累积奖励”和“累积折扣奖励”给出的是两个不同目标的梯度，不能随便换。用折扣目标 "
@@ -88,7 +88,7 @@ INSERTS = {
                  "$\\gamma < 1$ 时它不是折扣目标的梯度（一般也不是任何函数的梯度，Nota & Thomas 2020）。"
                  "derive 在 $\\gamma < 1$ 时找到了反例，在 $\\gamma = 1$ 时验证了两者相等："),
         ("mistake", "mistake.pg-drops-gamma-t"),
-        ("eq", "pg.psi-reward-to-go-undiscounted", None),
+        ("eq", "pg.psi-reward-to-go-undiscounted"),
     ],
     "使用一个ψt来替换R(τ),策略的梯度变成:": [
         ("stated", r"\nabla_\theta J(\theta) = \mathbb{E}_{\tau \sim \pi_\theta}\left[ \sum_{t=0}^{T-1} \psi_t\, \nabla_\theta \log \pi_\theta(a_t \mid s_t) \right]", None),
@@ -96,30 +96,30 @@ INSERTS = {
     ],
     "总的来说ψt可能有如下的实现方式:": [
         ("text", "六种取法在 derive 的目录里各是一条恒等式（折扣目标下每一项都带 $\\gamma^t$，$\\gamma = 1$ 时就是原文的写法）："),
-        ("eq", "pg.reinforce", None),
-        ("eq", "pg.psi-reward-to-go", None),
-        ("eq", "pg.psi-baseline", None),
-        ("eq", "pg.psi-q", None),
-        ("eq", "pg.psi-advantage", None),
-        ("eq", "pg.psi-td-error", None),
+        ("eq", "pg.reinforce"),
+        ("eq", "pg.psi-reward-to-go"),
+        ("eq", "pg.psi-baseline"),
+        ("eq", "pg.psi-q"),
+        ("eq", "pg.psi-advantage"),
+        ("eq", "pg.psi-td-error"),
         ("text", "六种估计的期望相同，方差却很不一样：下图在同一个随机 MDP 上各采 20000 条轨迹，比较单条轨迹估计的方差"
                  "（各梯度分量方差之和）。去掉过去的奖励、减去基线、换成 $Q$ 或优势函数，方差一步步变小——这正是原文想说的“平衡”。"),
         ("figure", "psi-variance.png", "六种 ψt 的方差（同一 MDP；(3) 的基线取 V^π）"),
         ("chain", "2.6-psi-forms.md"),
     ],
     "由于MDP(马尔可夫决策过程)的假设,t时刻前发生的事情和t时刻没有关系,t时刻后发生的事情才会收到t时刻的影响,因此令:": [
-        ("eq", "pg.psi-reward-to-go", None),
+        ("eq", "pg.psi-reward-to-go"),
         ("note", "这里真正用到的是因果性（时间顺序），不是马尔可夫性：$r_{t'}$（$t' < t$）在 $a_t$ 被抽出之前就已经确定，"
                  "而得分函数的条件期望为 0，所以两者的乘积期望为 0。即使环境不是马尔可夫的，这一步也成立。"
                  "另外 $r_t = R(s_t, a_t, s_{t+1})$ 依赖 $a_t$，必须留在 $\\psi_t$ 里。"),
-        ("eq", "pg.past-rewards-vanish", None),
+        ("eq", "pg.past-rewards-vanish"),
         ("mistake", "mistake.reward-to-go-from-t-plus-1"),
     ],
     "(3)引入基线": [
-        ("eq", "pg.psi-baseline", None),
+        ("eq", "pg.psi-baseline"),
         ("text", "基线 $b$ 可以是任何只依赖状态的函数，因为得分函数的期望为 0："),
-        ("eq", "pg.score-mean-zero", None),
-        ("eq", "pg.baseline-unbiased", None),
+        ("eq", "pg.score-mean-zero"),
+        ("eq", "pg.baseline-unbiased"),
         ("mistake", "mistake.action-dependent-baseline"),
         ("chain", "2.6.1-baselines.md"),
     ],
@@ -129,38 +129,38 @@ INSERTS = {
     # 2.6.2
     "2.6.2 回报": [
         ("text", "从 t 时刻开始的回报 $G_t = \\sum_{t'=t}^{T-1} \\gamma^{t'-t} r_{t'}$（$G_T = 0$）满足递归："),
-        ("eq", "return.recursion", None),
+        ("eq", "return.recursion"),
         ("mistake", "mistake.return-recursion-gamma-on-reward"),
         ("chain", "2.6.2-return-recursion.md"),
     ],
     # 2.6.3
     "评价的是一个状态的好坏": [
-        ("eq", "values.v-definition", None),
+        ("eq", "values.v-definition"),
     ],
     "上面是状态价值函数最原子的定义,我们把这个定义展开,以便更好理解 是如何计算的:(不全,但是明白就行)": [
-        ("eq", "values.finite-expansion", None),
+        ("eq", "values.finite-expansion"),
         ("chain", "2.6.3-state-value.md"),
     ],
     # 2.6.4
     "评价的是一个状态-动作对的好坏": [
-        ("eq", "values.q-definition", None),
+        ("eq", "values.q-definition"),
         ("chain", "2.6.4-action-value.md"),
     ],
     # 2.6.5
     "2.6.5 动作价值函数和状态价值函数的互相转换": [
         ("text", "$V$ 是 $Q$ 按策略的加权平均；$Q$ 是“拿到这一步的奖励，再加上折扣后的下一个状态的 $V$”。两者代入彼此就得到 Bellman 方程："),
-        ("eq", "values.v-from-q", None),
-        ("eq", "values.q-from-v", None),
-        ("eq", "values.bellman-v", None),
-        ("eq", "values.bellman-q", None),
+        ("eq", "values.v-from-q"),
+        ("eq", "values.q-from-v"),
+        ("eq", "values.bellman-v"),
+        ("eq", "values.bellman-q"),
         ("mistake", "mistake.bellman-missing-gamma"),
         ("chain", "2.6.5-bellman.md"),
     ],
     # 2.6.6
     "2.6.6 优势函数和TD error": [
         ("text", "优势函数衡量“这个动作比平均水平好多少”，按策略平均为 0；用真实 $V^\\pi$ 算的 TD error 是它的无偏估计："),
-        ("eq", "values.advantage-mean-zero", None),
-        ("eq", "values.td-error-expectation", None),
+        ("eq", "values.advantage-mean-zero"),
+        ("eq", "values.td-error-expectation"),
         ("mistake", "mistake.td-error-any-v"),
         ("chain", "2.6.6-advantage-td-error.md"),
     ],
@@ -170,18 +170,18 @@ INSERTS = {
     ],
     "2.7.1 Actor优化目标": [
         ("text", "在旧策略采的样本上，最大化 $\\sum_t \\gamma^t \\log \\pi_\\theta(a_t \\mid s_t) A_t$；它在 $\\theta = \\theta_{\\text{old}}$ 处的梯度就是策略梯度："),
-        ("eq", "ac.actor-objective-gradient", None),
+        ("eq", "ac.actor-objective-gradient"),
         ("chain", "2.7.1-actor.md"),
     ],
     "2.7.2 Critic优化目标": [
         ("text", "Critic 回归回报 $G_t$（或 TD 目标 $r_t + \\gamma V(s_{t+1})$），即最小化 $\\mathbb{E}[(G_t - V(s_t))^2]$；真实的 $V^\\pi$ 正是 TD 目标的条件期望："),
-        ("eq", "ac.critic-td-target", None),
-        ("eq", "ac.critic-regression", None),
+        ("eq", "ac.critic-td-target"),
+        ("eq", "ac.critic-regression"),
         ("chain", "2.7.2-critic.md"),
     ],
     "2.7.3 Actor和Critic之间的关系": [
         ("text", "两者在优势函数上相遇：Critic 给出 $V$，TD error 的条件期望就是 Actor 需要的优势："),
-        ("eq", "ac.advantage-from-critic", None),
+        ("eq", "ac.advantage-from-critic"),
         ("chain", "2.7.3-actor-critic.md"),
     ],
     # 2.8
@@ -194,32 +194,32 @@ INSERTS = {
     ],
     "2.8.2 重要性采样": [
         ("text", "用分布 $q$ 的样本估计分布 $p$ 下的期望，乘上比值 $p/q$ 即可；对轨迹而言，环境动力学在比值里消掉了，只剩下每一步策略概率之比："),
-        ("eq", "is.identity", None),
-        ("eq", "is.trajectory-ratio", None),
-        ("eq", "is.surrogate-gradient", None),
+        ("eq", "is.identity"),
+        ("eq", "is.trajectory-ratio"),
+        ("eq", "is.surrogate-gradient"),
         ("text", "代价是方差：比值偏离 1 越多，方差越大——这正是后面要“裁剪”比值的原因。"),
-        ("eq", "is.variance", None),
+        ("eq", "is.variance"),
         ("mistake", "mistake.inverted-ratio"),
         ("chain", "2.8.2-importance-sampling.md"),
     ],
     "(1)方差与偏差": [
         ("text", "k 步优势只用 k 个真实奖励，然后用 $V$ “自举”：k 小，方差小但 $V$ 不准时偏差大；k 大则反过来。它可以展开成 TD error 的折扣和："),
-        ("eq", "gae.k-step-telescopes", None),
+        ("eq", "gae.k-step-telescopes"),
         ("text", "critic 不准时，k 步优势的偏差只来自两端的 critic 误差 $V - V^\\pi$（$V(s_T) = 0$）："),
-        ("eq", "gae.k-step-bias-any-critic", None),
+        ("eq", "gae.k-step-bias-any-critic"),
     ],
     "(2)GAE": [
         ("text", "GAE 把所有 k 步优势按 $(1-\\lambda)\\lambda^{k-1}$ 加权平均（在回合结束处截断），等价于 TD error 按 $\\gamma\\lambda$ 折扣求和，也可以倒着递归计算："),
-        ("eq", "gae.sum-of-td-errors", None),
-        ("eq", "gae.mixture", None),
-        ("eq", "gae.recursion", None),
-        ("eq", "gae.lambda-zero", None),
-        ("eq", "gae.lambda-one", None),
-        ("eq", "gae.unbiased-with-true-v", None),
+        ("eq", "gae.sum-of-td-errors"),
+        ("eq", "gae.mixture"),
+        ("eq", "gae.recursion"),
+        ("eq", "gae.lambda-zero"),
+        ("eq", "gae.lambda-one"),
+        ("eq", "gae.unbiased-with-true-v"),
         ("text", "critic 不准时，GAE 的偏差是各个 k 步偏差按同样的权重 $(1-\\lambda)\\lambda^{k-1}$ 的混合（在 T 处截断：$k \\ge T-t$ 的权重都落在 $k = T-t$ 上）。"
                  "$\\lambda = 1$ 时只剩 $-(V - V^\\pi)(s_t)$：它只依赖状态，起基线的作用，所以策略梯度估计无偏，而优势估计本身仍然有偏："),
-        ("eq", "gae.bias-any-critic", None),
-        ("eq", "gae.lambda-one-any-critic-policy-gradient", None),
+        ("eq", "gae.bias-any-critic"),
+        ("eq", "gae.lambda-one-any-critic-policy-gradient"),
         ("mistake", "mistake.gae-unbiased-any-v"),
         ("mistake", "mistake.gae-lambda-for-gamma-lambda"),
         ("text", "下图用一个不准的 critic（真实 $V^\\pi$ 加上高斯噪声）在随机 MDP 上计算 GAE：$\\lambda$ 从 0 到 1，偏差下降、方差上升。"
@@ -229,15 +229,15 @@ INSERTS = {
     ],
     "2.8.4 PPO前身:TRPO": [
         ("text", "TRPO 的出发点是性能差分引理：新旧策略目标之差，等于新策略下旧策略优势的期望。"),
-        ("eq", "trpo.pdl-trajectory", None),
-        ("eq", "trpo.pdl-state", None),
+        ("eq", "trpo.pdl-trajectory"),
+        ("eq", "trpo.pdl-state"),
         ("note", "状态分布 $d^{\\pi'}$ 是带折扣、归一化的：$d^{\\pi}(s) = (1-\\gamma)\\sum_t \\gamma^t \\Pr(s_t = s)$，所以前面有 $1/(1-\\gamma)$。"
                  "很多介绍把这个折扣和系数悄悄丢掉，或直接换成旧策略的状态分布——后者正是 TRPO 的近似，不是恒等式："),
         ("mistake", "mistake.pdl-old-state-distribution"),
         ("text", "TRPO 把 $d^{\\pi'}$ 换成 $d^{\\pi_{\\text{old}}}$ 得到代理目标 $L$，它在 $\\theta_{\\text{old}}$ 处与 $J$ 的值和梯度都相同，"
                  "因此在 KL 约束的小范围内优化 $L$ 是安全的："),
-        ("eq", "trpo.surrogate-matches-value", None),
-        ("eq", "trpo.surrogate-matches-gradient", None),
+        ("eq", "trpo.surrogate-matches-value"),
+        ("eq", "trpo.surrogate-matches-gradient"),
         ("text", "但这只是一阶的吻合：离开 $\\theta_{\\text{old}}$ 之后，代理目标（PPO 代码里的 $\\sum_t \\gamma^t r_t(\\theta) A_t$）"
                  "不等于真实的改进 $J(\\theta) - J(\\theta_{\\text{old}})$：比值只修正了动作的分布，状态仍来自旧策略："),
         ("mistake", "mistake.surrogate-is-improvement"),
@@ -246,7 +246,7 @@ INSERTS = {
                  "（单调改进）。derive 把它当作不等式在随机 MDP 上精确检查（没有 Monte Carlo：不等式没有可采样的“期望值”），"
                  "徽章里给出非退化实例上最小的余量 $J(\\pi') - \\text{右边}$（它不为负才算成立）。在退化的实例上（只有一个动作、"
                  "$\\gamma = 0$，或 $\\pi' = \\pi$）两边相等、余量为 0，这并不说明界在一般情况下是紧的，所以不计入："),
-        ("eq", "trpo.lower-bound", None),
+        ("eq", "trpo.lower-bound"),
         ("note", "这里的 $d^{\\pi}$ 和上面一样是归一化的折扣状态分布 $d^{\\pi}(s) = (1-\\gamma)\\sum_t \\gamma^t \\Pr(s_t = s)$，"
                  "所以 $L$ 里有 $1/(1-\\gamma)$。TRPO 论文用的是不归一化的 $\\rho_\\pi(s) = \\sum_t \\gamma^t \\Pr(s_t = s) = d^{\\pi}(s)/(1-\\gamma)$，"
                  "写成 $L_\\pi(\\pi') = \\eta(\\pi) + \\sum_s \\rho_\\pi(s) \\sum_a \\pi'(a \\mid s) A_\\pi(s, a)$，两种写法是同一个量。"

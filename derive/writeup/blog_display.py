@@ -1,96 +1,31 @@
-"""Hand-written display LaTeX for catalog statements shown in write-ups (``NICE``).
+"""The LaTeX a write-up shows for a catalog statement: ``statement_tex(entry)``.
 
-Each value is the same statement as the catalog entry with that id, in textbook order; the entry's own
-LaTeX is printed by SymPy and is harder to read.
+A write-up shows a statement next to the verdict of checking it, so what it shows must be the
+statement checked.  ``statement_tex`` returns ``entry.latex``: the LaTeX written in the entry's
+catalog file (``Entry.tex``), else SymPy's printing of the two sides.  A mistake is shown with
+``\\overset{?}{=}`` in place of its top-level ``=`` (the claim is refuted, not asserted).
+
+There is no second copy: the hand-written displays the blog used (``NICE``: of 80, 50 did not read and 7
+read as another statement) were rewritten until each read back exactly, then became the
+catalog files' own LaTeX (tools/catalog_to_markdown.py) and were removed from here.  Where a
+textbook spelling (a group of G samples, a "where k_1 = ..." clause, ``\\bar{R}``) is not what is
+checked, the catalog spells out what is (G = 3, the ratio written out, ``\\epsilon = 7/37``).
+tests/test_display_reads_back.py reads every shown statement back and compares it with its entry.
 """
 from __future__ import annotations
 
-# Nicer LaTeX for catalog statements (same statement as the entry; the entry's own LaTeX is
-# printed by SymPy and is harder to read).
-NICE = {
-    "return.whole-is-g0": r"R(\tau) = \sum_{t=0}^{T-1} \gamma^t r_t = G_0",
-    "return.discounted-peel": r"R(\tau) = r_0 + \gamma \sum_{t=1}^{T-1} \gamma^{t-1} r_t",
-    "trajectory.factorisation": r"P(\tau \mid \theta) = \rho_0(s_0) \prod_{t=0}^{T-1} \pi_\theta(a_t \mid s_t)\, P(s_{t+1} \mid s_t, a_t)",
-    "trajectory.normalised": r"\sum_\tau P(\tau \mid \theta) = 1",
-    "objective.expected-return": r"J(\theta) = \mathbb{E}_{\tau \sim \pi_\theta}\left[ R(\tau) \right]",
-    "objective.sum-over-trajectories": r"J(\theta) = \sum_\tau P(\tau \mid \theta)\, R(\tau)",
-    "objective.initial-value": r"J(\theta) = \mathbb{E}_{s_0 \sim \rho_0}\left[ V^{\pi_\theta}(s_0) \right]",
-    "pg.reinforce": r"\nabla_\theta J(\theta) = \mathbb{E}_{\tau \sim \pi_\theta}\left[ \sum_{t=0}^{T-1} \nabla_\theta \log \pi_\theta(a_t \mid s_t)\, R(\tau) \right]",
-    "pg.psi-reward-to-go": r"\nabla_\theta J(\theta) = \mathbb{E}_{\tau}\left[ \sum_{t=0}^{T-1} \nabla_\theta \log \pi_\theta(a_t \mid s_t)\, \gamma^t G_t \right], \quad G_t = \sum_{t'=t}^{T-1} \gamma^{t'-t} r_{t'}",
-    "pg.psi-baseline": r"\nabla_\theta J(\theta) = \mathbb{E}_{\tau}\left[ \sum_{t=0}^{T-1} \nabla_\theta \log \pi_\theta(a_t \mid s_t)\, \gamma^t \left( G_t - b(s_t) \right) \right]",
-    "pg.psi-q": r"\nabla_\theta J(\theta) = \mathbb{E}_{\tau}\left[ \sum_{t=0}^{T-1} \nabla_\theta \log \pi_\theta(a_t \mid s_t)\, \gamma^t Q^{\pi}(s_t, a_t) \right]",
-    "pg.psi-advantage": r"\nabla_\theta J(\theta) = \mathbb{E}_{\tau}\left[ \sum_{t=0}^{T-1} \nabla_\theta \log \pi_\theta(a_t \mid s_t)\, \gamma^t A^{\pi}(s_t, a_t) \right]",
-    "pg.psi-td-error": r"\nabla_\theta J(\theta) = \mathbb{E}_{\tau}\left[ \sum_{t=0}^{T-1} \nabla_\theta \log \pi_\theta(a_t \mid s_t)\, \gamma^t \left( r_t + \gamma V^{\pi}(s_{t+1}) - V^{\pi}(s_t) \right) \right]",
-    "pg.past-rewards-vanish": r"\mathbb{E}_{\tau}\left[ \nabla_\theta \log \pi_\theta(a_t \mid s_t)\, r_{t'} \right] = 0 \quad (t' < t)",
-    "pg.baseline-unbiased": r"\mathbb{E}_{\tau}\left[ \nabla_\theta \log \pi_\theta(a_t \mid s_t)\, b(s_t) \right] = 0",
-    "pg.score-mean-zero": r"\mathbb{E}_{a \sim \pi_\theta(\cdot \mid s)}\left[ \nabla_\theta \log \pi_\theta(a \mid s) \right] = 0",
-    "return.recursion": r"G_t = r_t + \gamma G_{t+1}",
-    "values.v-definition": r"V^{\pi}(s_t) = \mathbb{E}_{\tau \sim \pi}\left[ G_t \mid s_t \right]",
-    "values.q-definition": r"Q^{\pi}(s_t, a_t) = \mathbb{E}_{\tau \sim \pi}\left[ G_t \mid s_t, a_t \right]",
-    "values.finite-expansion": r"V^{\pi}(s_0) = \sum_{t=0}^{T-1} \gamma^t\, \mathbb{E}_{\tau \sim \pi}\left[ r_t \mid s_0 \right]",
-    "values.v-from-q": r"V^{\pi}(s) = \sum_a \pi(a \mid s)\, Q^{\pi}(s, a)",
-    "values.q-from-v": r"Q^{\pi}(s, a) = \sum_{s'} P(s' \mid s, a) \left[ R(s, a, s') + \gamma V^{\pi}(s') \right]",
-    "values.bellman-v": r"V^{\pi}(s) = \mathbb{E}_{a \sim \pi(\cdot \mid s),\, s' \sim P(\cdot \mid s, a)}\left[ R(s, a, s') + \gamma V^{\pi}(s') \right]",
-    "values.advantage-mean-zero": r"A^{\pi}(s, a) = Q^{\pi}(s, a) - V^{\pi}(s), \qquad \mathbb{E}_{a \sim \pi(\cdot \mid s)}\left[ A^{\pi}(s, a) \right] = 0",
-    "values.td-error-expectation": r"\delta_t = r_t + \gamma V^{\pi}(s_{t+1}) - V^{\pi}(s_t), \qquad \mathbb{E}\left[ \delta_t \mid s_t, a_t \right] = A^{\pi}(s_t, a_t)",
-    "ac.actor-objective-gradient": r"\left. \nabla_\theta\, \mathbb{E}_{\tau \sim \pi_{\theta_{\text{old}}}}\left[ \sum_{t} \gamma^t \log \pi_\theta(a_t \mid s_t)\, A^{\pi_{\theta_{\text{old}}}}(s_t, a_t) \right] \right|_{\theta = \theta_{\text{old}}} = \nabla_\theta J(\theta_{\text{old}})",
-    "ac.critic-td-target": r"V^{\pi}(s_t) = \mathbb{E}\left[ r_t + \gamma V^{\pi}(s_{t+1}) \mid s_t \right]",
-    "ac.advantage-from-critic": r"A^{\pi}(s_t, a_t) = \mathbb{E}\left[ r_t + \gamma V^{\pi}(s_{t+1}) - V^{\pi}(s_t) \mid s_t, a_t \right]",
-    "is.identity": r"\mathbb{E}_{x \sim p}\left[ f(x) \right] = \mathbb{E}_{x \sim q}\left[ \frac{p(x)}{q(x)} f(x) \right]",
-    "is.trajectory-ratio": r"\frac{P(\tau \mid \theta)}{P(\tau \mid \theta_{\text{old}})} = \prod_{t=0}^{T-1} \frac{\pi_\theta(a_t \mid s_t)}{\pi_{\theta_{\text{old}}}(a_t \mid s_t)}",
-    "gae.k-step-telescopes": r"\hat{A}^{(k)}_t = \sum_{l=0}^{k-1} \gamma^l r_{t+l} + \gamma^k V(s_{t+k}) - V(s_t) = \sum_{l=0}^{k-1} \gamma^l \delta^V_{t+l}",
-    "gae.sum-of-td-errors": r"\hat{A}^{\mathrm{GAE}(\gamma,\lambda)}_t = \sum_{l=0}^{T-t-1} (\gamma\lambda)^l \delta^V_{t+l}",
-    "gae.recursion": r"\hat{A}^{\mathrm{GAE}}_t = \delta^V_t + \gamma\lambda\, \hat{A}^{\mathrm{GAE}}_{t+1}",
-    "gae.k-step-bias-any-critic": r"\mathbb{E}\left[ \hat{A}^{(k)}_t \mid s_t, a_t \right] - A^{\pi}(s_t, a_t) = \gamma^k\, \mathbb{E}\left[ (V - V^{\pi})(s_{t+k}) \mid s_t, a_t \right] - (V - V^{\pi})(s_t)",
-    "gae.bias-any-critic": r"\mathbb{E}\left[ \hat{A}^{\mathrm{GAE}}_t \mid s_t, a_t \right] - A^{\pi}(s_t, a_t) = (1-\lambda) \sum_{k=1}^{T-t-1} \lambda^{k-1} b_k + \lambda^{T-t-1} b_{T-t}, \quad b_k = \gamma^k\, \mathbb{E}\left[ (V - V^{\pi})(s_{t+k}) \mid s_t, a_t \right] - (V - V^{\pi})(s_t)",
-    "gae.lambda-one-any-critic-policy-gradient": r"\nabla_\theta J(\theta) = \mathbb{E}_{\tau}\left[ \sum_{t=0}^{T-1} \nabla_\theta \log \pi_\theta(a_t \mid s_t)\, \gamma^t \hat{A}^{\mathrm{GAE}(\gamma, 1)}_t \right], \quad \hat{A}^{\mathrm{GAE}(\gamma, 1)}_t = G_t - V(s_t) \text{ for any critic } V",
-    "ppo.combined-loss-shared-head": r"\left. \nabla_\theta\, \mathbb{E}_{\tau \sim \pi_{\theta_{\text{old}}}}\left[ \sum_{t} \gamma^t \left( L^{\mathrm{CLIP}}_t(\theta) - c_1 \left( V_\theta(s_t) - G_t \right)^2 + c_2\, S[\pi_\theta](s_t) \right) \right] \right|_{\theta = \theta_{\text{old}}} = \nabla_\theta J(\theta_{\text{old}}) + c_2 \left. \nabla_\theta\, \mathbb{E}_{\tau \sim \pi_{\theta_{\text{old}}}}\left[ \sum_t \gamma^t S[\pi_\theta](s_t) \right] \right|_{\theta = \theta_{\text{old}}} - c_1\, \mathbb{E}_{\tau \sim \pi_{\theta_{\text{old}}}}\left[ \sum_t \gamma^t\, 2 \left( V_\theta(s_t) - G_t \right) \nabla_\theta V_\theta(s_t) \right] \Big|_{\theta = \theta_{\text{old}}}, \quad V_\theta(s) = \sum_b \pi_\theta(b \mid s)\, h(s, b)",
-    "mistake.surrogate-is-improvement": r"\mathbb{E}_{\tau \sim \pi_{\theta_{\text{old}}}}\left[ \sum_{t} \gamma^t r_t(\theta) A^{\pi_{\theta_{\text{old}}}}(s_t, a_t) \right] \overset{?}{=} J(\theta) - J(\theta_{\text{old}})",
-    "pg.psi-reward-to-go-undiscounted": r"\nabla_\theta J(\theta) = \mathbb{E}_{\tau}\left[ \sum_{t=0}^{T-1} \nabla_\theta \log \pi_\theta(a_t \mid s_t)\, G_t \right] \quad (\gamma = 1)",
-    "trpo.pdl-state": r"J(\pi') - J(\pi) = \frac{1}{1-\gamma}\, \mathbb{E}_{s \sim d^{\pi'},\, a \sim \pi'(\cdot \mid s)}\left[ A^{\pi}(s, a) \right]",
-    "ppo.clip-positive-advantage": r"A > 0:\quad \min\left( r A,\ \operatorname{clip}(r, 1-\epsilon, 1+\epsilon) A \right) = \min(r, 1+\epsilon)\, A",
-    "ppo.clip-negative-advantage": r"A < 0:\quad \min\left( r A,\ \operatorname{clip}(r, 1-\epsilon, 1+\epsilon) A \right) = \max(r, 1-\epsilon)\, A",
-    "ppo.clip-gradient-at-old": r"\left. \nabla_\theta L^{\mathrm{CLIP}}(\theta) \right|_{\theta=\theta_{\text{old}}} = \nabla_\theta J(\theta_{\text{old}}), \quad L^{\mathrm{CLIP}} = \mathbb{E}_{\tau \sim \pi_{\theta_{\text{old}}}}\left[ \sum_t \gamma^t \min\left( r_t(\theta) A_t,\ \operatorname{clip}(r_t(\theta), 1-\epsilon, 1+\epsilon) A_t \right) \right]",
-    # ----- 2.8.4 TRPO's bound, 2.9 PPO (added)
-    "trpo.lower-bound": r"J(\pi') \ge L_\pi(\pi') - \frac{4 \epsilon \gamma}{(1-\gamma)^2}\, \alpha^2, \quad L_\pi(\pi') = J(\pi) + \frac{1}{1-\gamma}\, \mathbb{E}_{s \sim d^{\pi},\, a \sim \pi'(\cdot \mid s)}\left[ A^{\pi}(s, a) \right], \quad \epsilon = \max_{s,a} \left| A^{\pi}(s, a) \right|, \quad \alpha = \max_s D_{\mathrm{TV}}\left( \pi(\cdot \mid s), \pi'(\cdot \mid s) \right)",
-    "ppo.clip-gradient-where-binding": r"\nabla_\theta \min\left( r A,\ \operatorname{clip}(r, 1-\epsilon, 1+\epsilon) A \right) = \left( \mathbb{1}[A > 0]\, \mathbb{1}[r < 1+\epsilon] + \mathbb{1}[A < 0]\, \mathbb{1}[r > 1-\epsilon] \right) A\, \nabla_\theta r, \quad r = \frac{\pi_\theta(a \mid s)}{\pi_{\theta_{\text{old}}}(a \mid s)}",
-    "mistake.ppo-clip-zeroes-both-sides": r"\nabla_\theta \min\left( r A,\ \operatorname{clip}(r, 1-\epsilon, 1+\epsilon) A \right) \overset{?}{=} \mathbb{1}[1-\epsilon < r < 1+\epsilon]\, A\, \nabla_\theta r",
-    "ppo.klpen-gradient-at-old": r"\left. \nabla_\theta\, \mathbb{E}_{\tau \sim \pi_{\theta_{\text{old}}}}\left[ \sum_{t} \gamma^t \left( r_t(\theta) A_t - \beta\, D_{\mathrm{KL}}\left( \pi_{\theta_{\text{old}}}(\cdot \mid s_t) \,\|\, \pi_\theta(\cdot \mid s_t) \right) \right) \right] \right|_{\theta = \theta_{\text{old}}} = \nabla_\theta J(\theta_{\text{old}})",
-    "ppo.combined-loss-gradient": r"\left. \nabla_\theta\, \mathbb{E}_{\tau \sim \pi_{\theta_{\text{old}}}}\left[ \sum_{t} \gamma^t \left( L^{\mathrm{CLIP}}_t(\theta) - c_1 \left( V_\phi(s_t) - G_t \right)^2 + c_2\, S[\pi_\theta](s_t) \right) \right] \right|_{\theta = \theta_{\text{old}}} = \nabla_\theta J(\theta_{\text{old}}) + c_2 \left. \nabla_\theta\, \mathbb{E}_{\tau \sim \pi_{\theta_{\text{old}}}}\left[ \sum_t \gamma^t S[\pi_\theta](s_t) \right] \right|_{\theta = \theta_{\text{old}}}",
-    # ----- 2.10 KL estimators (added)
-    "kl.k1-unbiased": r"\mathbb{E}_{x \sim q}\left[ k_1 \right] = D_{\mathrm{KL}}(q \,\|\, p), \quad k_1 = -\log r, \quad r = \frac{p(x)}{q(x)}",
-    "kl.k3-unbiased": r"\mathbb{E}_{x \sim q}\left[ k_3 \right] = D_{\mathrm{KL}}(q \,\|\, p), \quad k_3 = (r - 1) - \log r",
-    "kl.k3-nonnegative": r"k_3 = (r - 1) - \log r \ge 0 \quad \text{for every } x",
-    "mistake.k2-unbiased": r"\mathbb{E}_{x \sim q}\left[ k_2 \right] \overset{?}{=} D_{\mathrm{KL}}(q \,\|\, p), \quad k_2 = \tfrac{1}{2} (\log r)^2",
-    "mistake.kl-expected-log-ratio": r"\mathbb{E}_{x \sim q}\left[ \log r \right] \overset{?}{=} D_{\mathrm{KL}}(q \,\|\, p)",
-    "kl.k1-gradient-zero": r"\mathbb{E}_{a \sim \pi_\theta(\cdot \mid s)}\left[ \nabla_\theta k_1 \right] = 0, \quad k_1 = -\log \frac{\pi_{\mathrm{ref}}(a \mid s)}{\pi_\theta(a \mid s)}",
-    "kl.k3-gradient-forward": r"\mathbb{E}_{a \sim \pi_\theta(\cdot \mid s)}\left[ \nabla_\theta k_3 \right] = \nabla_\theta D_{\mathrm{KL}}\left( \pi_{\mathrm{ref}}(\cdot \mid s) \,\|\, \pi_\theta(\cdot \mid s) \right), \quad k_3 = (r - 1) - \log r, \quad r = \frac{\pi_{\mathrm{ref}}(a \mid s)}{\pi_\theta(a \mid s)}",
-    "mistake.k3-gradient-is-reverse": r"\mathbb{E}_{a \sim \pi_\theta(\cdot \mid s)}\left[ \nabla_\theta k_3 \right] \overset{?}{=} \nabla_\theta D_{\mathrm{KL}}\left( \pi_\theta(\cdot \mid s) \,\|\, \pi_{\mathrm{ref}}(\cdot \mid s) \right)",
-    "kl.k3-ratio-reverse": r"\left. \mathbb{E}_{a \sim \pi_{\theta_{\text{old}}}(\cdot \mid s)}\left[ \nabla_\theta \left( \frac{\pi_\theta(a \mid s)}{\pi_{\theta_{\text{old}}}(a \mid s)}\, k_3 \right) \right] \right|_{\theta = \theta_{\text{old}}} = \left. \nabla_\theta D_{\mathrm{KL}}\left( \pi_\theta(\cdot \mid s) \,\|\, \pi_{\mathrm{ref}}(\cdot \mid s) \right) \right|_{\theta = \theta_{\text{old}}}",
-    "mistake.k3-detached-ratio": r"\left. \mathbb{E}_{a \sim \pi_{\theta_{\text{old}}}(\cdot \mid s)}\left[ \frac{\pi_\theta(a \mid s)}{\pi_{\theta_{\text{old}}}(a \mid s)}\, \nabla_\theta k_3 \right] \right|_{\theta = \theta_{\text{old}}} \overset{?}{=} \left. \nabla_\theta D_{\mathrm{KL}}\left( \pi_\theta(\cdot \mid s) \,\|\, \pi_{\mathrm{ref}}(\cdot \mid s) \right) \right|_{\theta = \theta_{\text{old}}}",
-    # ----- 2.11 GRPO (added); the catalog checks G = 3, R_i = f(s, a_i), J_s = E_{a ~ pi}[f(s, a)]
-    "grpo.mean-baseline-shrinks": r"\mathbb{E}_{a_1, \dots, a_G \sim \pi_\theta(\cdot \mid s)}\left[ \frac{1}{G} \sum_{i=1}^{G} \nabla_\theta \log \pi_\theta(a_i \mid s) \left( R_i - \bar{R} \right) \right] = \left( 1 - \frac{1}{G} \right) \nabla_\theta J_s(\theta), \quad \bar{R} = \frac{1}{G} \sum_{j=1}^{G} R_j \quad (G = 3)",
-    "grpo.leave-one-out": r"\mathbb{E}_{a_1, \dots, a_G \sim \pi_\theta(\cdot \mid s)}\left[ \frac{1}{G} \sum_{i=1}^{G} \nabla_\theta \log \pi_\theta(a_i \mid s) \left( R_i - \frac{1}{G-1} \sum_{j \ne i} R_j \right) \right] = \nabla_\theta J_s(\theta) \quad (G = 3)",
-    "grpo.normalised-advantages-sum-zero": r"\sum_{i=1}^{G} \hat{A}_i = 0, \quad \hat{A}_i = \frac{R_i - \bar{R}}{\sigma}, \quad \sigma = \sqrt{\frac{1}{G} \sum_{j=1}^{G} (R_j - \bar{R})^2} \quad (G = 3;\ \hat{A}_i = 0 \text{ when } \sigma = 0)",
-    "grpo.normalised-advantages-unit-variance": r"\sum_{i=1}^{G} \hat{A}_i^2 = G \cdot \mathbb{1}[\sigma > 0] \quad (G = 3)",
-    "grpo.std-binary-keeps-direction": r"\mathbb{E}_{a_1, \dots, a_G \sim \pi_\theta(\cdot \mid s)}\left[ \frac{1}{G} \sum_{i=1}^{G} \nabla_\theta \log \pi_\theta(a_i \mid s)\, \frac{R_i - \bar{R}}{\sigma} \right] = c_G(p)\, \nabla_\theta p, \quad R_i \in \{0, 1\},\ p = \Pr(R_i = 1),\ c_4(p) = \sqrt{3} - (2\sqrt{3} - 3)\, p (1 - p) \quad (G = 4)",
-    "grpo.std-binary-two-prompts": r"\mathbb{E}\left[ g_{\mathrm{std}}(s) + g_{\mathrm{std}}(s') \right] = c_G(p_s)\, \nabla_\theta p_s + c_G(p_{s'})\, \nabla_\theta p_{s'} \quad (G = 4,\ R_i \in \{0, 1\})",
-    "mistake.grpo-std-rescales": r"\mathbb{E}_{a_1, \dots, a_G \sim \pi_\theta(\cdot \mid s)}\left[ \frac{1}{G} \sum_{i=1}^{G} \nabla_\theta \log \pi_\theta(a_i \mid s)\, \frac{R_i - \bar{R}}{\sigma} \right] \overset{?}{=} \frac{\left( 1 - \frac{1}{G} \right) \nabla_\theta J_s(\theta)}{\sqrt{\operatorname{Var}_{a \sim \pi_\theta(\cdot \mid s)}\left[ f(s, a) \right]}} \quad (G = 3;\ R_i \text{ real-valued})",
-    "mistake.grpo-std-keeps-direction": r"\left\langle g_{\mathrm{std}},\, \nabla_\theta J_s \right\rangle^2 \overset{?}{=} \left\| g_{\mathrm{std}} \right\|^2 \left\| \nabla_\theta J_s \right\|^2, \quad g_{\mathrm{std}} = \mathbb{E}_{a_1, \dots, a_G \sim \pi_\theta(\cdot \mid s)}\left[ \frac{1}{G} \sum_{i=1}^{G} \nabla_\theta \log \pi_\theta(a_i \mid s)\, \frac{R_i - \bar{R}}{\sigma} \right] \quad (G = 3;\ R_i \text{ real-valued})",
-    "grpo.token-level-weights": r"\frac{\sum_{t=0}^{k-1} h_t + \sum_{t=0}^{n-1} g_t}{k + n} = \frac{k}{k+n} \cdot \frac{1}{k} \sum_{t=0}^{k-1} h_t + \frac{n}{k+n} \cdot \frac{1}{n} \sum_{t=0}^{n-1} g_t",
-    "mistake.token-equals-sequence-mean": r"\frac{\sum_{t=0}^{k-1} h_t + \sum_{t=0}^{n-1} g_t}{k + n} \overset{?}{=} \frac{1}{2} \left( \frac{1}{k} \sum_{t=0}^{k-1} h_t + \frac{1}{n} \sum_{t=0}^{n-1} g_t \right)",
-    # ----- 2.12 GPG (added): groups of 2, B = 2 groups, g_b = one group's estimate
-    "gpg.gradient-without-ratio": r"\mathbb{E}_{a_1, a_2 \sim \pi_\theta(\cdot \mid s)}\left[ \frac{1}{2} \sum_{i=1}^{2} \nabla_\theta \log \pi_\theta(a_i \mid s) \left( R_i - \bar{R} \right) \right] = \frac{1}{2} \nabla_\theta J_s(\theta) = \left( 1 - \frac{1}{G} \right) \nabla_\theta J_s(\theta) \Big|_{G=2}",
-    "gpg.degenerate-group-is-zero": r"\mathbb{1}[R_1 = R_2]\; g_b = 0, \quad g_b = \frac{1}{2} \sum_{i=1}^{2} \nabla_\theta \log \pi_\theta(a_i \mid s) \left( R_i - \bar{R} \right)",
-    "gpg.alpha-rescales": r"\alpha \cdot \frac{1}{B} \sum_{b=1}^{B} g_b = \frac{1}{B - M} \sum_{b:\ \text{informative}} g_b, \quad \alpha = \frac{B}{B - M}, \quad M = \#\{b : \text{all rewards of group } b \text{ equal}\} < B \quad (B = 2)",
-    "gpg.alpha-expectation": r"\mathbb{E}\left[ \alpha \cdot \frac{1}{B} \sum_{b=1}^{B} g_b \right] = \frac{1 - (1-q)^B}{q}\, \mathbb{E}\left[ \frac{1}{B} \sum_{b=1}^{B} g_b \right] = (2 - q)\, \mathbb{E}\left[ \frac{1}{B} \sum_{b=1}^{B} g_b \right], \quad q = \Pr(\text{a group is informative}) \quad (B = 2)",
-    "mistake.gpg-alpha-unbiased": r"\mathbb{E}\left[ \alpha \cdot \frac{1}{B} \sum_{b=1}^{B} g_b \right] \overset{?}{=} \left( 1 - \frac{1}{G} \right) \nabla_\theta J_s(\theta) \quad (B = 2,\ G = 2;\ \text{when } M = B \text{ every } g_b = 0)",
-    # ----- 2.13 token-level MDP (added): s_t = (x, y_{<t}), a_t = y_t
-    "token.sequence-gradient-is-sum-of-token-terms": r"\nabla_\theta J(\theta) = \mathbb{E}_{y \sim \pi_\theta(\cdot \mid x)}\left[ R(x, y) \sum_{t=0}^{T-1} \nabla_\theta \log \pi_\theta(y_t \mid x, y_{<t}) \right], \quad \log \pi_\theta(y \mid x) = \sum_{t} \log \pi_\theta(y_t \mid x, y_{<t})",
-    "token.advantage-is-td-error": r"\mathbb{E}_{\tau}\left[ \left( A^{\pi}(s_t, a_t) - \delta_t \right)^2 \right] = 0, \quad \delta_t = r_t + V^{\pi}(s_{t+1}) - V^{\pi}(s_t) \quad (\text{i.e. } A^{\pi}(s_t, a_t) = \delta_t \text{ on every sequence})",
-    "mistake.token-advantage-td-error-stochastic": r"\mathbb{E}_{\tau}\left[ \left( A^{\pi}(s_t, a_t) - \delta_t \right)^2 \right] \overset{?}{=} 0 \quad (\text{random transitions } s_{t+1} \sim P(\cdot \mid s_t, a_t))",
-    "token.trajectory-ratio": r"\frac{\pi_\theta(y \mid x)}{\pi_{\theta_{\text{old}}}(y \mid x)} = \frac{P(\tau \mid \theta)}{P(\tau \mid \theta_{\text{old}})} = \prod_{t=0}^{T-1} \frac{\pi_\theta(y_t \mid x, y_{<t})}{\pi_{\theta_{\text{old}}}(y_t \mid x, y_{<t})}",
-    "token.value-is-expected-reward": r"V^{\pi}(s_t) = \mathbb{E}_{\tau \sim \pi}\left[ R(\tau) \mid s_t \right], \quad s_t = (x, y_{<t})",
-    "token.return-minus-value-is-advantage": r"\mathbb{E}_{\tau \sim \pi}\left[ R(\tau) - V^{\pi}(s_t) \mid s_t, a_t \right] = A^{\pi}(s_t, a_t) \quad (\gamma = 1,\ \text{reward at the end})",
-    "mistake.token-advantage-pathwise": r"\mathbb{E}_{\tau}\left[ \left( A^{\pi}(s_t, a_t) - \left( R(\tau) - V^{\pi}(s_t) \right) \right)^2 \right] \overset{?}{=} 0 \quad (\text{equal on every sequence})",
-}
+from ..latex import split_relations
+
+MAYBE = r"\overset{?}{=}"
+
+
+def statement_tex(entry) -> str:
+    """The statement's LaTeX as checked: ``entry.latex``; a mistake's ``=`` shown as ``\\overset{?}{=}``."""
+    tex = entry.latex
+    if entry.kind != "mistake" or entry.relation != "=":
+        return tex
+    rels = split_relations(tex)
+    if len(rels) != 1 or rels[0].kind != "=" or rels[0].note:
+        return tex  # already \overset{?}{=} (a note), or not one relation: shown as written
+    r = rels[0]
+    return f"{tex[:r.start].rstrip()} {MAYBE} {tex[r.end:].lstrip()}"

@@ -90,6 +90,11 @@ class Document:
 RELATION_TEX = {"=": "=", ">=": r"\geq", "<=": r"\leq"}
 
 
+def caption(b: Math) -> str:
+    """The plain text under a display: its verdict badge, then the entry's conditions (every writer uses this)."""
+    return " · ".join(x for x in (b.badge, f"条件：{b.conditions}" if b.conditions else "") if x)
+
+
 def chains_of(rows) -> list:
     """Split rows into chains: a new chain starts when a step's lhs is not the previous rhs."""
     out, current = [], []

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 
-from .doc import ADDED_LABEL, NOTE_LABEL, Chain, Code, Figure, Heading, Link, Math, Note, Para, Verbatim, aligned, chains_of
+from .doc import (ADDED_LABEL, NOTE_LABEL, Chain, Code, Figure, Heading, Link, Math, Note, Para, Verbatim, aligned,
+                  caption, chains_of)
 
 PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage{amsmath,amssymb}
@@ -65,7 +66,7 @@ def block_tex(b) -> str | None:
     if isinstance(b, Note):
         return f"\\begin{{quote}}\\textbf{{{NOTE_LABEL}}}：{prose(b.text)}\\end{{quote}}"
     if isinstance(b, Math):
-        badge = " · ".join(x for x in (b.badge, f"条件：{b.conditions}" if b.conditions else "") if x)
+        badge = caption(b)
         return f"\\[\n{b.tex.strip()}\n\\]\n" + (_badge(badge) if badge else "")
     if isinstance(b, Chain):
         parts = []

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 
-from .doc import ADDED_LABEL, NOTE_LABEL, Chain, Code, Figure, Heading, Link, Math, Note, Para, Verbatim, aligned, chains_of
+from .doc import (ADDED_LABEL, NOTE_LABEL, Chain, Code, Figure, Heading, Link, Math, Note, Para, Verbatim, aligned,
+                  caption, chains_of)
 
 _SPECIAL = re.compile(r"([\\`*_~\[\]|])")
 _LINE_START = re.compile(r"^([#>+-])")
@@ -38,7 +39,7 @@ def block_md(b) -> str | None:
         return f"> **{NOTE_LABEL}**：{b.text}"
     if isinstance(b, Math):
         out = display(b.tex)
-        badge = " · ".join(x for x in (_plain(b.badge), f"条件：{_plain(b.conditions)}" if b.conditions else "") if x)
+        badge = _plain(caption(b))
         return out + (f"\n\n*{badge}*" if badge else "")
     if isinstance(b, Chain):
         parts = []

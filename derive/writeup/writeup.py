@@ -1,7 +1,8 @@
 """``derive writeup``: a write-up of chosen catalog identities (by id) or derivation files.
 
-For an id: statement, conditions, the derivation (the proofs/ file whose steps
-contain the statement, judged step by step; or the statement alone), the
+For an id: statement (its catalog LaTeX, the statement checked), conditions, the
+derivation (the proofs/ file that names the id in its front matter ``proves:``, judged
+step by step; or the statement alone), the
 catalog mistakes that get it wrong (statement, exact counterexample MDP and
 values), references, and the numeric check (exact + Monte Carlo).  For a file:
 its title and every step with its justification and verdict.
@@ -9,50 +10,11 @@ its title and every step with its justification and verdict.
 from __future__ import annotations
 
 from ..catalog import catalog
-from .badges import Verifier, badge_entry, family_of
-from .blog import PROOFS, chain_blocks, mistake_blocks
-from .blog_display import NICE
-from .doc import Chain, Document, Heading, Math, Para, Row
-from .badges import badge_step
-
-
-def _norm(tex: str) -> str:
-    return "".join(tex.split())
-
-
-def _proof_for(entry, verifier) -> str | None:
-    """A proofs/ file one of whose steps reads as the entry's statement (same sides, either order)."""
-    import sympy
-
-    candidates = sorted(p.name for p in PROOFS.glob("*.md"))
-    section = [c for c in candidates if c.startswith(entry.section + "-") or c.startswith(entry.section + ".")]
-    for name in section + [c for c in candidates if c not in section]:
-        try:
-            from ..derivation import load_derivation
-
-            d = load_derivation(str(PROOFS / name))
-        except Exception:
-            continue
-        setting = d.front.get("setting", "finite")
-        if d.front.get("family", "random") != "random":
-            setting += f"; family={d.front['family']}"
-        if setting != entry.setting:
-            continue
-        lhs, rhs = entry.lhs, entry.rhs
-        for s in d.steps:
-            if s.lhs is None or s.rhs is None:
-                continue
-            try:
-                if {sympy.srepr(s.lhs), sympy.srepr(s.rhs)} == {sympy.srepr(lhs), sympy.srepr(rhs)}:
-                    return name
-            except Exception:
-                continue
-        # a chain whose first lhs and last rhs are the statement's sides
-        if d.steps and d.steps[0].lhs is not None and d.steps[-1].rhs is not None:
-            ends = {sympy.srepr(d.steps[0].lhs), sympy.srepr(d.steps[-1].rhs)}
-            if ends == {sympy.srepr(lhs), sympy.srepr(rhs)}:
-                return name
-    return None
+from .badges import Verifier, badge_entry, family_of, step_rows
+from .blog import chain_blocks, mistake_blocks
+from .blog_display import statement_tex
+from .doc import Chain, Document, Heading, Math, Para
+from .proof_links import PROOFS, proof_for
 
 
 def entry_section(entry_id: str, verifier: Verifier) -> list:
@@ -61,7 +23,7 @@ def entry_section(entry_id: str, verifier: Verifier) -> list:
     rec = verifier.entry(entry_id)
     blocks = [Heading(2, f"{e.id}: {e.title}", added=True),
               Para(f"Kind: {e.kind}; blog section {e.section}; topic {e.topic}; setting {e.setting}.", added=True),
-              Heading(3, "Statement", added=True), Math(NICE.get(e.id, e.latex))]
+              Heading(3, "Statement", added=True), Math(statement_tex(e))]
     if family_of(e.id) == "token":
         blocks.insert(2, Para("Checked on the token MDP family (setting \"finite; family=token\"): states are prefixes "
                               "(prompt plus the tokens so far), an action appends one token, transitions are "
@@ -75,13 +37,13 @@ def entry_section(entry_id: str, verifier: Verifier) -> list:
     if e.kind == "mistake":
         blocks.append(Para(f"Mistake: {e.mistake}. Corrects: {e.corrects}.", added=True))
     blocks.append(Heading(3, "Derivation", added=True))
-    proof = _proof_for(e, verifier)
+    proof = proof_for(e)
     if proof:
         blocks.extend(chain_blocks(proof, verifier))
     else:
         section_files = sorted(p.name for p in PROOFS.glob(f"{e.section}-*.md"))
         if section_files:
-            blocks.append(Para(f"No step of proofs/ reads exactly as this statement; the derivation of blog section "
+            blocks.append(Para(f"No file of proofs/ names this id (front matter proves:); the derivation of blog section "
                                f"{e.section} is {', '.join('proofs/' + n for n in section_files)} (judged below), and "
                                "the statement itself is checked under Numeric check.", added=True))
             for name in section_files:
@@ -90,7 +52,7 @@ def entry_section(entry_id: str, verifier: Verifier) -> list:
                 except Exception as exc:  # a file being edited may not parse
                     blocks.append(Para(f"proofs/{name} could not be read ({type(exc).__name__}).", added=True))
         else:
-            blocks.append(Para("No derivation in proofs/ contains this statement; the statement alone is checked "
+            blocks.append(Para("No derivation in proofs/ names this id; the statement alone is checked "
                                "below.", added=True))
     mistakes = [m for m in cat if m.kind == "mistake" and m.corrects == e.id]
     if mistakes:
@@ -110,9 +72,7 @@ def entry_section(entry_id: str, verifier: Verifier) -> list:
 
 def file_section(path: str, verifier: Verifier) -> list:
     d, recs = verifier.steps(path)
-    family = d.front.get("family", "random")
-    rows = tuple(Row(r["lhs"], r["rhs"], r["step"], r.get("justification", ""), badge_step(r, family), s.relation or "=")
-                 for s, r in zip(d.steps, recs))
+    rows = step_rows(d, recs)
     title = d.front.get("title", path)
     verdicts = [r["verdict"] for r in recs]
     overall = "fails" if "fails" in verdicts else ("holds" if verdicts and all(v == "holds" for v in verdicts)

@@ -1,0 +1,83 @@
+r"""The reward distribution of Shiyu Zhao's *Mathematical Foundations of RL* (ch. 2, "elementwise form") and of
+Sutton & Barto 2018 (eq. 3.2's marginal): ``p(r \mid s, a)`` summed over the reward set ``\mathcal{R}(s, a)``.
+
+=====================================================  ==============================================================
+LaTeX                                                  read as
+=====================================================  ==============================================================
+``\sum_{r \in \mathcal{R}(s,a)} p(r \mid s, a)\, r``   ``\sum_{s'} P(s' \mid s, a) R(s, a, s')``: derive's rewards are
+                                                       ``R(s, a, s')``, so ``p(r \mid s, a) = \sum_{s'} P(s' \mid s, a)
+                                                       [r = R(s, a, s')]`` (the marginal of ``p(s', r \mid s, a)``)
+``\mathcal{R}(s, a)`` as the set of a sum over r       the rewards possible after (s, a): the terms outside it are zero,
+                                                       since every term must carry the factor ``p(r \mid s, a)`` (or
+                                                       ``p(s', r \mid s, a)``); a term without one is refused
+=====================================================  ==============================================================
+
+The sum over r is eliminated exactly (``notation_sb.sum_over_reward``): each term needs one factor
+``p(r \mid s, a)`` or ``p(s', r \mid s, a)``, and r may appear elsewhere in the term only as a value.
+"""
+from __future__ import annotations
+
+from sympy import Function
+
+from ..lang import nodes
+from ..lang.symbols import StateVar
+from .interpret import value_in_role
+from .notation import HEADS, head
+from .reading import note
+from .syntax import raw, single
+
+_ORIGINAL = {name: HEADS[name] for name in ("p", "P")}
+
+
+class RewardMarginal(Function):
+    """p(r | s, a) before the sum over r eliminates it (never evaluated): args (r, s, a)."""
+
+    nargs = 3
+
+
+def _is_marginal(h, ctx) -> bool:
+    g = h.call
+    return (g is not None and g.sep == "|" and len(g.parts) == 2 and len(g.parts[0]) == 1 and len(g.parts[1]) == 2
+            and h.sub is None and h.sup is None and not h.primes and raw(single(g.parts[0][0])).strip() == "r"
+            and "r" in ctx.actions)
+
+
+def _marginal(name: str):
+    def build(h, ctx):
+        if not _is_marginal(h, ctx):
+            return _ORIGINAL[name](h, ctx)
+        from .notation_sb import RewardVar
+
+        g = h.take_call()
+        st = value_in_role(g.parts[1][0], "state", ctx, f"the state of {name}(r|s, a)")
+        act = value_in_role(g.parts[1][1], "action", ctx, f"the action of {name}(r|s, a)")
+        return RewardMarginal(RewardVar("r"), st, act)
+
+    build.__doc__ = f"{name}(r | s, a): the probability of the reward r after (s, a), kept until the sum over r."
+    return build
+
+
+for _name in ("p", "P"):
+    head(_name)(_marginal(_name))
+
+
+def eliminate_marginal(factors, r):
+    """sum_r of one product term with a factor p(r|s,a): sum_{s'} P(s'|s,a) f(R(s,a,s')), or None."""
+    from sympy import Mul
+
+    marg = [f for f in factors if isinstance(f, RewardMarginal) and f.args[0] == r]
+    if len(marg) != 1:
+        return None
+    _, st, act = marg[0].args
+    nxt = StateVar("s_next")
+    if any(f.has(nxt) for f in factors):
+        return None
+    rest = Mul(*[f for f in factors if f is not marg[0]])
+    note(r"p(r \mid s, a) is the reward's distribution after (s, a): \sum_{s'} P(s' \mid s, a) [r = R(s, a, s')] "
+         r"(derive's rewards R(s, a, s') depend on the next state), so \sum_r p(r \mid s, a) f(r) = "
+         r"\sum_{s'} P(s' \mid s, a) f(R(s, a, s')) (over \mathcal{R}(s, a) or the whole reward set alike: "
+         r"p(r \mid s, a) = 0 outside \mathcal{R}(s, a))")
+    return nodes.SumOver(nodes.Trans(nxt, st, act) * rest.xreplace({r: nodes.Rew(st, act, nxt)}), nxt)
+
+
+__all__ = ["RewardMarginal", "eliminate_marginal"]
