@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import random
 import zlib
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -44,11 +45,27 @@ class Instance:
     state_rewards: bool = False  # R(s, a, s') = r(s) (front matter reward: state; with_state_rewards)
     episodic: bool = False  # gamma = 1, P substochastic: the rest of each row ends the episode (derive/episodic.py)
     cache: dict = field(default_factory=dict, repr=False, compare=False)
+    # the free objects one statement's evaluation used (set by record_free_objects; None: not recording)
+    used: set | None = field(default=None, repr=False, compare=False)
+
+    @contextmanager
+    def recording(self):
+        """Within: remember which free objects are used, so that describe() lists only those."""
+        saved, self.used = self.used, set()
+        try:
+            yield self
+        finally:
+            self.used = saved
+
+    def note_used(self, key) -> None:
+        if self.used is not None:
+            self.used.add(key)
 
     # ----------------------------------------------------------- free objects
     def free_function(self, name: str, shape: tuple) -> list:
         """The table of an arbitrary function (drawn once per name and shape)."""
         key = (name, shape)
+        self.note_used(key)
         if key not in self.free_functions:
             rng = random.Random(self.seed * 7919 + zlib.crc32(repr(key).encode()))
             count = 1
@@ -60,6 +77,7 @@ class Instance:
 
     def free_dist(self, name: str) -> list:
         """A distribution on X (strictly positive unless full_support is False)."""
+        self.note_used(name)
         if name not in self.free_dists:
             rng = random.Random(self.seed * 104729 + zlib.crc32(name.encode()))
             lo = 1 if self.full_support else 0
@@ -75,7 +93,12 @@ class Instance:
         return (self.n_states * self.n_actions * (self.horizon or 1), self.n_states, self.n_actions, self.horizon or 0)
 
     def describe(self) -> dict:
-        """A JSON-ready description (fractions as strings) for counterexamples."""
+        """A JSON-ready description (fractions as strings) for counterexamples.
+
+        While recording (``used`` is a set), only the free functions and distributions the statement's
+        evaluation used are listed: an instance draws each free object once, lazily, and keeps it, so a
+        worker that judged other statements first holds more of them; the same statement then prints the
+        same bytes whatever was judged before it, in whichever worker."""
         def fr(x):
             if isinstance(x, list):
                 return [fr(y) for y in x]
@@ -96,11 +119,16 @@ class Instance:
             "policies": {k: fr(v) for k, v in self.policies.items()},
             "params": {k: fr(v) for k, v in self.params.items()},
         }
-        if self.free_functions:
-            out["free functions"] = {f"{k[0]}{list(k[1])}": fr(v) for k, v in sorted(self.free_functions.items())}
-        if self.free_dists:
+        def shown(key):
+            return self.used is None or key in self.used
+
+        functions = {k: v for k, v in self.free_functions.items() if shown(k)}
+        dists = {k: v for k, v in self.free_dists.items() if shown(k)}
+        if functions:
+            out["free functions"] = {f"{k[0]}{list(k[1])}": fr(v) for k, v in sorted(functions.items())}
+        if dists:
             out["X"] = fr(self.points)
-            out["free distributions"] = {k: fr(v) for k, v in sorted(self.free_dists.items())}
+            out["free distributions"] = {k: fr(v) for k, v in sorted(dists.items())}
         return out
 
 
@@ -199,6 +227,10 @@ def setting_options(setting: str) -> tuple:
         if key.strip() not in ("gamma", "family", "start", "reward"):
             raise ValueError(f"unknown setting option {part!r}")
         options[key.strip()] = value.strip()
+    if base == "episodic" and options.get("reward") == "state":
+        # derive/episodic.py pays 0 on the transitions that end an episode, while r(s) is paid in every state
+        raise ValueError("the episodic setting with state rewards r(s) is not supported: an episode's last "
+                         "transition would pay 0 instead of r(s); write the rewards r(s, a) or R(s, a, s')")
     return base, options
 
 

@@ -344,7 +344,9 @@ def test_forall_before_the_claim_is_not_dropped(tmp_path):
 
 
 def test_index_ranges_name_the_nearest_spelling():
-    msg = _err(r"\mathbb{E}_{s_{0:t},a_{0:t-1}}[b(s_t)]")
+    # read in an expectation's subscript since tests/test_reader_ranges.py; elsewhere the nearest spelling is named
+    assert parse_math(r"\mathbb{E}_{s_{0:t},a_{0:t-1}}[b(s_t)]") == parse_math(r"\mathbb{E}_{\tau \sim \pi_\theta}[b(s_t)]")
+    msg = _err(r"V^\pi(s_{0:t}) + b(s_t)")
     assert "index range" in msg and r"\mathbb{E}_{\tau \sim \pi_\theta}" in msg
     assert r"\frac{a}{b}" in _err("x:y")
 

@@ -165,3 +165,15 @@ def test_a_small_type_column_after_one_ampersand_is_the_rows_note():
         """)
     assert [(s.lhs_tex, s.rhs_tex) for s in steps] == [("f(x)", "g(x)"), ("g(x)", "h(x)")]
     assert steps[0].justification.startswith("h(x) does not depend on")
+
+
+def test_episodic_with_state_rewards_is_refused_not_misjudged(tmp_path):
+    # episodic instances pay 0 on the transition that ends an episode; r(s) would be paid there too: refuse
+    from derive.checker.files import check_file
+
+    f = tmp_path / "ep.md"
+    f.write_text("---\nsetting: episodic\nreward: state\n---\n"
+                 "$$V^\\pi(s) = r(s) + \\sum_a \\pi(a|s) \\sum_{s'} P(s'|s,a) V^\\pi(s')$$\n", encoding="utf-8")
+    rep = check_file(str(f), symbolic_budget=0)
+    assert [s["verdict"] for s in rep["steps"]] == ["unknown"]
+    assert "episodic setting with state rewards" in rep["steps"][0]["reason"]

@@ -1,8 +1,8 @@
 """The corpus of real, published derivations (tests/real_world/): read rate and no contradiction.
 
 Every corpus file is a derivation transcribed exactly as its author wrote it, with the author's
-verdict for each step (tests/real_world/README.md).  The slow test runs derive over the whole
-corpus once, in this process (bench/real_world.py, each step in derive's forked worker), and asserts
+verdict for each step (tests/real_world/README.md).  The slow tests run derive over the whole
+corpus once (half of the files here, half in test_real_world_half2.py), in this process (bench/real_world.py, each step in derive's forked worker), and asserts
 
 * no contradiction: no step derive decides (holds / FAILS) gets a verdict other than the author's,
   except the known ones listed in tests/real_world/config.json, each a bug to fix; a listed one
@@ -99,14 +99,21 @@ def test_a_misread_structure_counts_as_unread(tmp_path):
     assert row["steps"] == 1 and row["read"] == 0 and "derive found 2 steps" in row["structure"]
 
 
-# ---- the whole corpus, in one process (slow) ----
+# ---- the whole corpus (slow): half of its files here, the other half in test_real_world_half2.py ----
+# (two modules, so that the README's `pytest -n 2` gives each half to its own worker)
+
+def measure_half(half: int):
+    """(config, measurement) of every other corpus file, starting at ``half`` (0 or 1)."""
+    cfg = rw.load_config(CORPUS)
+    files = rw.corpus_files(CORPUS)[half::2]
+    m = rw.measure(CORPUS, seed=0, budget=cfg.get("symbolic_budget", 0), timeout=cfg.get("timeout_per_file", 120),
+                   files=files, judge_na=False, fast=True)  # verdicts only: n/a steps are read, not judged
+    return cfg, m
+
 
 @pytest.fixture(scope="module")
 def measured():
-    cfg = rw.load_config(CORPUS)
-    m = rw.measure(CORPUS, seed=0, budget=cfg.get("symbolic_budget", 0), timeout=cfg.get("timeout_per_file", 120),
-                   judge_na=False, fast=True)  # verdicts only: n/a steps are read, not judged; no shrinking
-    return cfg, m
+    return measure_half(0)
 
 
 @pytest.mark.slow

@@ -5,8 +5,10 @@ from dataclasses import dataclass, field
 
 from sympy import Integer, latex
 
+from ..lang.relations import RELATION_TEX
+
 KINDS = ("identity", "mistake")
-RELATIONS = {"=": "=", ">=": r"\geq"}
+RELATIONS = {k: RELATION_TEX[k] for k in ("=", ">=")}  # what a catalog statement may assert
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..catalog.course_catalog import course_for
 from ..derivation import load_derivation
+from ..mdp import setting_options
 from ..verify.exact import cached_instances
 from ..verify.sandbox import Timeout, WorkerFailed, run_limited
 from .hints import MAX_HINTED_STEPS, hints_for, wanted
@@ -77,6 +78,10 @@ def setting_of(derivation) -> str:
 def judge_steps(derivation, timeout=DEFAULT_TIMEOUT, memory_mb=DEFAULT_MEMORY_MB,
                 symbolic_budget=SYMBOLIC_BUDGET, seed=0) -> list:
     setting = setting_of(derivation)
+    try:
+        setting_options(setting)
+    except ValueError as exc:  # a combination of conventions derive cannot evaluate exactly: every step unknown
+        return [_unknown(step, f"not judged: {exc}") for step in derivation.steps]
     cached_instances(setting, seed, True)  # warm the caches the workers inherit
     _mistakes(setting)
     deadline = time.monotonic() + timeout

@@ -28,9 +28,8 @@ from ..verify.symbolic import check_symbolic, size_label
 from .approx import RELATION_JUDGES  # \approx and \propto steps
 from .mistakes import name_mistake
 from .shrink import shrink
+from ..lang.relations import RELATION_TEX
 
-RELATION_TEX = {"=": "=", ">=": r"\geq", "<=": r"\leq", "approx": r"\approx", "propto": r"\propto",
-                "means=": "="}  # means=: two sample means compared draw by draw (checker/approx.py)
 
 
 def read_as(step) -> str | None:

@@ -73,6 +73,11 @@ def sample_mean_sides(step, lhs, rhs, parse):
             step.relation, step.approx = "means=", {"expect": (pair[2].value, pair[3].value)}
             pair[0].notes.append(pair[4])
             return pair[0], pair[1]
+        from .sample_labels import per_sample_sides  # \tau^{(i)}, s_t^{(i)}: a step about one sample
+
+        one = per_sample_sides(lhs, rhs, parse)
+        if one is not None:
+            return one[0], one[1]
     return lhs, rhs
 
 

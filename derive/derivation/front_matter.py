@@ -27,6 +27,7 @@ FRONT_KEYS = {
     "assume": None,  # verify/scalars.py: assumptions on free real scalars, e.g. "r > 0, A \\geq 0"
     "proves": None,  # the catalog ids the file derives, [pg.reinforce, ...]: write-ups find proofs by id
     "catalog": None,  # catalog/course.py: the course's catalog folder(s), relative to this file
+    "group": ("2", "3", "4"),  # latex/notation_grpo_group.py: G i.i.d. completions a_1..a_G at one prompt s
 }
 DEFAULTS = {"setting": "finite", "expect": "holds", "delta": "true"}
 
@@ -66,6 +67,8 @@ def read_front_matter(text: str, path: str):
             value = "true"
         if key in ("behaviour", "behavior") and isinstance(value, str):
             value = "\\" + value.strip().lstrip("\\")  # behaviour: mu, \mu or "\\mu"
+        if key == "group" and isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)  # group: 3 (the reader's option value is its spelling)
         if key == "reward-index" and isinstance(value, str):
             value = value.replace(" ", "")
         allowed = FRONT_KEYS[key]

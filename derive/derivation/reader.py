@@ -36,12 +36,11 @@ line and column) and ``lhs``/``rhs`` None; the other steps are still read.
 """
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 
 from ..lang import nodes as N
-from ..latex import LatexError, parse_math
+from ..latex import LatexError
 from ..latex.errors import position
 from ..latex.relations import split_relations
 from .blocks import find_blocks, mask_code
@@ -49,14 +48,17 @@ from .errors import InputError
 from .conventions import apply as apply_conventions, prose_parameters
 from .prose_definitions import given_as, introduced_as_definition, restated, where_after
 from ..latex.reading import Reading
-from .definitions import Definitions, definable, inline_definitions, prose_before_says_define
-from ..verify.scalars import note_assumptions, prose_assumptions
+from .definitions import Definitions, definable, inline_definitions
+from ..verify.assumptions import note_assumptions, prose_assumptions
 from .front_matter import read_front_matter
-from .layout import _RST_DIRECTIVE, _Rows, _clean_note, _prepare, _strip_punct  # noqa: F401
+from .layout import _clean_note, _prepare, _strip_punct
 from .display import chain_breaks, new_table, read_display, scan_prose
+from .segments import _Seg, _normalise, _parse, _row_note, _segment, _sides  # each relation's sides, read once
+from .prose_around import _front_line, _introduces, _paragraph_before, _paragraph_start, _prose_after
+from .named_terms import bind_named_term  # Spinning Up's f(t,t'), named by its expectation
 from .approx_steps import READ_RELATIONS, sample_mean_error, sample_mean_sides  # \approx, \propto steps (checker/approx.py)
 from ..latex.presentation import strip_presentation
-from ..latex.scan import bracket_depth, open_depth
+from ..latex.scan import bracket_depth
 
 MAX_FILE = 200_000  # characters
 MAX_STEPS = 200
@@ -101,37 +103,6 @@ class Derivation:
 # --------------------------------------------------------------- the reader
 
 
-@dataclass
-class _Seg:
-    tex: str
-    start: int  # file offset of the first non-space character
-    value: object = None
-    error: LatexError | None = None
-    parsed: bool = False
-    notes: list = field(default_factory=list)
-    lo: int = 0  # offset in the display's text
-    disp: object = None  # the Display (display.py) when macros or escapes changed the text
-
-
-def _segment(text: str, content: str, base, start: int, end: int) -> _Seg:
-    raw = content[start:end]
-    lead = len(raw) - len(raw.lstrip())
-    seg = _Seg(raw.strip(), base + (start + lead))
-    if getattr(base, "changed", False):
-        seg.lo, seg.disp = start + lead, base
-        seg.error = base.error_in(start, end, text)
-        seg.parsed = seg.error is not None
-        note = base.macro_note(start, end, text)
-        seg.notes.extend(([note] if note else []) + base.notes)
-    elif getattr(base, "notes", None):
-        seg.notes.extend(base.notes)
-    return seg
-
-
-def _normalise(tex: str) -> str:
-    return re.sub(r"\s+", " ", tex).strip()
-
-
 def read_derivation(text: str, path: str = "<input>", macros: dict | None = None) -> Derivation:
     """Read a Markdown derivation (see the module docstring); raises InputError for file-level problems.
 
@@ -149,7 +120,8 @@ def read_derivation(text: str, path: str = "<input>", macros: dict | None = None
     conventions = apply_conventions(front, masked, text[:body_start])
     defs = Definitions()
     options = {"delta": front["delta"], "setting": front["setting"], "definitions": defs}
-    options.update({k: front[k] for k in ("horizon", "reward-index", "behaviour", "values", "family", "reward", "start")
+    options.update({k: front[k] for k in ("horizon", "reward-index", "behaviour", "values", "family", "reward", "start",
+                                                  "group")
                     if k in front})
     options["reading"] = Reading(masked)  # the file's policy slots and notation (latex/reading.py)
     def_records: list = []
@@ -240,6 +212,9 @@ def read_derivation(text: str, path: str = "<input>", macros: dict | None = None
                 step.error = LatexError(f"the relation {rel.spelling} ({rel.kind}) is not supported: derive checks "
                                         "=, \\geq and \\leq", line, col)
             else:
+                if rel.kind == "=":  # E[f(t,t')] = E[X] names f(t,t') (named_terms.py)
+                    bind_named_term(lhs, rhs, options, lambda name, body, seg: _define_rec(
+                        text, _Seg(name, lhs.start), _Seg(body, seg.start), options, line, col, def_records))
                 for seg in (lhs, rhs):
                     _parse(seg, text, options, line, col)
                 # sample means in \approx and = steps (approx_steps.py): new segments, the shared ones unchanged
@@ -284,59 +259,6 @@ def load_derivation(path, macros: dict | None = None) -> Derivation:
     return read_derivation(text, str(p), macros)
 
 
-def _parse(seg: _Seg, text: str, options: dict, rel_line: int, rel_col: int):
-    if seg.parsed:
-        return
-    seg.parsed = True
-    if not seg.tex:
-        seg.error = LatexError("an empty side of '='", rel_line, rel_col)
-        return
-    line, col = position(text, seg.start)
-    try:
-        seg.value = parse_math(seg.tex, line=line, col=col, options={**options, "notes": seg.notes})
-    except LatexError as err:
-        seg.error = err if seg.disp is None else _moved(err, seg, text, line, col)
-
-
-def _moved(err: LatexError, seg: _Seg, text: str, line: int, col: int) -> LatexError:
-    """The error of a segment whose text was changed (macros, escapes), at the place the author wrote."""
-    lines = seg.tex.split("\n")
-    k = err.line - line
-    if not 0 <= k < len(lines):
-        return err
-    off = sum(len(x) + 1 for x in lines[:k]) + (err.col - col if k == 0 else err.col - 1)
-    off = max(0, min(off, len(seg.tex)))
-    where = position(text, seg.disp + (seg.lo + off))
-    message = err.message
-    m = seg.disp.via[seg.lo + off] if seg.lo + off < len(seg.disp.via) else None
-    if m is not None:
-        message += f" (in the expansion of \\{m.name}, defined {m.where})"
-    return LatexError(message, *where)
-
-
-def _front_line(text: str, key: str) -> tuple:
-    m = re.search(r"^[ \t]*" + re.escape(key) + r"[ \t]*:", text, re.M)
-    return position(text, m.end()) if m else (1, 1)
-
-
-_WITH = re.compile(r"\bwith[\s,:]*$", re.I)
-_USE_AS = re.compile(r"用[\s,:，：]*$")  # 用 $$ X = ... $$ 表示 ...: "write X = ... for ..." (Chinese)
-_AS_WHAT = re.compile(r"\s*(?:来)?表示")
-
-
-def _introduces(before: str, after: str) -> bool:
-    """Whether the prose around a one-equation display introduces a definition, not a step: "let", "where",
-    "define", "Let $X$ be ...:", "with", 记, 令, 其中, 用 ... 表示 (definitions.PROSE_WORDS)."""
-    return prose_before_says_define(before) or bool(_WITH.search(before[-40:])) \
-        or (bool(_USE_AS.search(before[-20:])) and bool(_AS_WHAT.match(after.lstrip())))
-
-
-def _paragraph_start(masked: str, start_limit: int, start: int) -> int:
-    """The offset where the paragraph just before ``start`` begins (not before ``start_limit``)."""
-    k = masked.rfind("\n\n", start_limit, max(start_limit, start - 1))
-    return start_limit if k < 0 else k
-
-
 def _define(text: str, lhs: _Seg, rhs: _Seg, options: dict, line: int, col: int) -> dict:
     """Bind one definition ``lhs := rhs``: its record (read as, or the reason it is not bound)."""
     rec = {"line": line, "col": col, "lhs": _normalise(lhs.tex), "rhs": _normalise(rhs.tex), "read_as": None,
@@ -354,6 +276,12 @@ def _define(text: str, lhs: _Seg, rhs: _Seg, options: dict, line: int, col: int)
     import sympy
 
     rec["read_as"] = f"{rec['lhs']} := {sympy.latex(d.value)}"
+    return rec
+
+
+def _define_rec(text, lhs, rhs, options, line, col, records: list) -> dict:
+    rec = _define(text, lhs, rhs, options, line, col)
+    records.append(rec)
     return rec
 
 
@@ -378,88 +306,6 @@ def _define_inline(text: str, content: str, offset: int, options: dict, records:
     rec = _define(text, lhs, rhs, options, line, col)
     if rec["error"] is None:
         records.append(rec)
-
-
-def _row_of(rows: _Rows, offset: int):
-    k = bisect.bisect_right(rows.starts, offset) - 1
-    if k >= 0 and rows[k].start <= offset <= rows[k].end:
-        return rows[k]
-    return None
-
-
-def _row_note(rows: list, offset: int) -> str:
-    row = _row_of(rows, offset)
-    return row.note if row is not None else ""
-
-
-def _sides(text: str, content: str, base: int, rows: list, rels: list):
-    """The left and right side (_Seg) of every relation; neighbours share the segment between them.
-
-    A relation on a new row whose row starts with an expression (not with the relation, '+', '-',
-    '\\cdot') at depth 0 starts a new chain: the text before it on its row is its left side only.
-    """
-    lhs_of, rhs_of = [None] * len(rels), [None] * len(rels)
-    for k, rel in enumerate(rels):
-        start = rels[k - 1].end if k else 0
-        if k == 0:
-            lhs_of[k] = _segment(text, content, base, 0, rel.start)
-            continue
-        brk = _break_row(content, rows, rels, k)
-        if brk is None:
-            seg = _segment(text, content, base, start, rel.start)
-            rhs_of[k - 1] = lhs_of[k] = seg
-        else:
-            rhs_of[k - 1] = _segment(text, content, base, start, _strip_punct(content, start, brk))
-            lhs_of[k] = _segment(text, content, base, brk, rel.start)
-    last = rels[-1].end
-    stop = min([b for b in getattr(rows, "breaks", ()) if b >= last] + [len(content)])
-    rhs_of[-1] = _segment(text, content, base, last, _strip_punct(content, last, stop))
-    return lhs_of, rhs_of
-
-
-def _break_row(content: str, rows: list, rels: list, k: int):
-    """The start of the row of relation k when that row begins a new chain, else None."""
-    rel = rels[k]
-    for b in getattr(rows, "breaks", ()):
-        if rels[k - 1].end <= b < rel.start:
-            return b
-    row = _row_of(rows, rel.start)
-    if row is None or row.start <= rels[k - 1].end:
-        return None  # same row as the previous relation
-    head = content[row.start:rel.start].strip()
-    if not head or head[0] in "+-" or head.startswith(("\\cdot", "\\times")):
-        return None
-    if open_depth(content, rels[k - 1].end, row.start) > 0:
-        return None  # the previous expression is still open: this row continues it
-    return row.start
-
-
-def _prose_after(masked: str, end: int) -> str:
-    nl = masked.find("\n", end)
-    line = masked[end:nl if nl >= 0 else len(masked)]
-    if "$" in line or "\\[" in line:
-        return ""
-    return _clean_prose(line)
-
-
-def _paragraph_before(masked: str, start_limit: int, start: int) -> str:
-    region = masked[start_limit:start]
-    # prose on the same line before the opening delimiter counts as the end of the paragraph
-    paragraphs = re.split(r"\n[ \t]*\n", region)
-    for para in reversed(paragraphs):
-        lines = [ln for ln in para.split("\n") if ln.strip() and not ln.lstrip().startswith("#")]
-        prose = [ln for ln in lines if not _RST_DIRECTIVE.match(ln)]  # ".. math::", ":label: e1"
-        if prose:
-            return _clean_prose(" ".join(prose))
-        if para.strip() and len(prose) == len(lines):
-            return ""
-    return ""
-
-
-def _clean_prose(s: str) -> str:
-    s = re.sub(r"\s+", " ", s).strip()
-    s = s.strip(" :")
-    return s[:500]
 
 
 __all__ = ["read_derivation", "load_derivation", "Derivation", "Step", "InputError"]

@@ -16,6 +16,7 @@ from sympy import Add, Integer, Mul, Pow, Rational, Symbol, latex
 
 from ..lang import nodes
 from ..lang.optimal import ArgMax
+from ..lang.registry import registrar
 from ..lang.symbols import T as HORIZON, ActionVar, PointVar, StateVar
 from .tables import Tables
 from .tensor import Ten, Val
@@ -26,15 +27,7 @@ class Unsupported(Exception):
 
 
 RULES: dict = {}
-
-
-def rule(*classes):
-    def register(fn):
-        for cls in classes:
-            RULES[cls] = fn
-        return fn
-
-    return register
+rule = registrar(RULES)  # @rule(nodes.Pi, ...): the evaluation rule of a node class (derive/lang/registry.py)
 
 
 @dataclass(frozen=True)

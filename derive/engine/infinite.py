@@ -46,7 +46,8 @@ from . import tensor as tn
 from .evaluate import Env, Unsupported, eval_int, evaluate, preorder as _preorder
 from .episodic_terms import check_term
 from .linearity import split_terms
-from .resolvent import _index_nodes, _Plan, _Step
+from .resolvent import _Plan, _Step
+from .time_indices import _index_nodes
 from .series_rewrites import hoist_weights, pull_expectation, sum_out_weights
 from .tensor import Val
 

@@ -12,18 +12,16 @@ import itertools
 from functools import lru_cache
 
 import numpy as np
-from sympy import Integer, Mul, Pow, latex
+from sympy import Integer, Mul, latex
 from sympy.core.symbol import Str
 
 from ..lang import nodes
-from . import tensor as tn
 from .evaluate import Env, Unsupported, eval_int, evaluate, index_of, policy_arrays, rule
-from .scope import EnumScope, marginal
 from .tensor import GRAD, Ten, Undefined, Val
 from ..episodic import is_episodic
+from .time_indices import _check_dependence, _extent, _min_index, _split_weight
+from .windows import MAX_WINDOW, X_AXIS, window_expectation  # noqa: F401  (re-exported)
 
-MAX_WINDOW = 12  # longest finite window enumerated (time steps)
-X_AXIS = "inf.x"
 _COUNTER = itertools.count()
 
 
@@ -34,104 +32,6 @@ class _Step(nodes.Node):
 
     def tex(self, p):
         return p._print(self.args[0])
-
-
-# ------------------------------------------------------------- index bookkeeping
-
-_INDEXED = (nodes.St, nodes.At, nodes.Rt, nodes.Delta, nodes.KAdv)
-
-
-def _index_nodes(expr):
-    """The trajectory-indexed nodes of an expression (not descending into them)."""
-    stack = [expr]
-    while stack:
-        e = stack.pop()
-        if isinstance(e, _INDEXED):
-            yield e
-            continue
-        if isinstance(e, nodes.Expect) and any(isinstance(d, nodes.TrajDist) for d in e.dists):
-            # a nested E_tau[...] reads its own trajectory; only what it is given refers to this one
-            stack.extend(a for d in e.dists if isinstance(d, nodes.Given) for a in d.args)
-            continue
-        stack.extend(e.args)
-
-
-def _positions(expr, env: Env):
-    """(state indices, action indices) an expression reads, as ints."""
-    states, actions = [], []
-    for x in _index_nodes(expr):
-        if isinstance(x, nodes.St):
-            states.append(eval_int(x.args[0], env))
-        elif isinstance(x, nodes.At):
-            actions.append(eval_int(x.args[0], env))
-        elif isinstance(x, (nodes.Rt, nodes.Delta)):
-            u = eval_int(x.args[0], env)
-            states += [u, u + 1]
-            actions.append(u)
-        elif isinstance(x, nodes.KAdv):
-            k, u = eval_int(x.args[0], env), eval_int(x.args[1], env)
-            states += [u, u + k]
-            actions.append(u)
-            if k > 1:
-                actions.append(u + k - 1)
-    return states, actions
-
-
-def _extent(expr, env: Env, start: int = 0) -> int:
-    """The first state index from which the future is independent of what expr fixes (given that state)."""
-    states, actions = _positions(expr, env)
-    return max([start] + states + [a + 1 for a in actions])
-
-
-def _min_index(expr, env: Env):
-    states, actions = _positions(expr, env)
-    both = states + actions
-    return min(both) if both else None
-
-
-def _check_dependence(factor, var):
-    """The summation index may appear only in trajectory time indices (a weight is separated before)."""
-    def walk(e):
-        if isinstance(e, _INDEXED):
-            return
-        if isinstance(e, (nodes.V, nodes.Q, nodes.A)):  # the time index of a (stationary) value: not a number
-            for a in e.args[:-1]:
-                walk(a)
-            return
-        if e == var:
-            raise Unsupported(f"the summand depends on {var} other than through geometric weights "
-                              f"(gamma^{var}, (gamma lambda)^{var}, ...) and trajectory time indices")
-        for a in e.args:
-            walk(a)
-
-    walk(factor)
-
-
-def _split_weight(factor, anchors):
-    """(exponent, base) when factor is base^exponent with a parameter base and an index-linear exponent."""
-    if not isinstance(factor, Pow):
-        return None
-    base, expo = factor.args
-    if not (expo.free_symbols & set(anchors)):
-        return None
-    if base.free_symbols & set(anchors) or any(isinstance(x, nodes.Node) for x in _preorder(base)):
-        raise Unsupported(f"the factor {latex(factor)} is not a geometric weight c^t with a constant c")
-    expo = expo.expand()
-    rest = expo
-    for v in anchors:
-        coeff = expo.coeff(v)
-        if not coeff.is_integer:
-            raise Unsupported(f"the exponent {latex(expo)} is not an integer-linear function of {v}")
-        rest = rest - coeff * v
-    if rest.free_symbols & set(anchors):
-        raise Unsupported(f"the exponent {latex(expo)} is not linear in the summation indices")
-    return base, expo
-
-
-def _preorder(e):
-    from .evaluate import preorder
-
-    return preorder(e)
 
 
 # -------------------------------------------------------------------- a term
@@ -306,78 +206,6 @@ def _tail_rule(e, env: Env) -> Val:
     return Val(h.v.rename(X_AXIS, ix.axes[0]), None if h.d is None else h.d.rename(X_AXIS, ix.axes[0]))
 
 
-# -------------------------------------------------------------- finite windows
-
-
-def window_expectation(expr, env: Env, policy: str, given=(), free_start: bool = False) -> Val:
-    """E[expr] over the first steps of a trajectory of ``policy`` (exact enumeration of a finite window).
-
-    free_start: s_0 is not drawn from rho_0 but kept as the axis X_AXIS (a value for every start state).
-    given: pairs (s_u or a_u, the outer variable it equals) conditioned on (ratio E[X 1{given}] / Pr(given));
-    the result's axis for s_u is renamed to that outer variable's axis.
-    """
-    from .rules_operators import _outer_axis, _rename, _scope_axis
-
-    horizon = max([1, _extent(expr, env)] + [_extent(g, env) for g, _ in given])
-    if horizon > MAX_WINDOW:
-        raise Unsupported(f"a window of {horizon} time steps is enumerated; at most {MAX_WINDOW}")
-    tb = env.tables
-    scope = EnumScope(f"w{env.depth}", horizon, tb.n_states, tb.n_actions)
-    inner = env.with_(traj=scope, depth=env.depth + 1)
-    val = evaluate(expr, inner)
-    kept = [_scope_axis(scope, g, inner) for g, _ in given]
-    used = set(a for a in val.axes if scope.owns(a)) | set(kept)
-    start = scope.state_axis(0)
-    if free_start:
-        used.add(start)
-    probs, score, _ = policy_arrays(inner, policy)
-    n = tb.n_states
-    init_table = tb.field.array(np.ones(n, dtype=int)) if free_start else tb.rho0
-
-    def weights(needed):
-        return marginal(scope, needed,
-                        init=lambda s: tn.gather(init_table, None, [s]),
-                        policy=lambda a, s: tn.gather(probs, score, [s, a]),
-                        transition=lambda s2, s, a: tn.gather(tb.P, None, [s, a, s2]))
-
-    w = weights(used)
-    if w is not None:
-        val = tn.mul(w, tn.zero_where_impossible(w.v, val))
-    keep = set(kept) | ({start} if free_start else set())
-    out = tn.sum_axes(val, sorted(used - keep))
-    if free_start:
-        if start not in out.axes:
-            out = tn.mul(out, Val(Ten((start,), tb.field.array(np.ones(n, dtype=int)))))
-        out = _rename(out, start, X_AXIS)
-    if kept:
-        out = tn.div(out, weights(set(kept)))
-        for (_, target), axis in zip(given, kept):
-            out = _merge_axis(out, axis, _outer_axis(target, env))
-    return out
-
-
-def _merge_axis(val: Val, old: str, new: str) -> Val:
-    """Rename axis old to new; when new is already an axis ([X(s) | s_t = s]), keep the diagonal old == new."""
-    from .rules_operators import _rename
-
-    if new not in val.axes:
-        return _rename(val, old, new)
-
-    def diag(t: Ten):
-        if t is None:
-            return None
-        if old not in t.axes:
-            return t
-        if new not in t.axes:
-            return t.rename(old, new)
-        i, j = t.axes.index(old), t.axes.index(new)
-        data = np.diagonal(t.data, axis1=i, axis2=j).copy()  # the diagonal axis goes last
-        rest = tuple(a for k, a in enumerate(t.axes) if k not in (i, j))
-        return Ten(rest + (new,), data)
-
-    return Val(diag(val.v), diag(val.d))
-
-
 # ------------------------------------------------------------------ resolvent
 
 
@@ -439,8 +267,6 @@ def _full(t: Ten, axes, n, sizes=None):
     sizes = {**(sizes or {}), **_sizes(t), X_AXIS: n}
     shape = tuple(sizes[a] for a in axes)
     return np.broadcast_to(t.aligned(axes), shape).copy()
-
-
 
 
 __all__ = ["window_expectation", "resolvent", "chain_matrices"]

@@ -6,6 +6,7 @@ from fractions import Fraction
 from sympy import E, Abs, Add, Float, Integer, Max, Min, Mul, Pow, Product, Rational, Sum, Symbol, exp, latex, log, oo
 
 from ..lang import nodes
+from ..lang.limits import MAX_EXPONENT
 from ..lang.symbols import PARAMETERS, PointVar, ScalarVar, gamma
 from . import tensor as tn
 from .evaluate import Env, Unsupported, const, eval_int, evaluate, index_of, is_integer_expr, rule
@@ -13,7 +14,6 @@ from .piecewise import absolute, indicator, maximum, minimum
 from .tensor import Ten, Val
 
 _PARAM_NAMES = {sym: name for name, sym in PARAMETERS.items()}
-MAX_EXPONENT = 64
 
 
 @rule(Rational)

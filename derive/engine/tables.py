@@ -41,12 +41,14 @@ class Tables:
 
     def free_function(self, name: str, shape: tuple) -> np.ndarray:
         key = (name, shape)
+        self.inst.note_used(key)
         if key not in self._free_fn:
             sym = self.symbols.get("free_function")
             self._free_fn[key] = sym(name, shape) if sym else self.field.array(self.inst.free_function(name, shape))
         return self._free_fn[key]
 
     def free_dist(self, name: str) -> np.ndarray:
+        self.inst.note_used(name)
         if name not in self._free_dist:
             sym = self.symbols.get("free_dist")
             self._free_dist[name] = sym(name) if sym else self.field.array(self.inst.free_dist(name))

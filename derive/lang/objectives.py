@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from sympy.core.symbol import Str
 
-from .nodes import Node, _p
+from .node_base import Node, _p
 
 
 class OptTheta(Node):

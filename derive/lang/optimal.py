@@ -14,7 +14,7 @@ smallest-index maximiser (every maximiser gives the same f).
 """
 from __future__ import annotations
 
-from .nodes import NOTIME, Node, _Binder, _body, _p
+from .node_base import NOTIME, Node, _Binder, _body, _p
 
 
 def _sub(p, tm) -> str:

@@ -69,6 +69,8 @@ c1 = Symbol("c_1")
 c2 = Symbol("c_2")
 
 PARAMETERS = {"gamma": gamma, "lambda": lam, "epsilon": eps, "beta": beta, "c_1": c1, "c_2": c2}
+# the parameters written as one Greek command in LaTeX (\gamma, \lambda, \epsilon, \beta); c_1, c_2 are c_{1}, c_{2}
+PARAMETER_COMMANDS = {"\\" + name: sym for name, sym in PARAMETERS.items() if not name.startswith("c_")}
 
 # Common variables -------------------------------------------------------
 s = StateVar("s")

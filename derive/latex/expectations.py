@@ -39,6 +39,12 @@ from .notation_traj import trajectory_policy
 from .reading import current, note
 from .syntax import Atom, Group, Placeholder, Rel, Scripted, Syn, base_atom, raw, single
 
+
+def ranged_expectation(sub, g, draws, given, body, ctx):
+    from .index_ranges import ranged_expectation as checked  # s_{0:t}, \tau_{t:}: checked against the body
+
+    return checked(sub, g, draws, given, body, ctx)
+
 TRAJECTORY_NODES = (nodes.St, nodes.At, nodes.Rt, nodes.TrajReturn, nodes.Ret, nodes.Delta, nodes.KAdv,
                     nodes.GAE, nodes.LamRet)
 POLICY_NODES = (nodes.Pi, nodes.V, nodes.Q, nodes.A, nodes.Dpi, nodes.J, nodes.TrajProb)
@@ -60,9 +66,15 @@ def _bracket(items, j: int, what: str, pos: int):
 def _given(g: Group, ctx: Ctx) -> list:
     """The Given nodes of [X | s_t, a_t] and [X | s_t = s, a_t = a]."""
     out = []
+    from .index_ranges import range_given  # [X | \tau_{:t}]
+
     for x in g.parts[1]:
         if isinstance(x, Placeholder):
             misplaced(x)
+        ranged = range_given(x, ctx)
+        if ranged is not None:
+            out.extend(ranged)
+            continue
         lhs = x.lhs if isinstance(x, Rel) else x
         v = interpret(single(lhs), ctx.deeper(x.pos, "var"))
         if not isinstance(v, (nodes.St, nodes.At)):
@@ -105,12 +117,17 @@ def _expect(item, items, i, ctx: Ctx):
         draws, body_ctx, last, lone = draws_of(_sub_items(sub), ctx)
         body, k = factor(items, i + 1, replace(body_ctx, draw_state=last))
         _conditioned(lone, body, sub)
-        return nodes.Expect(body, *draws), k
+        draws, given = ranged_expectation(sub, None, draws, [], body, ctx)  # s_{0:t}, \tau_{t:} (index_ranges.py)
+        return nodes.Expect(body, *draws, *given), k
     nxt, g = _bracket(items, i + 1, r"\mathbb{E}", item.pos)
+    from .index_ranges import dot_bar_condition  # [\left. X \right| \tau_{:t}] (Spinning Up)
+
+    g = dot_bar_condition(g)
     if sub is None:
         body = group_value(_body_group(g), ctx)
         given = _given(g, ctx) if g.sep == "|" else []
         draws = infer_draws(body, given, ctx, item.pos)
+        draws, given = ranged_expectation(None, g, draws, given, body, ctx)  # [X | \tau_{:t}] (index_ranges.py)
         return _finish(nodes.Expect(body, *draws, *given), nxt, g, ctx, i + 1)
     draws, body_ctx, _, lone = draws_of(_sub_items(sub), ctx)
     given = []
@@ -121,6 +138,7 @@ def _expect(item, items, i, ctx: Ctx):
         given = _given(g, body_ctx)
     body = group_value(_body_group(g), body_ctx)
     _conditioned(lone, body, sub)
+    draws, given = ranged_expectation(sub, g, draws, given, body, ctx)  # s_{0:t}, \tau_{t:} (index_ranges.py)
     from .notation_policies import behaviour_without_draws, free_action_in_trajectories
 
     behaviour_without_draws(sub, draws, body)  # E_\beta[f(s, a)]: refused, the draws of s and a are not written
@@ -281,6 +299,16 @@ def draws_of(syns: list, ctx: Ctx):
     last_state = ctx.draw_state
     from .notation_notes import listed_variables_draw  # s_t, a_t, s_{t'} \sim \pi_\theta: their marginal under tau
 
+    from .notation_grpo_group import group_draws  # a_1, \ldots, a_G \sim \pi(\cdot|s) with group: G
+
+    group = group_draws(syns, ctx)
+    if group is not None:
+        return group, ctx, last_state, []
+    from .index_ranges import range_draws  # s_{0:t}, a_{t:T-1}, \tau_{:t}: index ranges
+
+    ranged = range_draws(syns, ctx)
+    if ranged is not None:
+        return ranged, ctx, last_state, []
     traj = _listed_trajectory(syns) or listed_variables_draw(syns)
     if traj is not None:
         return [traj], ctx, last_state, []

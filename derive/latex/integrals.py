@@ -47,6 +47,11 @@ def _int(item, items, i, ctx: Ctx):
         fail(r"an integral with limits is over an interval; derive's spaces are finite: an integral over a "
              r"finite space is a sum, written \int_\tau, \int_x, \int_{\mathcal{S}} or with d\tau, dx", item.pos)
     sub = item.sub if isinstance(item, Scripted) else None
+    from .joint_integrals import joint_integral  # \int_{s_t, a_t, ...} P(s_t, a_t, ... | \pi) X (Spinning Up)
+
+    joint = joint_integral(item, items, i, ctx)
+    if joint is not None:
+        return joint
     k, dvar = _differential(items, i)
     end = k if k is not None else len(items)
     var_syn = None

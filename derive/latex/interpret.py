@@ -28,7 +28,7 @@ from .errors import fail
 from .syntax import Atom, Cond, Expr, Frac, Group, MulOp, Placeholder, Rel, Scripted, Sqrt, Syn, Term, base_atom, raw, single
 
 MAX_OP_DEPTH = 120  # nesting of operators and groups while interpreting
-MAX_EXPONENT = 64  # |integer exponent| (and numerator/denominator of a rational one)
+from ..lang.limits import MAX_EXPONENT  # |integer exponent| (and numerator/denominator of a rational one)
 MAX_NUMBER_BITS = 20_000  # size of a number a power may produce
 
 
@@ -68,6 +68,10 @@ def misplaced(x: Syn):
         if x.kind == "|":  # a bar in a subscript: only \mathbb{E}_{\tau | \pi} (expectations.py)
             fail(r"'|' inside braces is read only in \mathbb{E}_{\tau|\pi} (trajectories of a policy); "
                  r"write draws with \sim, e.g. \mathbb{E}_{a \sim \pi(\cdot|s)}", x.pos)
+        if x.kind == "range":  # s_{0:t}: read only where latex/index_ranges.py reads it
+            from .index_ranges import misplaced_range
+
+            misplaced_range(x)
         what = {"=": "'='", "~": "\\sim", "in": "\\in"}[x.kind]
         fail(f"{what} is only allowed in a subscript such as \\sum_{{t=0}} or \\mathbb{{E}}_{{a \\sim \\pi}}", x.pos)
     if isinstance(x, Placeholder):

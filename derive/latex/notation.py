@@ -12,6 +12,7 @@ from sympy.core.symbol import Str
 
 from ..lang import nodes
 from ..lang import symbols as sy
+from ..lang.registry import registrar
 from ..lang.symbols import ActionVar, PointVar, StateVar
 from .errors import fail
 from .interpret import (Ctx, Head, arguments, index, interpret, is_call_group,
@@ -20,30 +21,14 @@ from .syntax import Atom, Group, Placeholder, Rel, Scripted, Syn, Term, base_ato
 
 HEADS: dict = {}
 OPS: dict = {}
-
-
-def head(*names):
-    def register(fn):
-        for name in names:
-            HEADS[name] = fn
-        return fn
-
-    return register
-
-
-def op(*names):
-    def register(fn):
-        for name in names:
-            OPS[name] = fn
-        return fn
-
-    return register
+head = registrar(HEADS)  # @head(r"\pi", ...): the reading of a symbol (derive/lang/registry.py)
+op = registrar(OPS)  # @op("expect", ...): the reading of an operator
 
 
 INTEGER_LETTERS = ("t", "k", "l", "n", "T", "i", "j", "m")
 FREE_FUNCTIONS = ("f", "g", "h")
 FREE_DISTRIBUTIONS = ("p", "q")
-PARAMETERS = {r"\gamma": sy.gamma, r"\lambda": sy.lam, r"\epsilon": sy.eps, r"\beta": sy.beta}
+PARAMETERS = sy.PARAMETER_COMMANDS  # \gamma, \lambda, \epsilon, \beta (one table: derive/lang/symbols.py)
 
 # ----------------------------------------------------------- policies
 

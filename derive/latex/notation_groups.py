@@ -18,8 +18,8 @@ written                                                                read as
 One output per file: a second output index (``o_{j,t}`` next to ``o_{i,t}``) is refused, as it would be read
 as the same trajectory.  Not read, each with its reason (a precise unknown): the group itself
 (``\\{o_i\\}_{i=1}^G``, ``\\sum_{i=1}^G``, the group-normalised ``\\hat A_{i,t} = (r_i - mean(r)) / std(r)``),
-because derive's engine draws one trajectory per prompt, not G > 1 (the catalog's groups, section 2.11,
-are action draws at one state); and the length ``|o_i|``: GRPO's outputs have varying lengths, derive's
+because derive's engine draws one trajectory per prompt, not G > 1 token sequences; a group of G
+completions as actions at one prompt s is read with ``group: G`` (latex/notation_grpo_group.py); and the length ``|o_i|``: GRPO's outputs have varying lengths, derive's
 responses all have T tokens, so reading ``|o_i|`` as T could accept a step that fails for varying lengths
 (the length bias of Liu et al. 2025, "Understanding R1-Zero-Like Training", sec. 3.1).
 """
@@ -43,7 +43,9 @@ _PREFIX = re.compile(r"o\s*_\s*\{\s*([A-Za-z0-9])\s*,\s*<\s*([^{}<>]{1,20}?)\s*\
 GROUP = (r"{what} (GRPO's group of G outputs of one question, Shao et al. 2024, eq. 3) is not read: derive's "
          r"engine draws one trajectory per prompt, not G > 1 i.i.d. outputs (the catalog's GRPO groups, section "
          r"2.11, are action draws at one state); statements about one output are read: \pi_\theta(o_{{i,t}} \mid q, "
-         r"o_{{i,<t}}) is \pi_\theta(a_{{t-1}} \mid s_{{t-1}}) (family: token)")
+         r"o_{{i,<t}}) is \pi_\theta(a_{{t-1}} \mid s_{{t-1}}) (family: token); a group of G completions of one "
+         r"prompt s is read with front matter group: G, as a_1, \ldots, a_G \sim \pi_\theta(\cdot \mid s), "
+         r"\sum_{{i=1}}^{{G}}, \operatorname{{mean}}_j(f(s, a_j)) (latex/notation_grpo_group.py)")
 LENGTH = (r"o_i (a whole output) is read only in \pi_\theta(o_i \mid q); its length |o_i| varies in GRPO while "
           r"derive's responses all have T tokens, so reading |o_i| as T could accept a step that fails for varying "
           r"lengths (Liu et al. 2025, Dr. GRPO): write T to state equal lengths")
@@ -87,10 +89,22 @@ def prefix_tokens(text: str, i: int, tokenize):
     return toks, m.end()
 
 
-def group_set(text: str, i: int):
-    """``\\{o_i\\}_{i=1}^G`` at text[i]: refused naming the group (called by tokens_extra.macro_tokens)."""
+_ACTION_SET = re.compile(r"\\\{\s*([ab])\s*_\s*(?:\{\s*([ijk])\s*\}|([ijk]))\s*\\\}\s*_\s*\{\s*([ijk])\s*=\s*1\s*\}"
+                         r"\s*\^\s*(?:\{\s*(G|[2-9])\s*\}|(G|[2-9]))")
+
+
+def group_set(text: str, i: int, tokenize=None):
+    """At text[i]: ``\\{o_i\\}_{i=1}^G`` refused naming the group; GRPO's spelling of a group of completions
+    ``\\{a_i\\}_{i=1}^{G}`` as the tokens of ``a_1, \\ldots, a_G`` (read with group: G,
+    latex/notation_grpo_group.py): (tokens, offset) or None (called by tokens_extra.macro_tokens)."""
     if _GROUP_SET.match(text, i):
         fail(GROUP.format(what=r"\{o_i\}_{i=1}^G"), i)
+    m = _ACTION_SET.match(text, i)
+    if m is None or tokenize is None or (m.group(2) or m.group(3)) != m.group(4):
+        return None
+    letter, top = m.group(1), m.group(5) or m.group(6)
+    inner = f"{letter}_1, \\ldots, {letter}_{{{top}}}"
+    return [(t.type, t.value, i, m.end()) for t in tokenize(inner)], m.end()
 
 
 def _items(x) -> list:
@@ -277,3 +291,5 @@ def _group_advantage(h: Head, ctx: Ctx):
 
 
 __all__ = ["prefix_tokens", "GROUP", "LENGTH"]
+
+from . import notation_grpo_group  # noqa: E402,F401  (group: G, G i.i.d. completions at one state)

@@ -213,7 +213,7 @@ def _prompt_only(body):
 
     stripped = body.replace(lambda e: isinstance(e, nodes.Expect), lambda e: Dummy())
     for e in preorder_traversal(stripped):
-        if type(e).__module__ == nodes.__name__ and not (isinstance(e, nodes.St) and e.args[0] == 0) \
+        if type(e).__module__ in nodes.NODE_MODULES and not (isinstance(e, nodes.St) and e.args[0] == 0) \
                 and not isinstance(e, nodes.Rho0):
             return e
     return None

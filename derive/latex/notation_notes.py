@@ -42,6 +42,11 @@ def _P(h: Head, ctx: Ctx):
     if h.base == "P" and h.kind == "sym" and is_joint(h) and not h.primes:
         note(r"P(s', r \mid s, a) is Sutton & Barto's joint dynamics p(s', r \mid s, a) (eq. 3.2)")
         return joint_dynamics(h, ctx)
+    from .index_ranges import range_probability  # P(s_{0:T}, a_{0:T-1}): the whole trajectory
+
+    whole = range_probability(h, ctx)
+    if whole is not None:
+        return whole
     return _ORIGINAL["P"](h, ctx)
 
 

@@ -24,7 +24,8 @@ OPTION_VALUES = {"delta": ("true", "V"), "horizon": ("steps", "last-index", "fro
                  "ratio": ("normal", "inverted"), "setting": ("finite", "discounted", "episodic"),
                  "behaviour": ("\\mu", "\\beta"), "values": ("free", "true"),
                  "family": ("random", "token"), "start": ("random", "fixed"),  # start: fixed (S&B 13.2; kstep.py)  # token: x, y as prompt and response (latex/notation_llm.py)
-                 "reward": ("transition", "state")}  # state: r(s), rewards of the state alone (latex/notation_notes.py)
+                 "reward": ("transition", "state"),  # state: r(s), rewards of the state alone (latex/notation_notes.py)
+                 "group": ("2", "3", "4")}  # G i.i.d. completions at one state (latex/notation_grpo_group.py)
 # options whose value is an object, not a spelling: the file's definitions (derivation/definitions.py)
 # and a list collecting notes for the step's "read as" (series.py, conventions.py)
 OBJECT_OPTIONS = ("definitions", "notes", "reading")  # reading: reading.Reading, the file's policy slots
@@ -36,6 +37,7 @@ _NAMES = {
     "RBRACK": "']'", "LBRACE": "'{'", "RBRACE": "'}'", "LEFT": "\\left", "RIGHT": "\\right", "USCORE": "'_'",
     "CARET": "'^'", "FRAC": "\\frac", "SQRT": "\\sqrt", "$END": "the end of the formula",
     "IND": "\\mathbb{1}", "CMP": "a comparison (> < \\geq \\leq = \\neq)",
+    "COLON": "':' (an index range s_{0:t})",
 }
 
 

@@ -132,7 +132,7 @@ def raw(x) -> str:
             return inner
         return {"paren": "(%s)", "bracket": "[%s]"}.get(x.kind, x.left + "%s" + x.right) % inner
     if isinstance(x, Rel):
-        return raw(x.lhs) + {"=": "=", "~": "\\sim ", "in": "\\in ", "|": "|"}[x.kind] + raw(x.rhs)
+        return raw(x.lhs) + {"=": "=", "~": "\\sim ", "in": "\\in ", "|": "|", "range": ":"}[x.kind] + raw(x.rhs)
     if isinstance(x, Cond):
         return "\\mathbb{1}[%s%s%s]" % (raw(x.lhs), x.op, raw(x.rhs))
     if isinstance(x, Placeholder):

@@ -256,6 +256,10 @@ def tokenize(text: str) -> list:
             i = _unicode(text, i, uni, emit, out)
             continue
         if ch == ":":  # s_{0:t}, \tau_{t:}, G_{t:t+n}: index ranges (notation_notes.py names the nearest spelling)
+            if extra.range_colon(text, i):  # s_{0:t}, a_{t:T-1}, \tau_{:t}: read by latex/index_ranges.py
+                emit("COLON", ":", i, i + 1)
+                i += 1
+                continue
             fail(extra.slice_message(text, i), i)
         fail(f"unexpected character {describe_char(ch)}", i)
     if ind.pending is not None:

@@ -112,8 +112,11 @@ def macro_tokens(text: str, i: int, jumps: dict):
     """
     if text.startswith("\\{", i):  # GRPO's group \{o_i\}_{i=1}^G: refused naming it (notation_groups.py)
         from .notation_groups import group_set
+        from .tokens import tokenize
 
-        group_set(text, i)
+        hit = group_set(text, i, tokenize)  # \{a_i\}_{i=1}^G: the group's completions a_1, \ldots, a_G
+        if hit is not None:
+            return hit
     m = _BB_D.match(text, i)
     if m:  # \mathbb{D}_{KL}[P \| Q] (DPO, GRPO; latex/notation_objectives.py)
         return [("OP", "bbkl", i, m.end())], m.end()
@@ -170,6 +173,15 @@ def macro_tokens(text: str, i: int, jumps: dict):
         jumps[close1 + 1] = close2 + 1
         return [("OP", "expect", i, m.end() - 1), ("USCORE", "_", open1, open1)], open1
     return None
+
+
+_RANGE_BEFORE = re.compile(r"(?:\\tau|(?<![\\A-Za-z])[sSaAr])\s*_\s*\{[^{}:]*$")
+
+
+def range_colon(text: str, i: int) -> bool:
+    """Whether the ':' at ``i`` is an index range of trajectory variables, s_{0:t}, a_{t:T-1}, \\tau_{:t}, \\tau_{t:}
+    (read by latex/index_ranges.py): directly in the subscript braces of s, a, S, A, r or \\tau."""
+    return bool(_RANGE_BEFORE.search(text[max(0, i - 40):i]))
 
 
 def slice_message(text: str, i: int) -> str:

@@ -158,5 +158,11 @@ class ToSyntax(Transformer_NonRecursive):
     def rel(self, c):
         return c[0]
 
+    def srange(self, c):  # s_{0:t}, \tau_{:t}, \tau_{t:}: Rel 'range' with lhs/rhs None when not written
+        k = next(j for j, x in enumerate(c) if isinstance(x, Token) and x.type == "COLON")
+        lhs = c[k - 1] if k > 0 else None
+        rhs = c[k + 1] if k + 1 < len(c) else None
+        return Rel(c[k].start_pos, "range", lhs, rhs)
+
     def __default__(self, data, children, meta):  # pragma: no cover - every rule is handled above
         fail(f"internal: unhandled grammar rule {data}", 0)

@@ -44,6 +44,11 @@ def check_on_instance(lhs, rhs, inst, relation: str = "=", ranges=()) -> dict:
     min, max, clip, |x| or an indicator at a tie), ``inexact`` (float comparison
     used) and ``min_slack`` (inequalities).
     """
+    with inst.recording():  # a counterexample lists only the free objects this statement uses
+        return _check_on_instance(lhs, rhs, inst, relation, ranges)
+
+
+def _check_on_instance(lhs, rhs, inst, relation, ranges) -> dict:
     tables = tables_for(inst, EXACT)
     if inst.horizon is None:  # a pointwise identity of infinite series: E[(lhs - rhs)^2] = 0 (engine/infinite.py)
         from ..engine.infinite import as_second_moment

@@ -24,7 +24,6 @@ rationals); **holds** when at least ``MIN_POINTS`` points satisfy the assumption
 from __future__ import annotations
 
 import random
-import re
 from fractions import Fraction
 
 from sympy import Abs, Add, Integer, Max, Min, Mul, Pow, Rational, Symbol, latex
@@ -33,10 +32,10 @@ from sympy.core.relational import Relational
 from ..lang import nodes
 from ..lang import symbols as sy
 from ..lang.symbols import ScalarVar
+from .assumptions import read_assumptions, split_assumptions  # noqa: F401  (split_assumptions: re-exported)
 
 POINTS = 600
 MIN_POINTS = 20
-MAX_ASSUMPTIONS = 20
 NUDGE = Fraction(1, 97)
 POOL = [Fraction(n, d) for n, d in ((-3, 1), (-2, 1), (-3, 2), (-1, 1), (-2, 3), (-1, 2), (-1, 5), (0, 1), (1, 5),
                                     (1, 2), (2, 3), (1, 1), (3, 2), (2, 1), (5, 2), (3, 1))]
@@ -115,64 +114,6 @@ def value(e, point: dict):
             return None
         return Fraction(int(_OPS[cond.rel_op if cond.rel_op != "==" else "="](x, y)))
     raise NotScalar(f"{type(e).__name__} is not pure algebra")
-
-
-# ------------------------------------------------------------------ assumptions
-
-
-def split_assumptions(text: str) -> list:
-    """The comma / "and" separated pieces of an assumption text (top-level commas only)."""
-    text = re.sub(r"\\(?:text|mathrm)\s*\{\s*and\s*\}|\\(?:wedge|land)(?![A-Za-z])|\band\b|;", ",", text)
-    out, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
-        if ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth = max(0, depth - 1)
-        elif ch == "," and depth == 0 and (i == 0 or text[i - 1] != "\\"):
-            out.append(text[start:i])
-            start = i + 1
-    out.append(text[start:])
-    return [p.strip() for p in out if p.strip()]
-
-
-def read_assumptions(pieces: list, options: dict) -> list:
-    """[(lhs, op, rhs)] from assumption texts such as ``0 < \\epsilon < 1`` (raises LatexError)."""
-    from ..latex import LatexError, parse_math
-    from ..latex.relations import split_relations
-
-    out = []
-    for tex, line, col in pieces:
-        for piece in split_assumptions(tex):
-            rels = split_relations(piece, limit=8)
-            if not rels:
-                raise LatexError(f"an assumption is a comparison such as A \\geq 0, not {piece[:40]}", line, col)
-            sides, ops = [], []
-            start = 0
-            for rel in rels:
-                op = _op_of(rel)
-                if op is None:
-                    raise LatexError(f"{rel.spelling} is not a comparison (use <, >, \\leq, \\geq, =, \\neq)",
-                                     line, col)
-                sides.append(piece[start:rel.start])
-                ops.append(op)
-                start = rel.end
-            sides.append(piece[start:])
-            vals = [parse_math(s.strip(), line=line, col=col, options=options) for s in sides]
-            out.extend((vals[k], ops[k], vals[k + 1]) for k in range(len(ops)))
-            if len(out) > MAX_ASSUMPTIONS:
-                raise LatexError(f"too many assumptions (at most {MAX_ASSUMPTIONS})", line, col)
-    return out
-
-
-def _op_of(rel):
-    if rel.kind in (">=", "<=", "="):
-        return rel.kind
-    if rel.kind == "strict inequality":
-        return "<" if rel.spelling in ("<", "\\lt") else ">"
-    if rel.kind == "inequality":
-        return "!="
-    return None
 
 
 # ------------------------------------------------------------------ points
@@ -386,31 +327,3 @@ def judge_step(rec: dict, step, seed: int = 0):
     if verdict == "fails":
         rec["counterexample"] = ce
     return rec
-
-
-_PROSE_CONDITION = re.compile(  # "for $A \geq 0$", "if $r > 2$ and $r < 1$" (and: after a condition)
-    r"(?:\b(?:for|if|when|whenever|assume|assuming|suppose|given|with|where)|(?<=\$)\s*,?\s*and)\s+(?:that\s+)?"
-    r"(?:\$(?!\$)([^$\n]{1,300})\$|\\\((.{1,300}?)\\\))", re.I)
-_COMPARISON = re.compile(r"<|>|\\(?:geq?|leq?|gt|lt|geqslant|leqslant)(?![A-Za-z])|≤|≥")
-
-
-def prose_assumptions(masked: str, start: int, end: int) -> list:
-    """Conditions written in prose before a display ("for $A \\geq 0$", "if $r > 1 + \\epsilon$"):
-    [(tex, offset)] of the inline math that holds a comparison."""
-    out = []
-    for m in _PROSE_CONDITION.finditer(masked, start, end):
-        tex = m.group(1) if m.group(1) is not None else m.group(2)
-        if _COMPARISON.search(tex):
-            out.append((tex.strip(), m.start(1) if m.group(1) is not None else m.start(2)))
-    return out
-
-
-_NOTE_CONDITION = re.compile(r"^(?:for|if|when|whenever|assuming|given)\s+(?:that\s+)?(.{1,300})$", re.I | re.S)
-
-
-def note_assumptions(note: str, line: int, col: int) -> list:
-    """A step's justification that is a condition ("\\quad \\text{for } A \\geq 0" on its row): [(tex, line, col)]."""
-    m = _NOTE_CONDITION.match((note or "").strip())
-    if not m or not _COMPARISON.search(m.group(1)):
-        return []
-    return [(m.group(1).strip().strip("$").rstrip(".,;"), line, col)]

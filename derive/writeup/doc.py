@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..lang.relations import RELATION_TEX
+
 ADDED_LABEL = "【derive 补充】"
 NOTE_LABEL = "注（derive）"
 
@@ -85,9 +87,6 @@ class Document:
     def add(self, *blocks):
         self.blocks.extend(blocks)
         return self
-
-
-RELATION_TEX = {"=": "=", ">=": r"\geq", "<=": r"\leq"}
 
 
 def caption(b: Math) -> str:
