@@ -131,8 +131,8 @@ def macro_tokens(text: str, i: int, jumps: dict):
         return [("SYM", "P", i, m.end())], m.end()
     m = _BB_P_CALL.match(text, i)
     if m:  # \mathbb{P(\tau;\theta)} (luweiagi's notes): read as \mathbb{P}(\tau;\theta), its closing brace skipped
-        close = _closing_brace(text, text.index("{", i))
-        if close is not None:
+        close = matching_brace(text, text.index("{", i))
+        if close >= 0:
             jumps[close] = close + 1
             return [("SYM", "P", i, m.end())], m.end()
     if text.startswith("\\succ", i) and not text[i + 5:i + 6].isalpha() and _PREFERENCE.search(text, 0, i):
@@ -192,19 +192,3 @@ def slice_message(text: str, i: int) -> str:
                 "another) is not read: write the expectation over the trajectory, \\mathbb{E}_{\\tau \\sim \\pi_\\theta}"
                 "[X] (conditioned on s_t with [X \\mid s_t]), and returns as G_t or \\sum_{t'=t}^{T-1} r_{t'}")
     return "unexpected character ':' (a ratio a:b is not read: write \\frac{a}{b}; a definition is :=)"
-
-
-def _closing_brace(text: str, open_at: int):
-    """The offset of the brace closing the one at ``open_at`` (escaped braces skipped), or None."""
-    depth, k = 0, open_at
-    while k < len(text):
-        c = text[k]
-        if c == "\\":
-            k += 2
-            continue
-        depth += {"{": 1, "}": -1}.get(c, 0)
-        if depth == 0:
-            return k
-        k += 1
-    return None
-
