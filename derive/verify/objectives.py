@@ -77,8 +77,6 @@ def _settled(step):
 
 def judge_optima(rec: dict, step, setting: str, seed: int) -> dict:
     """The record of a step with an optimum over theta on a side (see the module docstring)."""
-    from .exact import check_exact
-
     step = _settled(step)
     if not uses_optima(step.lhs, step.rhs):  # pi^* written out, nothing else special: the usual exact verdict
         from ..checker.judge import judge_exact
@@ -100,18 +98,12 @@ def judge_optima(rec: dict, step, setting: str, seed: int) -> dict:
         rec.update(verdict="unknown", reason="not attempted: optima over theta next to a quantity the file does not "
                    "define (" + _arbitrary_why(step) + ")")
         return rec
-    result = check_exact(lhs.objective, rhs.objective, setting, "=", seed=seed)
-    if result.status == HOLDS:
-        rec.update(verdict="holds", reason=f"exact: the two objectives agree for every theta, so their "
-                   f"{lhs.kind}ima agree ({result.detail})")
-    elif result.status == FAILS:
-        ce = result.data["counterexample"]
-        rec.update(verdict="unknown", reason=f"not decided: the two objectives differ (on {ce['mdp']['label']}: "
-                   f"{ce['lhs']} vs {ce['rhs']}), but their {lhs.kind}ima over theta may still agree; derive "
-                   "does not compute optima over theta")
-    else:
-        rec.update(verdict="unknown", reason=f"not attempted: {result.detail}")
-    return rec
+    kind = lhs.kind
+    return _sufficient(rec, lhs.objective, rhs.objective, "=", setting, seed,
+                       holds=lambda detail: f"exact: the two objectives agree for every theta, so their "
+                                            f"{kind}ima agree ({detail})",
+                       fails=lambda where: f"not decided: the two objectives differ ({where}), but their {kind}ima "
+                                           "over theta may still agree; derive does not compute optima over theta")
 
 
 def _arbitrary_why(step) -> str:
@@ -129,16 +121,24 @@ def _arbitrary_why(step) -> str:
 
 def _judge_sufficient(rec, lhs, rhs, relation, setting, seed, why: str) -> dict:
     """Holds when the step holds for every value of the arbitrary functions; a failure is not decided."""
+    return _sufficient(rec, lhs, rhs, relation, setting, seed,
+                       holds=lambda detail: f"exact: holds for every value of what the step leaves open ({why}), "
+                                            f"so for the author's ({detail})",
+                       fails=lambda where: f"not decided: the step depends on {why}; with one such function it "
+                                           f"fails ({where}), the author's may differ")
+
+
+def _sufficient(rec, lhs, rhs, relation, setting, seed, holds, fails) -> dict:
+    """A sufficient condition checked exactly: its holding decides the step (``holds(detail)`` says why); its
+    failure does not (``fails(where)``: the step stays unknown)."""
     from .exact import check_exact
 
     result = check_exact(lhs, rhs, setting, relation, seed=seed)
     if result.status == HOLDS:
-        rec.update(verdict="holds", reason=f"exact: holds for every value of what the step leaves open ({why}), "
-                   f"so for the author's ({result.detail})")
+        rec.update(verdict="holds", reason=holds(result.detail))
     elif result.status == FAILS:
         ce = result.data["counterexample"]
-        rec.update(verdict="unknown", reason=f"not decided: the step depends on {why}; with one such function it "
-                   f"fails (on {ce['mdp']['label']}: {ce['lhs']} vs {ce['rhs']}), the author's may differ")
+        rec.update(verdict="unknown", reason=fails(f"on {ce['mdp']['label']}: {ce['lhs']} vs {ce['rhs']}"))
     else:
         rec.update(verdict="unknown", reason=f"not attempted: {result.detail}")
     return rec
