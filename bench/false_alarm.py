@@ -20,7 +20,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from derive.catalog import catalog  # noqa: E402
-from derive.verify.montecarlo import ALPHA, check_montecarlo  # noqa: E402
+from derive.check_statements.montecarlo import ALPHA, check_montecarlo  # noqa: E402
 
 
 def run_seed(args):

@@ -38,9 +38,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from derive.checker import judge as _judge  # noqa: E402
-from derive.checker.files import judge_steps  # noqa: E402
-from derive.derivation import InputError, load_derivation  # noqa: E402
+from derive.check_derivations import judge as _judge  # noqa: E402
+from derive.check_derivations.files import judge_steps  # noqa: E402
+from derive.read_markdown import InputError, load_derivation  # noqa: E402
 
 DEFAULT_DIR = ROOT / "tests" / "real_world"
 CONFIG = "config.json"  # in the corpus directory: read-rate floor and the known contradictions (bugs)

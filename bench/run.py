@@ -227,7 +227,7 @@ def python_loop_gae(rewards, values, next_values, terminated, truncated, gamma, 
 @benchmark("gae_vs_python_loop")
 def gae_vs_python_loop(quick: bool) -> dict:
     """derive.gae on (T, B) = (256, 1024) with dones over the reversed Python loop over T and B."""
-    from derive.impl.reference import gae
+    from derive.check_code.reference import gae
 
     T, B, args = _gae_setup(quick)
     assert np.allclose(gae(*args), python_loop_gae(*args))
@@ -240,7 +240,7 @@ def gae_vs_python_loop(quick: bool) -> dict:
 @benchmark("gae_vs_cumsum_floor")
 def gae_vs_cumsum_floor(quick: bool) -> dict:
     """Time of one np.cumsum over the time axis of the same (T, B) array over the time of derive.gae."""
-    from derive.impl.reference import gae
+    from derive.check_code.reference import gae
 
     T, B, args = _gae_setup(quick)
     x = args[0]
@@ -274,7 +274,7 @@ def hostile_corpus_max_ms(quick: bool) -> dict:
     The "ratio" of this row is that maximum in milliseconds (best of the repeats per input), against the
     2 s per input that tests/test_adversarial.py used to assert; it is measured and printed, never asserted.
     """
-    from derive.latex import LatexError, parse_math
+    from derive.read_latex import LatexError, parse_math
 
     corpus = _hostile_corpus()
     parse_math("x")  # build the parser outside the timings

@@ -9,7 +9,7 @@ _IMPL = ("gae", "discounted_returns", "lambda_returns", "td_errors")
 
 def __getattr__(name):
     if name in _IMPL:
-        from .impl import reference
+        from .check_code import reference
 
         return getattr(reference, name)
     raise AttributeError(f"module 'derive' has no attribute {name!r}")

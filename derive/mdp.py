@@ -302,7 +302,7 @@ def with_state_rewards(inst: Instance) -> Instance:
 
     TRPO (Schulman et al. 2015, sec. 2: "r: S -> R is the reward function") and many lecture notes write r(s);
     such a file is judged on this class of MDPs only (front matter ``reward: state``, or inferred when the file
-    writes r(s) and never a reward of an action; derivation/conventions.py)."""
+    writes r(s) and never a reward of an action; read_markdown/conventions.py)."""
     from dataclasses import replace
 
     R = [[[inst.R[s][0][0] for _ in range(inst.n_states)] for _ in range(inst.n_actions)] for s in range(inst.n_states)]

@@ -1,8 +1,8 @@
 """Helpers shared by the reader tests: write a derivation file and judge it (exact only), read one formula."""
 import textwrap
 
-from derive.checker.files import check_file
-from derive.latex import parse_math
+from derive.check_derivations.files import check_file
+from derive.read_latex import parse_math
 
 
 def md(text):

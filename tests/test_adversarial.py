@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sympy import Basic
 
-from derive.derivation import InputError, read_derivation
-from derive.latex import LatexError, parse_math
-from derive.latex.interpret import check_output
+from derive.read_markdown import InputError, read_derivation
+from derive.read_latex import LatexError, parse_math
+from derive.read_latex.interpret import check_output
 
 HERE = Path(__file__).parent
 

@@ -10,10 +10,10 @@ from sympy import Integer, latex
 from derive.catalog import catalog
 from derive.catalog.entry import Entry
 from derive.lang.symbols import gamma
-from derive.verify.exact import check_exact
-from derive.verify.montecarlo import check_montecarlo
-from derive.verify.runner import check_entry
-from derive.verify.symbolic import check_symbolic
+from derive.check_statements.exact import check_exact
+from derive.check_statements.montecarlo import check_montecarlo
+from derive.check_statements.runner import check_entry
+from derive.check_statements.symbolic import check_symbolic
 
 CAT = catalog()
 IDENTITIES = [e for e in CAT if e.kind == "identity"]
@@ -136,7 +136,7 @@ def test_symbolic_timeout_is_not_a_verdict():
     r = check_symbolic(e.lhs, e.rhs, e.setting, e.relation, budget=0.05)
     assert r.status == "timed out"
     record_methods = {"exact": exact(e), "symbolic": r}
-    from derive.verify.result import combine
+    from derive.check_statements.result import combine
 
     assert combine(record_methods) == "holds"  # a timeout neither proves nor refutes
 

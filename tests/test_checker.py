@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from derive.checker import check_file, shrink
-from derive.checker.files import judge_steps
-from derive.checker.judge import oriented
+from derive.check_derivations import check_file, shrink
+from derive.check_derivations.files import judge_steps
+from derive.check_derivations.judge import oriented
 from derive.cli.check_cmd import route
-from derive.derivation import load_derivation, read_derivation
-from derive.verify.exact import cached_instances, check_exact, check_on_instance
+from derive.read_markdown import load_derivation, read_derivation
+from derive.check_statements.exact import cached_instances, check_exact, check_on_instance
 
 HOMEWORK = Path(__file__).parent / "homework"
 
@@ -227,7 +227,7 @@ def test_per_value_exactness_in_compare():
     import numpy as np
 
     from derive.engine.tensor import Ten, Val
-    from derive.verify.compare import mismatches
+    from derive.check_statements.compare import mismatches
 
     def val(*xs):
         arr = np.empty(len(xs), dtype=object)
@@ -254,7 +254,7 @@ def test_a_tie_of_min_and_clip_under_a_gradient_is_skipped_not_a_counterexample(
 def test_kinks_of_abs_max_and_indicator_are_undefined():
     from derive.engine.rules_algebra import maximum, minimum
     from derive.engine.tensor import Ten, Val
-    from derive.verify.compare import EXACT_V, KINK_V, kinds
+    from derive.check_statements.compare import EXACT_V, KINK_V, kinds
     import gmpy2
     import numpy as np
 
@@ -291,7 +291,7 @@ def test_nan_is_undefined_never_a_counterexample():
 def test_zero_variance_monte_carlo_rejection_says_what_it_is():
     """Item d: a constant estimate that differs from the exact value is reported as such, not as max |z|."""
     from derive.catalog import catalog
-    from derive.verify.montecarlo import check_montecarlo
+    from derive.check_statements.montecarlo import check_montecarlo
 
     m = next(e for e in catalog() if e.id == "mistake.gradient-inside-expectation")
     res = check_montecarlo(m.lhs, m.rhs, m.setting, samples=200, sample_side=m.sample_side, stream=m.id)
@@ -314,7 +314,7 @@ def test_nan_inf_and_undefined_entries_are_skipped_not_compared():
 
     from derive.engine.piecewise import minimum
     from derive.engine.tensor import UNDEF, Ten, Val
-    from derive.verify.compare import UNDEF_V, kinds, mismatches, undefined_counts
+    from derive.check_statements.compare import UNDEF_V, kinds, mismatches, undefined_counts
 
     def val(*xs):
         arr = np.empty(len(xs), dtype=object)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from derive.latex import LatexError
+from derive.read_latex import LatexError
 from derive.lang import nodes as N
 from derivation_helpers import check, read, verdicts
 

@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 
-from derive.latex import LatexError, parse_math
+from derive.read_latex import LatexError, parse_math
 from derivation_helpers import check, verdicts
 
 

@@ -6,10 +6,10 @@ import pytest
 from sympy import Sum
 from sympy.core.symbol import Str
 
-from derive.checker.report import human
-from derive.derivation import read_derivation
-from derive.derivation.definitions import MAX_VALUE_NODES, Definitions
-from derive.latex import LatexError, parse_math
+from derive.check_derivations.report import human
+from derive.read_markdown import read_derivation
+from derive.read_markdown.definitions import MAX_VALUE_NODES, Definitions
+from derive.read_latex import LatexError, parse_math
 from derive.lang import nodes as N
 from derive.lang import symbols as S
 from derivation_helpers import check, md

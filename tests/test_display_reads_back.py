@@ -11,7 +11,7 @@ import re
 import sympy
 
 from derive.catalog import catalog
-from derive.latex import LatexError, parse_math, split_relations
+from derive.read_latex import LatexError, parse_math, split_relations
 from derive.writeup.badges import Unchecked
 from derive.writeup.blog import render_items
 from derive.writeup.blog_added import PPO_SECTIONS
@@ -106,11 +106,11 @@ def test_a_display_that_says_something_else_is_caught():
 
 def test_markdown_and_latex_show_one_caption():
     """The badge and conditions under a display are composed once (doc.caption), escaped per format."""
-    from derive.writeup import latex, markdown
+    from derive.writeup import markdown, tex
     from derive.writeup.doc import caption
 
     b = Math(r"x = x", "✓ exact: 22 random MDPs · [pg.q_x]", "finite; t' < t")
     assert caption(b) == "✓ exact: 22 random MDPs · [pg.q_x] · 条件：finite; t' < t"
     assert markdown.block_md(b).endswith("*✓ exact: 22 random MDPs · \\[pg.q\\_x\\] · 条件：finite; t' < t*")
-    assert latex.block_tex(b).endswith("{\\footnotesize " + latex.escape(caption(b)) + "}")
+    assert tex.block_tex(b).endswith("{\\footnotesize " + tex.escape(caption(b)) + "}")
     assert caption(Math("x = x")) == "" and markdown.block_md(Math("x = x")) == "$$\nx = x\n$$"

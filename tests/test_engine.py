@@ -154,7 +154,7 @@ def test_log_of_zero_probability_is_skipped_not_a_number():
 
 def test_free_time_in_conditioning_is_instantiated():
     from derive.catalog.build import E_tau
-    from derive.verify.quantifiers import free_variables, ranges_for
+    from derive.check_statements.quantifiers import free_variables, ranges_for
     from derive.lang.symbols import k
 
     expr = E_tau(nodes.Rt(T - 1), given=(nodes.St(t),))

@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 
-from derive.checker.files import check_file
+from derive.check_derivations.files import check_file
 from derivation_helpers import verdicts
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 import json
 import textwrap
 
-from derive.checker.files import check_file
-from derive.checker.hints import MAX_TRIES, NEARBY, hints_for, wanted
-from derive.checker.report import human, to_json
-from derive.derivation import read_derivation
+from derive.check_derivations.files import check_file
+from derive.check_derivations.hints import MAX_TRIES, NEARBY, hints_for, wanted
+from derive.check_derivations.report import human, to_json
+from derive.read_markdown import read_derivation
 
 
 def md(text):
@@ -71,8 +71,8 @@ def test_hints_only_for_failing_or_past_the_end_and_bounded(monkeypatch):
     assert hints_for(step, {"verdict": "holds"}, "finite") == []
     assert not wanted({"verdict": "unknown", "reason": "time limit"})
     assert wanted({"verdict": "unknown", "reason": "a_1 lies outside the trajectory a_0 .. a_0"})
-    import derive.checker.hints as hints
-    from derive.verify.result import FAILS, MethodResult
+    import derive.check_derivations.hints as hints
+    from derive.check_statements.result import FAILS, MethodResult
 
     calls = []
     monkeypatch.setattr(hints, "check_exact", lambda *a, **k: calls.append(a) or MethodResult(FAILS, "x"))

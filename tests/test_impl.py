@@ -1,4 +1,4 @@
-"""derive check-impl and derive.impl: reference implementations, ground truth, bug names, sandboxing.
+"""derive check-impl and derive.check_code: reference implementations, ground truth, bug names, sandboxing.
 
 * the ground truth (exact Fractions per episode) agrees with derive's engine nodes
   GAE / Delta / LamRet / Ret with a free V, evaluated on sampled trajectories;
@@ -22,11 +22,11 @@ import numpy as np
 import pytest
 
 import derive
-from derive.impl import bugs as bugmod
-from derive.impl import reference as ref
-from derive.impl.check import SpecError, check_impl
-from derive.impl.rollouts import suite
-from derive.impl.truth import truth
+from derive.check_code import bugs as bugmod
+from derive.check_code import reference as ref
+from derive.check_code.check import SpecError, check_impl
+from derive.check_code.rollouts import suite
+from derive.check_code.truth import truth
 
 ROOT = Path(__file__).resolve().parent.parent
 EX = Path(__file__).resolve().parent / "impl_examples"

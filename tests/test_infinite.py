@@ -17,8 +17,8 @@ from derive.engine.tensor import Undefined
 from derive.lang import nodes
 from derive.lang.symbols import gamma, l, lam, t, tp
 from derive.mdp import Instance, instances
-from derive.verify.exact import check_exact
-from derive.verify.montecarlo import check_montecarlo
+from derive.check_statements.exact import check_exact
+from derive.check_statements.montecarlo import check_montecarlo
 
 TH = Str("theta")
 D = "discounted"
@@ -146,22 +146,22 @@ def test_monte_carlo_samples_infinite_series_with_a_bounded_tail():
 
 
 def test_symbolic_runs_the_same_algebra():
-    from derive.verify.symbolic import check_symbolic
+    from derive.check_statements.symbolic import check_symbolic
 
     assert check_symbolic(nodes.J(TH), E_tau(RETURN), D).status == "holds"
 
 
 @pytest.mark.slow
 def test_symbolic_refutes_a_shifted_series():
-    from derive.verify.symbolic import check_symbolic
+    from derive.check_statements.symbolic import check_symbolic
 
     assert check_symbolic(nodes.J(TH), E_tau(inf_sum(gamma ** t * nodes.Rt(t + 1))), D).status == "fails"
 
 
 def test_derivation_set_fast():
     """Two of the textbook-style files; the whole folder is in the slow test below."""
-    from derive.checker.judge import judge_exact
-    from derive.derivation import load_derivation
+    from derive.check_derivations.judge import judge_exact
+    from derive.read_markdown import load_derivation
 
     here = Path(__file__).parent / "infinite"
     d = load_derivation(here / "correct" / "trpo_eta.md")
@@ -194,7 +194,7 @@ def test_deterministic_series_and_nested_conditional_expectations():
 
 def test_state_probabilities_read_and_summed():
     """sum_t gamma^t Pr(s_t = s) = d^pi(s) / (1 - gamma) (TRPO's rho_pi), read from LaTeX and evaluated exactly."""
-    from derive.derivation.reader import read_derivation
+    from derive.read_markdown.reader import read_derivation
 
     text = "\n".join(["---", "title: x", "setting: discounted", "---", "", "$$",
                       r"\sum_{t=0}^{\infty} \gamma^t \Pr(s_t = s) = \frac{1}{1-\gamma} d^{\pi_\theta}(s)", "$$", ""])

@@ -8,8 +8,8 @@ import textwrap
 import pytest
 from sympy import Sum, oo
 
-from derive.checker.files import check_file
-from derive.latex import LatexError, parse_math
+from derive.check_derivations.files import check_file
+from derive.read_latex import LatexError, parse_math
 from derive.lang import nodes as N
 from derive.lang import symbols as S
 
@@ -87,7 +87,7 @@ def test_gae_eq_16_chain_holds_and_a_dropped_gamma_fails(tmp_path):
 def test_estimator_label_takes_the_definition_with_that_superscript(tmp_path):
     # OmniSafe's GAE (PPO docs, eq. 10): \hat{A}_\pi := (1-lambda)(\hat{A}^{(1)}_\pi + ...) after \hat{A}^{(k)}_\pi := ...;
     # \hat{A}^{(1)}_\pi is the k-step estimator at k = 1, not (\hat{A}_\pi)^1
-    from derive.derivation.reader import read_derivation
+    from derive.read_markdown.reader import read_derivation
 
     text = textwrap.dedent(r"""
         ---
@@ -131,7 +131,7 @@ def test_reward_of_the_state_alone_is_refused_with_its_reason():
 
 def test_state_probability_given_a_policy_is_that_policys_trajectory():
     # TRPO eq. 2: P(s_t = s | tilde pi) is E_{tau ~ tilde pi}[1[s_t = s]]; summed with gamma^t it is rho_{tilde pi}(s)
-    from derive.verify.exact import check_exact
+    from derive.check_statements.exact import check_exact
 
     got, notes = read(r"P(s_t = s|\tilde{\pi})")
     traj = read(r"\mathbb{E}_{\tau \sim \tilde{\pi}}[r_t]")[0].args[1]
@@ -145,7 +145,7 @@ def test_state_probability_given_a_policy_is_that_policys_trajectory():
 def test_trpo_eq_2_sum_over_times_of_state_probabilities_is_exact():
     # sum_t sum_s P(s_t = s | tilde pi) sum_a tilde pi(a|s) gamma^t A_pi(s,a) = sum_s rho_{tilde pi}(s) sum_a ...:
     # the expectation is pulled out of sum_s (linearity) and gamma^t out of sum_a; the wrong policy is refuted
-    from derive.verify.exact import check_exact
+    from derive.check_statements.exact import check_exact
 
     lhs, _ = read(r"\sum_{t=0}^{\infty} \sum_s P(s_t = s|\tilde{\pi}) \sum_a \tilde{\pi}(a|s) \gamma^t A_\pi(s, a)")
     right, _ = read(r"\frac{1}{1-\gamma} \sum_s d^{\tilde\pi}(s) \sum_a \tilde{\pi}(a|s) A_\pi(s, a)")
@@ -157,7 +157,7 @@ def test_trpo_eq_2_sum_over_times_of_state_probabilities_is_exact():
 def test_partial_sums_of_a_defined_td_error_are_read(tmp_path):
     # with \delta_t defined in the file each written term expands to rewards and values; the added terms
     # gamma^i (r_{t+i} + gamma V(s_{t+i+1}) - V(s_{t+i})) still follow one pattern
-    from derive.derivation.reader import read_derivation
+    from derive.read_markdown.reader import read_derivation
 
     text = "\n".join(["---", "setting: discounted", "---", "", "Let", "$$", r"\delta_t := r_t+\gamma V(s_{t+1})-V(s_t)",
                       "$$", "", "$$", ROW2.replace("^V", "") + r" = \sum_{l=0}^{\infty}(\gamma\lambda)^l\delta_{t+l}", "$$", ""])

@@ -14,7 +14,7 @@ from derive.engine.fields import EXACT
 from derive.engine.rules_operators import bind_fresh
 from derive.engine.scope import EnumScope
 from derive.engine.tables import tables_for
-from derive.latex import LatexError, parse_math
+from derive.read_latex import LatexError, parse_math
 from derive.lang import nodes as N
 from derive.lang import symbols as S
 from derive.lang.symbols import ActionVar, PointVar, StateVar
@@ -390,7 +390,7 @@ def err(tex, **kw) -> LatexError:
     ("x & y", "&"),
     (r"x \\ y", "line break"),
     (r"\ldots", "ellipsis"),
-    (r"V^* + 1", "V^*(s)"),  # V^*(s) is read (derive/latex/notation_optimal.py); bare V^* is not
+    (r"V^* + 1", "V^*(s)"),  # V^*(s) is read (derive/read_latex/notation_optimal.py); bare V^* is not
     (r"\arg\max Q^*(s,a)", "maximises over"),
     (r"\sum_{s,a}^{2} x", "several indices"),  # \sum_{s,a} x is read: tests/test_series.py
     (r"\mathbb{E}_{a \sim \pi(\cdot|s)}[Q^\pi(s,a) \mid s_t]", "trajectory draw"),
@@ -456,7 +456,7 @@ def test_scope_of_sum_and_nabla():
 
 
 def test_output_uses_only_known_classes():
-    from derive.latex.interpret import check_output
+    from derive.read_latex.interpret import check_output
 
     for tex, _ in FORMS:
         check_output(parse_math(tex))
@@ -523,7 +523,7 @@ def test_indicator_errors(tex, message):
 
 
 def test_indicator_inside_a_markdown_step_is_not_a_relation():
-    from derive.derivation import read_derivation
+    from derive.read_markdown import read_derivation
 
     d = read_derivation("$$\n\\mathbb{1}\\{f(x) > 0\\} f(x) = \\max(f(x), 0)\n$$\n", path="x.md")
     assert len(d.steps) == 1 and d.steps[0].error is None

@@ -34,10 +34,10 @@ def test_shared_tables_are_defined_once():
 
 def test_every_user_reads_the_one_table():
     from derive.catalog import entry
-    from derive.checker import judge
+    from derive.check_derivations import judge
     from derive.engine import evaluate, rules_algebra
     from derive.lang import limits, relations, symbols
-    from derive.latex import interpret, notation
+    from derive.read_latex import interpret, notation
     from derive.writeup import doc
 
     assert judge.RELATION_TEX is relations.RELATION_TEX is doc.RELATION_TEX
@@ -62,7 +62,7 @@ def test_nodes_module_gathers_every_node():
             assert getattr(nodes, name) is getattr(mod, name), name
             assert name in nodes.__all__, name
     assert {m.__name__ for m in parts} == nodes.NODE_MODULES
-    # latex/notation_llm.py tells the language's own nodes from objectives' and optimal's by their module
+    # read_latex/notation_llm.py tells the language's own nodes from objectives' and optimal's by their module
     own = [c for m in parts for c in vars(m).values() if isinstance(c, type) and issubclass(c, Function)
            and c.__module__ == m.__name__]
     assert nodes.St in own and nodes.Expect in own and len(own) >= 40

@@ -1,4 +1,4 @@
-"""Issue 10: a language model's prompt x and response y on derive's token MDP (latex/notation_llm.py).
+"""Issue 10: a language model's prompt x and response y on derive's token MDP (read_latex/notation_llm.py).
 
 pi(y|x) = prod_t pi(a_t|s_t) (the chain rule; x = s_0, y = a_0..a_{T-1}), r(x, y) = R(tau),
 E_{x ~ D, y ~ pi(.|x)} = E_{tau ~ pi}: read only with front matter family: token, stated in the notes.
@@ -10,8 +10,8 @@ import textwrap
 
 import pytest
 
-from derive.checker import check_file
-from derive.latex import LatexError, parse_math
+from derive.check_derivations import check_file
+from derive.read_latex import LatexError, parse_math
 
 TOKEN = {"family": "token"}
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from derive.checker.judge import read_as
-from derive.derivation import InputError, read_derivation
-from derive.latex import LatexError, parse_math
-from derive.latex.macro_files import MacroFileError, read_macro_file
-from derive.latex.macros import MAX_STEPS, MAX_WORK, Macros
+from derive.check_derivations.judge import read_as
+from derive.read_markdown import InputError, read_derivation
+from derive.read_latex import LatexError, parse_math
+from derive.read_latex.macro_files import MacroFileError, read_macro_file
+from derive.read_latex.macros import MAX_STEPS, MAX_WORK, Macros
 
 HERE = Path(__file__).parent
 UNDER_E = r"\newcommand{\underE}[2]{\underset{#1}{\mathbb{E}}\left[#2\right]}"

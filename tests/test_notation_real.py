@@ -12,11 +12,11 @@ import pytest
 from sympy import Sum
 from sympy.core.symbol import Str
 
-from derive.checker import check_file
+from derive.check_derivations import check_file
 from derive.lang import nodes as N
 from derive.lang.symbols import StateVar
-from derive.latex import LatexError, parse_math
-from derive.latex.reading import Reading
+from derive.read_latex import LatexError, parse_math
+from derive.read_latex.reading import Reading
 
 D = {"setting": "discounted"}
 
@@ -173,7 +173,7 @@ def test_ambiguous_or_unsupported_forms_are_refused_with_the_reason(tex, words):
 
 
 def test_policy_slots_are_consistent_within_a_file():
-    from derive.latex.reading import Reading
+    from derive.read_latex.reading import Reading
 
     reading = Reading(r"$$\tilde\pi$$ and $$\pi'$$")  # \pi' is written: it keeps prime, \tilde\pi gets old
     opts = {"reading": reading}
@@ -202,7 +202,7 @@ def test_theta_k_in_an_evaluation_bar_is_the_files_slot():
 
 
 def test_surrogates_are_names_a_file_can_define():
-    from derive.derivation import read_derivation
+    from derive.read_markdown import read_derivation
 
     d = read_derivation(
         "$$L^{CLIP}(\\theta) := \\hat{\\mathbb{E}}_t[r_t(\\theta)]$$\n\n"
@@ -213,7 +213,7 @@ def test_surrogates_are_names_a_file_can_define():
 
 
 def test_unicode_relations_split_steps():
-    from derive.derivation import read_derivation
+    from derive.read_markdown import read_derivation
 
     d = read_derivation("$$\n∑_a π(a|s) = 1 ≤ 2\n$$\n")
     assert [s.relation for s in d.steps] == ["=", "<="] and d.steps[0].error is None

@@ -8,8 +8,8 @@ import textwrap
 
 import pytest
 
-from derive.checker import check_file
-from derive.latex import LatexError, parse_math
+from derive.check_derivations import check_file
+from derive.read_latex import LatexError, parse_math
 
 
 def read(tex, options=None):
@@ -90,7 +90,7 @@ def test_fixed_start_instances_are_point_masses():
 
 
 def test_behaviour_policy_from_the_prose():
-    from derive.latex.reading import Reading
+    from derive.read_latex.reading import Reading
 
     said = Reading(r"The behavior policy is labelled as $$\beta(a \vert s)$$.")
     e, notes = read(r"\sum_s d^\beta(s) \sum_a \beta(a|s) f(s, a)", {"reading": said})
@@ -103,7 +103,7 @@ def test_behaviour_policy_from_the_prose():
 
 
 def test_expectation_under_the_behaviour_policy_needs_its_draws():
-    from derive.latex.reading import Reading
+    from derive.read_latex.reading import Reading
 
     said = {"reading": Reading(r"the behaviour policy $$\mu(a|s)$$")}
     with pytest.raises(LatexError) as err:
@@ -164,7 +164,7 @@ def test_a_free_action_under_an_expectation_over_trajectories_is_refused():
 
 
 def test_an_undeclared_mu_of_a_state_names_the_spellings():
-    # Takeshi writes \mu(s_0) for the start distribution: read as \rho_0(s_0) (issue 10 R3, latex/notation_values.py)
+    # Takeshi writes \mu(s_0) for the start distribution: read as \rho_0(s_0) (issue 10 R3, read_latex/notation_values.py)
     assert parse_math(r"\log \mu(s_0)") == parse_math(r"\log \rho_0(s_0)")
     with pytest.raises(LatexError) as err:  # any other argument that is not a state: still refused, naming the spellings
         parse_math(r"\log \mu(x)")

@@ -17,7 +17,7 @@ from derive.lang import nodes
 from derive.lang.optimal import q_star, v_star
 from derive.lang.symbols import a, s
 from derive.mdp import Instance, instances
-from derive.verify.exact import check_exact
+from derive.check_statements.exact import check_exact
 
 
 def solve(M, b):
@@ -94,14 +94,14 @@ def test_optimality_mistakes_are_refuted(entry_id):
 
 
 def test_symbolic_is_honest_about_optimal_values():
-    from derive.verify.symbolic import check_symbolic
+    from derive.check_statements.symbolic import check_symbolic
 
     r = check_symbolic(v_star(s), nodes.MaxOver(q_star(s, a), a), "discounted")
     assert r.status == "not attempted"
 
 
 def test_reader_spellings():
-    from derive.derivation.reader import read_derivation
+    from derive.read_markdown.reader import read_derivation
 
     text = "\n".join([
         "---", "title: x", "setting: discounted", "---", "",

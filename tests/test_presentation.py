@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from derive.checker.judge import read_as
-from derive.derivation import InputError, read_derivation
-from derive.latex import LatexError, parse_math
+from derive.check_derivations.judge import read_as
+from derive.read_markdown import InputError, read_derivation
+from derive.read_latex import LatexError, parse_math
 
 X = parse_math("x")
 Y = parse_math("y")

@@ -6,7 +6,7 @@ import sympy
 
 from derive.catalog import catalog
 from derive.cli import main
-from derive.derivation import load_derivation
+from derive.read_markdown import load_derivation
 from derive.writeup.badges import Unchecked
 from derive.writeup.doc import Chain, Para
 from derive.writeup.proof_links import PROOFS, proof_for, proofs_by_id

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from sympy import Integer
 
-from derive.checker.judge import judge_exact
-from derive.derivation import load_derivation
+from derive.check_derivations.judge import judge_exact
+from derive.read_markdown import load_derivation
 
 PROOFS = Path(__file__).resolve().parent.parent / "proofs"
 FILES = sorted(PROOFS.rglob("*.md")) if PROOFS.is_dir() else []

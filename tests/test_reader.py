@@ -7,11 +7,11 @@ import numpy as np
 import pytest
 from sympy.core.symbol import Str
 
-from derive.derivation import Derivation, InputError, Step, read_derivation
+from derive.read_markdown import Derivation, InputError, Step, read_derivation
 from derive.engine.evaluate import Env, evaluate
 from derive.engine.fields import EXACT
 from derive.engine.tables import tables_for
-from derive.latex import LatexError
+from derive.read_latex import LatexError
 from derive.lang import nodes as N
 from derive.lang import symbols as S
 from derive.mdp import instances
@@ -357,7 +357,7 @@ def test_byte_order_mark_and_windows_line_endings():
 
 
 def test_load_derivation(tmp_path):
-    from derive.derivation import load_derivation
+    from derive.read_markdown import load_derivation
 
     good = tmp_path / "d.md"
     good.write_text("$$ x = x $$\n", encoding="utf-8")

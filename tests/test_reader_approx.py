@@ -1,5 +1,5 @@
-"""Issue 10, R1: \\approx, \\propto, \\lim as authors write them (derivation/approx_steps.py,
-checker/approx.py, latex/sample_means.py, latex/limits.py).
+"""Issue 10, R1: \\approx, \\propto, \\lim as authors write them (read_markdown/approx_steps.py,
+check_derivations/approx.py, read_latex/sample_means.py, read_latex/limits.py).
 
 An approximate step is never "holds" unless the equality is exact and never FAILS; a \\propto step is
 judged by checking exactly that the ratio does not depend on the variable it is about.
@@ -10,12 +10,12 @@ import textwrap
 
 import pytest
 
-from derive.checker.approx import proportional_axis
-from derive.checker.judge import judge_exact
-from derive.derivation import read_derivation
-from derive.latex import LatexError, parse_math
-from derive.latex.limits import rewrite
-from derive.latex.sample_means import sample_mean
+from derive.check_derivations.approx import proportional_axis
+from derive.check_derivations.judge import judge_exact
+from derive.read_markdown import read_derivation
+from derive.read_latex import LatexError, parse_math
+from derive.read_latex.limits import rewrite
+from derive.read_latex.sample_means import sample_mean
 
 
 def read(text: str):
@@ -172,7 +172,7 @@ def test_limit_whose_last_term_is_off_the_pattern_is_refused():
 
 
 def test_file_with_an_approximation_is_not_ok_and_says_why():
-    from derive.checker.files import expectation, file_verdict
+    from derive.check_derivations.files import expectation, file_verdict
     steps = [{"step": 1, "verdict": "holds"}, {"step": 2, "verdict": "approximation"}]
     assert file_verdict(steps) == "unknown"
     assert expectation("x.md", {}, steps) == (False, "an approximation (not an identity) at step 2")

@@ -1,4 +1,4 @@
-"""Issue 10: GRPO's group of G completions at one prompt, read exactly for a given G (latex/notation_grpo_group.py).
+"""Issue 10: GRPO's group of G completions at one prompt, read exactly for a given G (read_latex/notation_grpo_group.py).
 
 With ``group: G`` (front matter, or a catalog entry's ``options: group=G``): ``a_i`` is the i-th of G i.i.d.
 completions a_1..a_G ~ pi(.|s) (derive's a, a', a'', ...), ``\\sum_{i=1}^{G}`` is written out, ``G`` is the
@@ -12,7 +12,7 @@ import sympy
 import pytest
 
 from derive.catalog import catalog
-from derive.latex import LatexError, parse_math, split_relations
+from derive.read_latex import LatexError, parse_math, split_relations
 from derive.lang import nodes
 from derive.lang.symbols import ActionVar, StateVar
 from sympy.core.symbol import Str
@@ -102,8 +102,8 @@ def test_the_step_is_judged_for_the_front_matters_G(tmp_path):
 def test_front_matter_group_must_be_a_small_number(tmp_path):
     p = tmp_path / "bad.md"
     p.write_text("---\ngroup: 12\n---\n\n$$f(s, a_1) = f(s, a_1)$$\n")
-    from derive.checker.files import check_file
-    from derive.derivation.errors import InputError
+    from derive.check_derivations.files import check_file
+    from derive.read_markdown.errors import InputError
 
     with pytest.raises(InputError, match="group: must be one of 2, 3, 4"):
         check_file(str(p), symbolic_budget=0)

@@ -2,7 +2,7 @@
 generally: the phrasings that introduce a display as a definition (English and Chinese), ... (issue 10, R6).
 
 Each test writes a small derivation in the style of textbooks, notes and blogs (not a corpus file)."""
-from derive.derivation import read_derivation
+from derive.read_markdown import read_derivation
 
 from derivation_helpers import md
 
@@ -168,7 +168,7 @@ def test_reward_marginal_summed_over_the_reward_set_of_s_a():
 def test_reward_set_sum_without_the_reward_probability_is_refused():
     import pytest
 
-    from derive.latex import LatexError
+    from derive.read_latex import LatexError
     from derivation_helpers import read
 
     with pytest.raises(LatexError, match=r"p\(s', r \\mid s, a\)"):
@@ -251,7 +251,7 @@ def test_blackboard_p_over_the_whole_call_reads_as_the_probability():
 def test_blackboard_p_call_without_its_closing_brace_is_an_error():
     import pytest
 
-    from derive.latex import LatexError
+    from derive.read_latex import LatexError
     from derivation_helpers import read
 
     with pytest.raises(LatexError):

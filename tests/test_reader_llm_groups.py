@@ -1,4 +1,4 @@
-"""Issue 10 (R2): DPO's notation read as written (latex/notation_dpo.py).
+"""Issue 10 (R2): DPO's notation read as written (read_latex/notation_dpo.py).
 
 sigma the logistic function; pi^*(y|x), pi_r(y|x) the optimum of the KL-regularised objective (Rafailov et al.
 2023, eq. 4); r^*, R^* the latent reward; y_1, y_2, y_w, y_l free responses; p^*(y_1 \\succ y_2 | x) the
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from derive.latex import LatexError, parse_math
+from derive.read_latex import LatexError, parse_math
 from tests.derivation_helpers import check, read, verdicts
 
 TOKEN = "---\nfamily: token\n---\n\n"

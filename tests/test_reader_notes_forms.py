@@ -1,10 +1,10 @@
-"""Issue 10 (R3): lecture-note and textbook notation that was refused (derive/latex/notation_notes.py)."""
+"""Issue 10 (R3): lecture-note and textbook notation that was refused (derive/read_latex/notation_notes.py)."""
 import pytest
 from sympy.core.symbol import Str
 
 from derive.lang import nodes
 from derive.lang.symbols import ActionVar, PointVar, StateVar
-from derive.latex import LatexError, parse_math
+from derive.read_latex import LatexError, parse_math
 
 from derivation_helpers import check, read, verdicts
 
@@ -291,7 +291,7 @@ def test_d_zero_is_the_start_distribution_and_text_log_is_log():
 
 
 def test_bare_b_is_a_constant_baseline(tmp_path):
-    from derive.latex.reading import Reading
+    from derive.read_latex.reading import Reading
 
     assert "b is neither" in _err(r"\sum_\tau \nabla_\theta P(\tau;\theta) b")  # no baseline in the text: refused
     got, notes = read(r"\sum_\tau \nabla_\theta P(\tau;\theta) b",

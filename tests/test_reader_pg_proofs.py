@@ -1,8 +1,8 @@
 """Issue 10 (R4): step structure of real layouts, and the policy-gradient-theorem proofs."""
 import pytest
 
-from derive.derivation import read_derivation
-from derive.latex import LatexError, split_relations
+from derive.read_markdown import read_derivation
+from derive.read_latex import LatexError, split_relations
 
 from derivation_helpers import check, md, read, verdicts
 
@@ -169,7 +169,7 @@ def test_a_small_type_column_after_one_ampersand_is_the_rows_note():
 
 def test_episodic_with_state_rewards_is_refused_not_misjudged(tmp_path):
     # episodic instances pay 0 on the transition that ends an episode; r(s) would be paid there too: refuse
-    from derive.checker.files import check_file
+    from derive.check_derivations.files import check_file
 
     f = tmp_path / "ep.md"
     f.write_text("---\nsetting: episodic\nreward: state\n---\n"

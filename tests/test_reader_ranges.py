@@ -1,16 +1,16 @@
 """Issue 10: index ranges (s_{0:t}, a_{t:T-1}, \\tau_{:t}), sample labels in = steps (\\tau^{(i)}) and
-Spinning Up's f(t, t') named by its expectation (latex/index_ranges.py, derivation/sample_labels.py,
-derivation/named_terms.py).  Every reading is echoed; what is not exact is refused with the reason."""
+Spinning Up's f(t, t') named by its expectation (read_latex/index_ranges.py, read_markdown/sample_labels.py,
+read_markdown/named_terms.py).  Every reading is echoed; what is not exact is refused with the reason."""
 from __future__ import annotations
 
 import textwrap
 
 import pytest
 
-from derive.checker.judge import judge_exact
-from derive.derivation import read_derivation
-from derive.derivation.named_terms import named_term
-from derive.latex import LatexError, parse_math
+from derive.check_derivations.judge import judge_exact
+from derive.read_markdown import read_derivation
+from derive.read_markdown.named_terms import named_term
+from derive.read_latex import LatexError, parse_math
 
 
 def read(text: str, name: str = "ranges.md"):

@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from derive.checker.files import setting_of
-from derive.checker.judge import judge_exact
-from derive.derivation import load_derivation
+from derive.check_derivations.files import setting_of
+from derive.check_derivations.judge import judge_exact
+from derive.read_markdown import load_derivation
 
 REDTEAM = Path(__file__).parent / "redteam"
 CORRECT = sorted((REDTEAM / "correct").glob("*.md"))

@@ -28,8 +28,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from derive.impl import sandbox
-from derive.impl.runner import _parse_answer
+from derive.check_code import sandbox
+from derive.check_code.runner import _parse_answer
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = Path(__file__).resolve().parent / "hostile_impl"
@@ -173,7 +173,7 @@ class _Done:
 
 
 def _in_process(path: Path) -> _Done:
-    from derive.impl.check import check_impl
+    from derive.check_code.check import check_impl
 
     rep = check_impl(str(path), "gae", "gae", timeout=2, memory_mb=1024)
     return _Done(0 if rep["verdict"] == "holds" else 1, json.dumps(rep).encode())
@@ -422,8 +422,8 @@ def test_ascii_only_stdout_does_not_raise(monkeypatch, tmp_path):
 
 @pytest.mark.parametrize("gamma", ['"1e-999999999"', '"1e-99999999999999"', "9", "[1]", '"1/0"', '"0x1p-3"'])
 def test_front_matter_gamma_is_bounded_before_conversion(gamma):
-    from derive.derivation import InputError
-    from derive.derivation.front_matter import read_front_matter
+    from derive.read_markdown import InputError
+    from derive.read_markdown.front_matter import read_front_matter
 
     with pytest.raises(InputError, match="front matter gamma"):  # at once: no Fraction of a huge exponent
         read_front_matter(f"---\ngamma: {gamma}\n---\n", "f.md")
@@ -431,8 +431,8 @@ def test_front_matter_gamma_is_bounded_before_conversion(gamma):
 
 @pytest.mark.parametrize("text", ["---\ngamma: 1\nsetting: discounted\n---\n", "---\nsetting: discounted\ngamma: 1\n---\n"])
 def test_front_matter_validation_does_not_depend_on_key_order(text):
-    from derive.derivation import InputError
-    from derive.derivation.front_matter import read_front_matter
+    from derive.read_markdown import InputError
+    from derive.read_markdown.front_matter import read_front_matter
 
     with pytest.raises(InputError, match="below 1 when discounted"):
         read_front_matter(text, "f.md")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from derive.derivation import read_derivation
-from derive.latex import LatexError, parse_math
+from derive.read_markdown import read_derivation
+from derive.read_latex import LatexError, parse_math
 from derive.lang import nodes as N
 from derive.lang.symbols import ScalarVar
-from derive.verify.scalars import judge, read_assumptions, split_assumptions
+from derive.check_statements.scalars import judge, read_assumptions, split_assumptions
 from derivation_helpers import check, md
 
 CLIP = r"\min(rA, \operatorname{clip}(r, 1-\epsilon, 1+\epsilon)A)"
@@ -152,7 +152,7 @@ def test_assumption_in_front_matter_is_read(tmp_path):
     assert rec["steps"][0]["verdict"] == "holds"
     d = read_derivation(md("---\nassume: r > 0\n---\n$$r = r$$\n"))
     assert d.steps[0].assumptions == [("r > 0", 2, 8)]
-    from derive.derivation import InputError
+    from derive.read_markdown import InputError
 
     with pytest.raises(InputError, match="assume"):
         read_derivation(md("---\nassume: 3\n---\n$$r = r$$\n"))

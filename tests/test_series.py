@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from sympy import Product, Sum, oo
 
-from derive.derivation import read_derivation
-from derive.latex import LatexError, parse_math
+from derive.read_markdown import read_derivation
+from derive.read_latex import LatexError, parse_math
 from derive.lang import nodes as N
 from derive.lang import symbols as S
 from derivation_helpers import check, read, verdicts
@@ -180,7 +180,7 @@ def test_spinning_up_and_sutton_barto_conventions(tmp_path):
 
 
 def test_front_matter_rejects_unknown_convention(tmp_path):
-    from derive.derivation import InputError
+    from derive.read_markdown import InputError
 
     with pytest.raises(InputError, match="horizon"):
         read_derivation("---\nhorizon: first\n---\n$$x = x$$\n")

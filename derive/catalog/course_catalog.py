@@ -2,7 +2,7 @@
 
 A course folder holds catalog files in derive's format (docs/catalog.md); its identities are
 checked like the built-in ones, and its mistakes name a student's failing step
-(checker/mistakes.py) when the step makes the same error, exactly as the built-in mistakes do
+(check_derivations/mistakes.py) when the step makes the same error, exactly as the built-in mistakes do
 (the built-in ones are tried first, in catalog order).  ``catalog:`` in a derivation's front
 matter names one folder or a list of folders, relative to the derivation file; they are added
 to the ``--catalog`` folders for that file only.
@@ -44,7 +44,7 @@ def course_for(path: str, front: dict):
     if not wanted:
         yield
         return
-    from ..derivation.errors import InputError
+    from ..read_markdown.errors import InputError
 
     base = Path(path).parent
     before = course_paths()

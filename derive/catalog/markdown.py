@@ -32,13 +32,13 @@ from pathlib import Path
 
 from sympy import Integer
 
-from ..derivation.display import new_table, read_display, scan_prose
-from ..derivation.errors import InputError
-from ..latex import LatexError, parse_math
-from ..latex.errors import position
-from ..latex.parser import OPTION_VALUES
-from ..latex.presentation import strip_presentation
-from ..latex.relations import split_relations
+from ..read_markdown.display import new_table, read_display, scan_prose
+from ..read_markdown.errors import InputError
+from ..read_latex import LatexError, parse_math
+from ..read_latex.errors import position
+from ..read_latex.parser import OPTION_VALUES
+from ..read_latex.presentation import strip_presentation
+from ..read_latex.relations import split_relations
 from . import references as _refs
 from .entry import KINDS, RELATIONS, Entry
 from .errors import CatalogError

@@ -11,8 +11,8 @@ import json
 import sys
 
 from ..catalog import catalog
-from ..verify.montecarlo import DEFAULT_SAMPLES
-from ..verify.runner import METHODS, check_entries
+from ..check_statements.montecarlo import DEFAULT_SAMPLES
+from ..check_statements.runner import METHODS, check_entries
 from . import derivation_cmd
 from .render import progress_printer, table
 from .safe_text import clean_json

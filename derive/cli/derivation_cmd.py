@@ -11,8 +11,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..checker import InputProblem, check_file, collect, human, to_json
-from ..derivation import InputError
+from ..check_derivations import InputProblem, check_file, collect, human, to_json
+from ..read_markdown import InputError
 from .safe_text import clean, clean_json
 
 
@@ -45,7 +45,7 @@ def run(args) -> int:
         print(clean(f"derive check: {args.targets[0]}:1:1: no .md files found"), file=sys.stderr)
         return 2
     if getattr(args, "macros", None):
-        from ..latex.macro_files import MacroFileError, read_macro_file
+        from ..read_latex.macro_files import MacroFileError, read_macro_file
 
         try:
             args.macro_defs = read_macro_file(args.macros)

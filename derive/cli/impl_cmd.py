@@ -4,7 +4,7 @@ Exit codes (as for derive check): 0 the implementation holds, 1 it fails or the
 verdict is unknown (an exception, a wrong shape, NaN, a timeout), 2 for a bad
 FILE.py:FUNCTION (malformed, a missing file, no such function) or a bad option.
 
-The function runs in a sandbox (``derive/impl/sandbox.py``; bubblewrap when it works,
+The function runs in a sandbox (``derive/check_code/sandbox.py``; bubblewrap when it works,
 else rlimits; ``DERIVE_SANDBOX=bwrap|rlimit`` forces one).  The report says which; what the
 submission printed is captured and shown on stderr (text) or in ``submission_output`` (JSON),
 with control characters escaped, never on derive's own stdout.
@@ -70,8 +70,8 @@ def add_arguments(p):
 
 
 def run(args) -> int:
-    from ..impl.check import SpecError, check_impl
-    from ..impl.sandbox import SandboxError, undumpable
+    from ..check_code.check import SpecError, check_impl
+    from ..check_code.sandbox import SandboxError, undumpable
 
     undumpable()  # a submission running as the same (non-root) user cannot open /proc/<derive>/fd/1
     try:

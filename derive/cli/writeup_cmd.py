@@ -16,7 +16,7 @@ def add_arguments(p):
 
 
 def run(args) -> int:
-    from ..derivation import InputError, load_derivation
+    from ..read_markdown import InputError, load_derivation
     from .check_cmd import select
 
     ids = [t for t in args.targets if not t.endswith(".md")]
@@ -37,12 +37,12 @@ def run(args) -> int:
         for e in errors:
             print(f"derive writeup: {e}", file=sys.stderr)
         return 2
-    from ..writeup import latex, markdown, notebook
+    from ..writeup import markdown, notebook, tex
     from ..writeup.badges import Verifier
     from ..writeup.writeup import build_writeup
 
     doc = build_writeup(args.targets, Verifier(args.seed, args.samples))
-    render = {"md": markdown.render, "tex": latex.render, "ipynb": lambda d: notebook.render(d, args.seed)}
+    render = {"md": markdown.render, "tex": tex.render, "ipynb": lambda d: notebook.render(d, args.seed)}
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render[args.format](doc), encoding="utf-8", newline="\n")

@@ -1,6 +1,6 @@
 """Monte Carlo for infinite discounted series: truncation where the tail is provably below MC_TAIL.
 
-The bound enters the z-test (derive/verify/montecarlo.py shrinks |mean - exact| by it), so the test
+The bound enters the z-test (derive/check_statements/montecarlo.py shrinks |mean - exact| by it), so the test
 stays honest; nested series (M^2 steps per sample) are not sampled ("n/a"), they are checked exactly.
 """
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Evaluation of the LLM papers' sums over response pairs (lang/objectives.PairSum; latex/notation_dpo.py).
+"""Evaluation of the LLM papers' sums over response pairs (lang/objectives.PairSum; read_latex/notation_dpo.py).
 
 ``PairSum(w, X, u_w, u_l) = sum_{u_w, u_l} w(u_w, u_l) X(u_w, u_l)`` over the states of the token MDP, an entry of
 weight 0 contributing 0 even where X has no value (``tensor.zero_where_impossible``, the rule every
@@ -25,7 +25,7 @@ def _pair_sum(e, env: Env):
 @rule(OptTheta)
 def _opt_theta(e, env: Env):
     raise Unsupported(f"\\{e.kind}_\\theta: derive does not compute optima over theta; a step between two optima "
-                      "of the same kind is judged by their objectives (verify/objectives.py)")
+                      "of the same kind is judged by their objectives (check_statements/objectives.py)")
 
 
 @rule(Named)

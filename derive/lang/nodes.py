@@ -35,7 +35,7 @@ from .value_nodes import A, Delta, Dpi, free_v, GAE, J, KAdv, LamRet, Q, true_v,
 from .expectation_nodes import (  # noqa: F401
     Dist, Expect, FreeDraw, Given, InitDraw, OccDraw, PolicyDraw, TrajDist, TransDraw)
 
-# the modules whose classes are the language's own nodes (latex/notation_llm.py tells them apart
+# the modules whose classes are the language's own nodes (read_latex/notation_llm.py tells them apart
 # from objectives.py's and optimal.py's)
 NODE_MODULES = frozenset(__name__.rsplit(".", 1)[0] + "." + m for m in (
     "node_base", "mdp_nodes", "operator_nodes", "value_nodes", "expectation_nodes"))

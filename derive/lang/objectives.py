@@ -9,7 +9,7 @@ optimisation over theta (or over pi_theta)::
 ``OptTheta(F, kind)`` stands for the optimum of the objective F.  derive does not compute optima over
 theta: a step between two optima of the same kind is judged as the equality of their objectives for
 every theta (a sufficient condition: equal objectives have equal optima), and a failure of that is not
-a failure of the step (verify/objectives.py).  Evaluated alone, it has no value (engine: unsupported).
+a failure of the step (check_statements/objectives.py).  Evaluated alone, it has no value (engine: unsupported).
 """
 from __future__ import annotations
 
@@ -69,7 +69,7 @@ class Named(Node):
 class Arbitrary(Node):
     """A quantity the file uses without defining it, read as an arbitrary function (args: its value, e.g.
     e^{g(s_0)} for DPO's partition function Z(x), and Str(the LaTeX written)).  A step holding for every such
-    function holds; one that fails is not decided (verify/objectives.py): the author's own may differ."""
+    function holds; one that fails is not decided (check_statements/objectives.py): the author's own may differ."""
 
     nargs = 2
 

@@ -2,7 +2,7 @@
 
 One table for the reader's results and every writer: the catalog (``=``, ``\\geq``), the checker's
 "read as" lines (also ``\\leq``, ``\\approx``, ``\\propto``) and the write-ups.  ``means=`` is two
-sample means compared draw by draw (derive/checker/approx.py); it prints as ``=``.
+sample means compared draw by draw (derive/check_derivations/approx.py); it prints as ``=``.
 """
 from __future__ import annotations
 

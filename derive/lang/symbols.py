@@ -38,7 +38,7 @@ class PointVar(Symbol):
 
 class ScalarVar(Symbol):
     """A free real number of a pure-algebra step (``r``, ``A``, ``c`` written bare): judged at rational
-    points that satisfy the step's assumptions (derive/verify/scalars.py), not on MDPs."""
+    points that satisfy the step's assumptions (derive/check_statements/scalars.py), not on MDPs."""
 
     kind = "scalar"
 

@@ -31,7 +31,7 @@ class Verifier:
 
     def entry(self, entry_id: str) -> dict:
         if entry_id not in self._entries:
-            from ..verify.runner import check_entry
+            from ..check_statements.runner import check_entry
 
             self._entries[entry_id] = check_entry(catalog().get(entry_id), seed=self.seed, samples=self.samples,
                                                   methods=("exact", "montecarlo"))
@@ -40,14 +40,14 @@ class Verifier:
     def steps(self, path: str) -> tuple:
         """(derivation, [judge record per step])."""
         if path not in self._steps:
-            from ..checker.judge import judge_exact
-            from ..derivation import load_derivation
+            from ..check_derivations.judge import judge_exact
+            from ..read_markdown import load_derivation
 
             d = load_derivation(path)
             setting = d.front.get("setting", "finite")
             if d.front.get("gamma") is not None:
                 setting += f"; gamma={d.front['gamma']}"
-            if d.front.get("family", "random") != "random":  # as derive check does (checker/files.py)
+            if d.front.get("family", "random") != "random":  # as derive check does (check_derivations/files.py)
                 setting += f"; family={d.front['family']}"
             self._steps[path] = (d, [judge_exact(step, setting, self.seed) for step in d.steps])
         return self._steps[path]
@@ -64,7 +64,7 @@ class Unchecked(Verifier):
 
     def steps(self, path: str) -> tuple:
         if path not in self._steps:
-            from ..derivation import load_derivation
+            from ..read_markdown import load_derivation
 
             d = load_derivation(path)
             recs = [{"step": s.number, "verdict": "unknown", "reason": "not checked in this build (--no-checks)",

@@ -14,7 +14,7 @@ tests/test_display_reads_back.py reads every shown statement back and compares i
 """
 from __future__ import annotations
 
-from ..latex import split_relations
+from ..read_latex import split_relations
 
 MAYBE = r"\overset{?}{=}"
 

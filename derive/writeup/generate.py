@@ -7,7 +7,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from . import latex, markdown, notebook, plots
+from . import markdown, tex, notebook, plots
 from .badges import Unchecked, Verifier
 from .blog import PROOFS, build_blog
 
@@ -46,7 +46,7 @@ def write_blog(out_dir, seed: int = 0, samples: int = 20000, checks: bool = True
     fig_info = plots.make_all(out, seed, samples) if figures else {}
     timings["figures"] = time.perf_counter() - t1
     _write(out / "blog.md", markdown.render(doc))
-    _write(out / "blog.tex", latex.render(doc))
+    _write(out / "blog.tex", tex.render(doc))
     _write(out / "blog.ipynb", notebook.render(doc, seed, samples))
     status = compile_tex(out / "blog.tex") if compile_pdf else "skipped: not requested"
     timings["total"] = time.perf_counter() - t0

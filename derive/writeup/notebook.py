@@ -25,7 +25,7 @@ except ImportError:
             break
     import derive
 from derive.catalog import catalog
-from derive.verify.runner import check_entry
+from derive.check_statements.runner import check_entry
 from derive.writeup import plots
 from IPython.display import Image, display
 SEED = {seed}

@@ -30,8 +30,8 @@ from ..engine.values import finite_values  # noqa: E402
 from ..lang.nodes import Ret  # noqa: E402
 from ..lang.symbols import gamma, t  # noqa: E402
 from ..mdp import random_instance  # noqa: E402
-from ..verify.montecarlo import mc_instance, sample_values  # noqa: E402
-from ..verify.quantifiers import base_envs  # noqa: E402
+from ..check_statements.montecarlo import mc_instance, sample_values  # noqa: E402
+from ..check_statements.quantifiers import base_envs  # noqa: E402
 
 FIGURES = {
     "pg-convergence.png": "plot_convergence",

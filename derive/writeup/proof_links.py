@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..derivation.errors import InputError
-from ..derivation.front_matter import read_front_matter
+from ..read_markdown.errors import InputError
+from ..read_markdown.front_matter import read_front_matter
 
 PROOFS = Path(__file__).resolve().parents[2] / "proofs"
 

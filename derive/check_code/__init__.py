@@ -1,0 +1,24 @@
+"""Checking implementations: GAE, returns, lambda-returns and TD errors in a user's code.
+
+* ``reference``: derive's own vectorised NumPy versions (``gae``, ``discounted_returns``,
+  ``lambda_returns``, ``td_errors``), exact against the ground truth;
+* ``truth``: the ground truth, per episode from the definitions, in exact Fractions;
+* ``rollouts``: rollouts of random MDPs with terminations, truncations and both;
+* ``bugs``: a reference buggy version of each known bug, to name the bug a failing code makes;
+* ``runner``, ``sandbox``, ``child``: the user's function run in a fresh sandboxed interpreter
+  (bubblewrap or rlimits), answering in plain data with deadlines;
+* ``check``: ``check_impl`` (the verdict, the shrunk counterexample, the bug's name).
+
+The conventions (signatures, index and done rules) are in docs/implementations.md.
+"""
+from .reference import discounted_returns, gae, lambda_returns, td_errors
+
+__all__ = ["gae", "discounted_returns", "lambda_returns", "td_errors", "check_impl", "SpecError"]
+
+
+def __getattr__(name):
+    if name in ("check_impl", "SpecError"):
+        from . import check
+
+        return getattr(check, name)
+    raise AttributeError(f"module 'derive.check_code' has no attribute {name!r}")

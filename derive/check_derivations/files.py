@@ -1,0 +1,167 @@
+"""Checking whole files: targets, per-file limits, verdicts and expectations.
+
+* ``collect(targets)``: a FILE is itself, a DIR is every ``*.md`` below it
+  (recursive, sorted by path).  A missing path is an ``InputProblem``.
+* ``check_file(path)``: reads the derivation (``InputError`` and ``OSError``
+  propagate: the caller reports them as input errors), then judges each step
+  in a forked worker (``run_limited``) against one wall-clock budget for the
+  whole file (``timeout`` seconds) and a memory limit.  When the budget is
+  spent, the step being judged and every later step are "unknown" with the
+  reason "time limit"; nothing is lost of the steps already judged.
+* File verdict: "holds" if every step holds (and there is at least one),
+  "fails" if some step fails, "unknown" otherwise.  OK: with ``expect: fails``
+  the first failing step must be ``step: K`` (any failing step when K is not
+  given); otherwise every step must hold.  A file under a ``mistakes/`` folder
+  must say ``expect: fails``.
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from ..catalog.course_catalog import course_for
+from ..read_markdown import load_derivation
+from ..mdp import setting_options
+from ..check_statements.exact import cached_instances
+from ..check_statements.sandbox import Timeout, WorkerFailed, run_limited
+from .hints import MAX_HINTED_STEPS, hints_for, wanted
+from .judge import base_record, confirm_symbolic, judge_exact
+from .mistakes import _mistakes
+
+DEFAULT_TIMEOUT = 120.0
+DEFAULT_MEMORY_MB = 2048
+SYMBOLIC_BUDGET = 3.0
+HINT_SECONDS = 20.0  # at most, for the hints of one failing step
+
+
+class InputProblem(Exception):
+    """A target that cannot be checked at all: ``str(exc)`` is ``FILE:LINE:COL: message``."""
+
+
+def collect(targets) -> list:
+    """The Markdown files named by the targets, in order (directories expanded, sorted)."""
+    out = []
+    for target in targets:
+        p = Path(target)
+        if p.is_dir():
+            out.extend(sorted(str(f) for f in p.rglob("*.md") if f.is_file()))
+        elif p.is_file():
+            out.append(str(p))
+        elif p.exists():  # a FIFO, a socket or a device: never opened (reading it could block forever)
+            raise InputProblem(f"{target}:1:1: not a regular file")
+        else:
+            raise InputProblem(f"{target}:1:1: no such file or directory")
+    return out
+
+
+def _unknown(step, reason):
+    rec = base_record(step)
+    rec["reason"] = reason
+    rec["hints"] = []
+    return rec
+
+
+def setting_of(derivation) -> str:
+    """The setting string the steps of a derivation are judged in (front matter setting, gamma, family)."""
+    setting = derivation.front.get("setting", "finite")
+    if derivation.front.get("gamma") is not None:
+        setting += f"; gamma={derivation.front['gamma']}"
+    if derivation.front.get("family", "random") != "random":
+        setting += f"; family={derivation.front['family']}"
+    if derivation.front.get("start", "random") == "fixed":
+        setting += "; start=fixed"
+    if derivation.front.get("reward", "transition") == "state":  # TRPO's r(s): MDPs with state rewards (mdp.py)
+        setting += "; reward=state"
+    return setting
+
+
+def judge_steps(derivation, timeout=DEFAULT_TIMEOUT, memory_mb=DEFAULT_MEMORY_MB,
+                symbolic_budget=SYMBOLIC_BUDGET, seed=0) -> list:
+    setting = setting_of(derivation)
+    try:
+        setting_options(setting)
+    except ValueError as exc:  # a combination of conventions derive cannot evaluate exactly: every step unknown
+        return [_unknown(step, f"not judged: {exc}") for step in derivation.steps]
+    cached_instances(setting, seed, True)  # warm the caches the workers inherit
+    _mistakes(setting)
+    deadline = time.monotonic() + timeout
+    records, out_of_time, hinted = [], False, 0
+    for step in derivation.steps:
+        remaining = deadline - time.monotonic()
+        if out_of_time or remaining <= 0:
+            out_of_time = True
+            records.append(_unknown(step, f"time limit ({timeout:g} s per file) reached before this step"))
+            continue
+        try:
+            rec = run_limited(judge_exact, (step, setting, seed), seconds=remaining, memory_mb=memory_mb)
+        except Timeout:
+            out_of_time = True
+            records.append(_unknown(step, f"time limit ({timeout:g} s per file) reached while judging this step"))
+            continue
+        except WorkerFailed as exc:
+            records.append(_unknown(step, f"the checker's worker failed: {str(exc).splitlines()[0]}"))
+            continue
+        remaining = deadline - time.monotonic()
+        if symbolic_budget > 0 and remaining > 0.5:
+            rec = confirm_symbolic(rec, step, setting, min(symbolic_budget, remaining))
+        rec["hints"] = []
+        if wanted(rec) and hinted < MAX_HINTED_STEPS and deadline - time.monotonic() > 1:
+            hinted += 1  # hints.py: re-judged exactly under nearby conventions; never changes the verdict
+            try:
+                rec["hints"] = run_limited(hints_for, (step, rec, setting, seed),
+                                           seconds=min(HINT_SECONDS, deadline - time.monotonic()),
+                                           memory_mb=memory_mb)
+            except (Timeout, WorkerFailed):
+                pass
+        records.append(rec)
+    return records
+
+
+def file_verdict(steps) -> str:
+    verdicts = [s["verdict"] for s in steps]
+    if "fails" in verdicts:
+        return "fails"
+    if verdicts and all(v == "holds" for v in verdicts):
+        return "holds"
+    return "unknown"
+
+
+def expectation(path: str, front: dict, steps: list) -> tuple:
+    """(ok, note) for a file's results against its front matter."""
+    expect, k = front.get("expect", "holds"), front.get("step")
+    first = next((s["step"] for s in steps if s["verdict"] == "fails"), None)
+    if "mistakes" in Path(path).parts[:-1] and expect != "fails":
+        return False, "files under mistakes/ must declare expect: fails"
+    if not steps:
+        return False, "no steps found (no display with a relation)"
+    if expect == "fails":
+        if first is None:
+            return False, "expected a failing step" + (f" at step {k}" if k else "") + ", but none fails"
+        if k is not None and first != int(k):
+            return False, f"expected the first failure at step {k}, but it is at step {first}"
+        return True, f"fails as expected at step {first}"
+    if first is not None:
+        return False, f"step {first} fails"
+    if all(s["verdict"] == "holds" for s in steps):
+        return True, f"all {len(steps)} steps hold"
+    unknown = [str(s["step"]) for s in steps if s["verdict"] == "unknown"]
+    approx = [str(s["step"]) for s in steps if s["verdict"] == "approximation"]  # check_derivations/approx.py
+    notes = [f"{what} at step{'s' if len(ks) > 1 else ''} {', '.join(ks)}"
+             for what, ks in (("unknown", unknown), ("an approximation (not an identity)", approx)) if ks]
+    return False, "; ".join(notes)
+
+
+def check_file(path: str, timeout=DEFAULT_TIMEOUT, memory_mb=DEFAULT_MEMORY_MB,
+               symbolic_budget=SYMBOLIC_BUDGET, seed=0, macros=None) -> dict:
+    """The report of one file: {"file", "title", "setting", "expect", "verdict", "ok", "note", "steps"}.
+
+    ``macros``: the definitions of a --macros FILE (``latex.macro_files.read_macro_file``)."""
+    d = load_derivation(path, macros=macros)
+    with course_for(path, d.front):  # front matter catalog: the course's own identities and mistakes
+        steps = judge_steps(d, timeout, memory_mb, symbolic_budget, seed)
+    ok, note = expectation(path, d.front, steps)
+    return {"file": path, "title": d.front.get("title", ""), "setting": d.front.get("setting", "finite"),
+            "expect": d.front.get("expect", "holds"), "expected_step": d.front.get("step"),
+            "verdict": file_verdict(steps), "ok": ok, "note": note,
+            "conventions": list(getattr(d, "conventions", [])), "definitions": list(getattr(d, "definitions", [])),
+            "steps": steps}

@@ -1,8 +1,0 @@
-"""Errors about a derivation file as a whole."""
-from __future__ import annotations
-
-from ..latex import LatexError
-
-
-class InputError(LatexError):
-    """A problem with the file as a whole (front matter, unclosed block, limits), with its line."""

@@ -1,0 +1,169 @@
+r"""Definitions the prose gives around a display, in the places authors put them (docs/notation.md).
+
+* **After the display**: "$$ J(\theta) = \mathbb{E}[R(\tau)] $$ where $R(\tau) = \sum_{t} \gamma^t r_t$ is
+  the return".  The definition is the display's own: it is bound *before* that display is read (and
+  for the rest of the file), so the display is judged with the author's meaning, never derive's.
+  Only the paragraph right after the display counts, and only when it starts with "where" (其中).
+* **"given as"**: "$R(\tau)$ is the discounted return along $\tau$, given as $$ R(\tau) = ... $$":
+  a one-equation display whose left side is the symbol the sentence describes is a definition
+  (also "given by"; the left side must be written as in the sentence, so that "the gradient is
+  given by $$\nabla J = ...$$" stays a step).
+* **Before the display, in the sentence that runs into it** (``introduced_as_definition``, below): "we define
+  ... as follows:", "X is defined as:", 定义为：, 其中，$X$ 是 ...：; the display (a chain X = A = B included)
+  is a definition, not a step (the corpus rule, tests/real_world/README.md), echoed with the reason.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .definitions import inline_definitions
+
+_WHERE = re.compile(r"[\s.,;:]*(?:where|其中)(?![A-Za-z])", re.I)
+_GIVEN = re.compile(r"\$([^$\n]{1,80})\$\s+(?:is|are|denotes?)\b[^$.;!?]{0,160}(?:\$[^$\n]{1,40}\$[^$.;!?]{0,80})*"
+                    r"\bgiven\s+(?:as|by)[\s,:]*$", re.I)
+
+
+def where_after(masked: str, end: int, limit: int) -> list:
+    """Prose definitions "where $X = ...$" in the paragraph right after a display ending at ``end`` (before
+    ``limit``, the next display): [(offset of the content, content)], as ``inline_definitions``."""
+    m = _WHERE.match(masked, end, limit)
+    if m is None:
+        return []
+    para = masked.find("\n\n", m.end(), limit)
+    return inline_definitions(masked, m.start(), limit if para < 0 else para)
+
+
+def _norm(tex: str) -> str:
+    return re.sub(r"\s+|\\[,;!: ]", "", tex)
+
+
+def given_as(before: str, lhs: str) -> bool:
+    """Whether the prose just before a one-equation display says "$X$ is ..., given as" and X is its left side."""
+    m = _GIVEN.search(before[-400:])
+    return bool(m) and bool(_norm(lhs)) and _norm(m.group(1)) == _norm(lhs)
+
+
+# ------------------------------------------------------------- a display the prose introduces as a definition
+# The corpus rule (tests/real_world/README.md): a display the prose introduces as a definition is not a step.
+# Textbooks, notes and blogs introduce one in the sentence right before it, in three general ways:
+#   * the author defines, in the first person ("we define ... as follows:", "we must define the TD
+#     residual.", 我们定义, 定义如下) or a model does ("the Bradley-Terry model defines the probability
+#     that ...:"), and the display's left side is new in the file (or named in the sentence);
+#   * a passive "X is defined as:", 定义为：, 称为, 记为, 记作, completed by the display (the sentence ends with
+#     ':' or runs into it), when the sentence names the left side ($X$ 定义为：) or the display is a chain
+#     X = A = B whose left side derive does not know (new notation, e.g. \tilde{A}_i);
+#   * a sentence that names the left side: "where $X$ is the ...:", 其中，$X$ 是 ...：, "let $X$ denote ...:",
+#     "$X$ is given by" (a result as often as a definition: only when X is new), completed by the display.
+# Never: "as defined above", 根据定义 (they use a definition), "can be written as", 可写为, 表示为 (a
+# rewriting), a sentence that ends before the display ("$G_t$ is defined to be the ... reward."), a known
+# symbol only described ("The reward function is defined as: $$J(\theta) = ...$$": derive reads J), nor
+# a display whose right side uses its left side's symbol (an equation X satisfies, e.g. a Bellman equation).
+_SENTENCE_END = re.compile(r"(?:[.!?](?=\s)|[。！？；;])")
+_ACTIVE = re.compile(r"\b(?:we|i|one|let\s+us|let's)\s+(?:\w+\s+){0,3}?define\b|^(?:now|first|next|then)?[\s,]*define\b|^定义"
+                     r"|\bdefines\s+(?:the|a|an)\b|(?:我们|我|首先|这里|此处|因此)\S{0,4}?定义|定义如下|如下定义", re.I)
+_PASSIVE = re.compile(r"\b(?:is|are|be)\s+(?:\w+\s+)?defined\s+(?:as|by|via|through)\b|\bdefined\s+(?:as|by)\s*$"
+                      r"|定义为|定义成|称为|称作|记为|记作|定义\s*\$[^$]{1,80}\$\s*为", re.I)
+_USES_DEFINITION = re.compile(r"defined\s+(?:above|before|earlier|previously|in\b)|as\s+defined"
+                              r"|(?:根据|由|按|按照|利用|代入|带入|由于|用)[^，。,]{0,6}定义", re.I)
+_NAMING_CUE = re.compile(r"\b(?:where|let|denotes?|denoted|is\s+given\s+by|given\s+(?:as|by)|stands?\s+for)\b"
+                         r"|其中|表示|称为|记|令|设|定义", re.I)
+_HEAD = re.compile(r"(?:\\(?:tilde|hat|bar|mathcal|mathbb|mathrm|boldsymbol|mathbf|operatorname)\{)*(\\?[A-Za-z]+)")
+_INLINE_MATH = re.compile(r"(?<!\\)\$([^$\n]{1,120})(?<!\\)\$")
+
+
+def _last_sentence(para: str) -> str:
+    """The sentence that ends right before the display (the text after the last sentence end)."""
+    body = para.rstrip().rstrip(":：,，")
+    ends = [m.end() for m in _SENTENCE_END.finditer(body)]
+    return body[ends[-1]:] if ends else body
+
+
+def _paragraph(masked: str, start_limit: int, start: int):
+    """(the prose paragraph right before ``start``, its offset): display lines and headings left out."""
+    region = masked[start_limit:start]
+    for m in reversed(list(re.finditer(r"(?:^|\n[ \t]*\n)((?:(?!\n[ \t]*\n).)+)", region, re.S))):
+        lines = [ln for ln in m.group(1).split("\n") if ln.strip() and not ln.lstrip().startswith(("#", "$$", "\\["))]
+        if lines:
+            return "\n".join(lines), start_limit + m.start(1)
+    return "", start_limit
+
+
+@lru_cache(maxsize=4)
+def _normalised(masked: str):
+    """(the file without spaces and thin spaces, as ``_norm``; the offset in it of each offset of ``masked``): one
+    pass per file, so that "is the left side new?" costs no more than a search, whatever the number of displays."""
+    norm = _norm(masked)
+    at, k, i = [], 0, 0
+    spaces = re.compile(r"\s+|\\[,;!: ]")
+    while i < len(masked):
+        m = spaces.match(masked, i)
+        end = m.end() if m else i + 1
+        at.extend([k] * (end - i))
+        k += 0 if m else 1
+        i = end
+    at.append(k)
+    return norm, at
+
+
+def _known(lhs_tex: str) -> bool:
+    r"""Whether derive reads the left side on its own (a quantity it knows: J(\theta), V_\pi(s), \delta_t)."""
+    from ..read_latex import LatexError, parse_math
+
+    try:
+        parse_math(lhs_tex, line=1, col=1, options={})
+    except (LatexError, RecursionError, ValueError):
+        return False
+    return True
+
+
+def introduced_as_definition(masked: str, start_limit: int, start: int, lhs_tex: str, rhs_tex: str = "") -> str | None:
+    """Why the prose right before a display (at ``start``) introduces it as a definition, or None.
+
+    ``masked`` is the file with code masked; the paragraph read is the one ending at the display (after
+    ``start_limit``, the end of the previous display).  ``lhs_tex``: the display's left side; ``rhs_tex``:
+    the rest of the display after its first relation (``A = B`` of a chain ``X = A = B``)."""
+    from .definitions import definable
+
+    para, para_at = _paragraph(masked, start_limit, start)
+    sentence = re.sub(r"\s+", " ", _last_sentence(para)).strip()
+    lhs = _norm(lhs_tex.replace("&", ""))
+    if not sentence or not lhs or _USES_DEFINITION.search(sentence):
+        return None
+    head = _HEAD.match(lhs)
+    if head and re.search(r"(?<![\\A-Za-z])" + re.escape(head.group(1)) + r"(?![A-Za-z])", rhs_tex):
+        return None  # X on both sides: an equation X satisfies, not its definition
+    completes = not re.search(r"[.!?。！？;；]\s*$", para.rstrip())  # "...:" or a sentence running into the display
+    named = lhs in {_norm(x.group(1)) for x in _INLINE_MATH.finditer(sentence)}
+    norm_text, at = _normalised(masked)
+    new = lhs not in norm_text[:at[para_at]]
+    act = _ACTIVE.search(sentence)
+    # "we must define the TD residual." leaves the definiens to the display; "we define X, denoted $q$, as the
+    # expected return ... ." gives it in words first, and the display after the full stop restates it
+    if act and (new or named) and (completes or not re.search(r"\b(?:as|to\s+be|by)\b|为|\$[^$]*(?:=|\\coloneqq)[^$]*\$",
+                                                              sentence[act.end():])):  # "We define $u(x) = x^2$."
+        return "the prose defines it (" + act.group(0).strip() + ")"
+    if not completes or not definable(lhs_tex.replace("&", "").strip()):
+        return None
+    if _PASSIVE.search(sentence):
+        if named or ("=" in rhs_tex and not _known(lhs_tex.replace("&", ""))):
+            return "the prose defines it (" + _PASSIVE.search(sentence).group(0).strip() + ")"
+        return None
+    if new and not named and re.search(r"\b(?:is|are)\s+given\s+(?:as|by)\s*$", sentence, re.I) \
+            and not _known(lhs_tex.replace("&", "")):
+        return "the prose introduces its left side, a new symbol (given by)"  # "the GAE estimator is given by:"
+    if named and _NAMING_CUE.search(sentence):
+        given = re.search(r"given\s+(?:as|by)", sentence, re.I) and not re.search(
+            r"\b(?:where|let|denotes?|define)\b|其中|定义|记|令", sentence, re.I)
+        if given and not new:
+            return None  # "$\nabla J$ is given by": a result about a symbol already in use
+        return "the prose names its left side as the symbol it introduces"
+    return None
+
+
+def restated(lhs: str, rhs: str, line: int, col: int) -> dict:
+    """The record of a further ``= B`` in a display the prose introduces as a definition (``X = A = B``):
+    the author's restatement of the definition, shown and not judged (never bound, never a step)."""
+    return {"line": line, "col": col, "lhs": lhs, "rhs": rhs, "read_as": None,
+            "error": f"{line}:{col}: not judged: this '=' restates the definition the prose introduces "
+                     "(a display introduced as a definition is not a step)"}
