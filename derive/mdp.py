@@ -21,6 +21,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from .setting import OPTIONS, Setting
+
 F = Fraction
 
 
@@ -161,9 +163,6 @@ def _policy(rng, n_states, n_actions):
     return [_simplex(rng, n_actions) for _ in range(n_states)]
 
 
-FLAVOURS = ("plain", "gamma0", "gamma1", "deterministic", "zero-branches")
-
-
 def random_instance(seed: int, n_states: int, n_actions: int, horizon: int | None,
                     flavour: str = "plain", n_points: int = 3, full_support: bool = True) -> Instance:
     """A seeded random instance; ``flavour`` picks a degenerate case to include."""
@@ -216,37 +215,20 @@ DISCOUNTED_SCHEDULE = [
 ]
 
 
-def setting_options(setting: str) -> tuple:
-    """'finite; gamma=1; family=token' -> ('finite', {'gamma': '1', 'family': 'token'})."""
-    parts = [p.strip() for p in setting.split(";")]
-    base, options = parts[0], {}
-    if base not in ("finite", "discounted", "episodic"):
-        raise ValueError(f"unknown setting {setting!r}")
-    for part in parts[1:]:
-        key, _, value = part.partition("=")
-        if key.strip() not in ("gamma", "family", "start", "reward"):
-            raise ValueError(f"unknown setting option {part!r}")
-        options[key.strip()] = value.strip()
-    if base == "episodic" and options.get("reward") == "state":
-        # derive/episodic.py pays 0 on the transitions that end an episode, while r(s) is paid in every state
-        raise ValueError("the episodic setting with state rewards r(s) is not supported: an episode's last "
-                         "transition would pay 0 instead of r(s); write the rewards r(s, a) or R(s, a, s')")
-    return base, options
+def setting_options(setting) -> tuple:
+    """'finite; gamma=1; family=token' -> ('finite', {'gamma': '1', 'family': 'token'}): the options that differ
+    from their defaults (derive/setting.py validates them; raises ``ValueError`` on an unknown one)."""
+    s = Setting.of(setting)
+    options = {} if s.gamma is None else {"gamma": str(s.gamma)}
+    options.update({key: getattr(s, key) for key, (default, _) in OPTIONS.items() if getattr(s, key) != default})
+    return s.horizon, options
 
 
-def parse_setting(setting: str) -> tuple:
-    """'finite' | 'discounted', optionally with a fixed discount: 'finite; gamma=1' -> ('finite', Fraction(1))."""
-    base, options = setting_options(setting)
-    gamma = None
-    if base == "episodic":  # undiscounted with termination (derive/episodic.py)
-        if options.get("gamma", "1").strip() != "1":
-            raise ValueError("the episodic setting is undiscounted: gamma = 1")
-        return base, Fraction(1)
-    if "gamma" in options:
-        gamma = Fraction(options["gamma"])
-        if not 0 <= gamma <= 1 or (base == "discounted" and gamma == 1):
-            raise ValueError(f"gamma must lie in [0, 1] (and be < 1 when discounted), not {gamma}")
-    return base, gamma
+def parse_setting(setting) -> tuple:
+    """'finite' | 'discounted' | 'episodic', with its fixed discount: 'finite; gamma=1' -> ('finite', Fraction(1)),
+    'discounted' -> ('discounted', None), 'episodic' -> ('episodic', Fraction(1)) (derive/setting.py)."""
+    s = Setting.of(setting)
+    return s.horizon, s.discount
 
 
 def token_instance(seed: int, vocab: int, length: int) -> Instance:
@@ -310,9 +292,9 @@ def with_state_rewards(inst: Instance) -> Instance:
                    free_dists={}, cache={})
 
 
-def state_rewards(setting: str) -> bool:
-    """Whether a setting string says ``reward=state`` (front matter ``reward: state``)."""
-    return setting_options(setting)[1].get("reward") == "state"
+def state_rewards(setting) -> bool:
+    """Whether a setting says ``reward=state`` (front matter ``reward: state``)."""
+    return Setting.of(setting).reward == "state"
 
 
 def with_gamma(inst: Instance, gamma) -> Instance:
@@ -325,10 +307,10 @@ def with_gamma(inst: Instance, gamma) -> Instance:
 
 def instances(setting: str, seed: int = 0, count: int | None = None, full_support: bool = True) -> list:
     """The seeded list of random instances for a setting ('finite', 'discounted', or with '; gamma=G')."""
-    if setting_options(setting)[1].get("family") == "token":
+    given = Setting.of(setting)
+    if given.family == "token":
         return [token_instance(seed * 1000 + i, v, n) for i, (v, n) in enumerate(TOKEN_SCHEDULE)]
-    setting_text = setting
-    setting, fixed_gamma = parse_setting(setting)
+    setting, fixed_gamma = given.horizon, given.discount
     schedule = FINITE_SCHEDULE if setting == "finite" else DISCOUNTED_SCHEDULE
     if count is not None:
         reps = (count + len(schedule) - 1) // len(schedule)
@@ -342,11 +324,11 @@ def instances(setting: str, seed: int = 0, count: int | None = None, full_suppor
             inst = episodic_instance(inst)
         else:
             inst = inst if fixed_gamma is None else with_gamma(inst, fixed_gamma)
-        inst = with_state_rewards(inst) if state_rewards(setting_text) else inst
-        out.append(with_fixed_start(inst) if fixed_start(setting_text) else inst)
+        inst = with_state_rewards(inst) if given.reward == "state" else inst
+        out.append(with_fixed_start(inst) if given.start == "fixed" else inst)
     return out
 
 
-def fixed_start(setting: str) -> bool:
-    """Whether a setting string says ``start=fixed`` (front matter ``start: fixed``)."""
-    return setting_options(setting)[1].get("start") == "fixed"
+def fixed_start(setting) -> bool:
+    """Whether a setting says ``start=fixed`` (front matter ``start: fixed``)."""
+    return Setting.of(setting).start == "fixed"

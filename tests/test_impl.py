@@ -225,7 +225,7 @@ def test_correct_implementations_hold(file, func, kind):
 @pytest.mark.parametrize("kind", sorted(FUNCS))
 def test_reference_holds_through_check(kind):
     name = {"returns": "discounted_returns"}.get(kind, PYNAME[kind])
-    rep = check_impl(str(ROOT / "derive" / "impl" / "reference.py"), name, kind)
+    rep = check_impl(str(ROOT / "derive" / "check_code" / "reference.py"), name, kind)
     assert rep["verdict"] == "holds", rep
 
 

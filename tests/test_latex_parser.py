@@ -11,7 +11,7 @@ from sympy.core.symbol import Str
 
 from derive.engine.evaluate import Env, evaluate
 from derive.engine.fields import EXACT
-from derive.engine.rules_operators import bind_fresh
+from derive.engine.axes import bind_fresh
 from derive.engine.scope import EnumScope
 from derive.engine.tables import tables_for
 from derive.read_latex import LatexError, parse_math

@@ -38,7 +38,8 @@ sys.path.insert(0, str(ROOT))
 from derive.catalog import FILES, STATEMENTS, catalog  # noqa: E402
 from derive.catalog import references as refs  # noqa: E402
 from derive.catalog.entry import RELATIONS
-from derive.catalog.markdown import CatalogError, read_catalog_text, reference_keys  # noqa: E402
+from derive.catalog.markdown import CatalogError, read_catalog_text  # noqa: E402
+from derive.catalog.references import reference_keys  # noqa: E402
 
 OPTION_CHOICES = ("", "delta=V")
 

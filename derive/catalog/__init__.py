@@ -11,12 +11,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from .entry import Catalog, Entry
-from .errors import CatalogError
+from .errors import CatalogError, entry_line
+from .load import load_files
 
 STATEMENTS = Path(__file__).with_name("statements")
 FILES = ("returns", "policy_gradient", "values", "actor_critic", "gae", "trust_region", "kl", "llm", "infinite",
          "optimality")
-MODULES = FILES  # the name the topics had when they were Python modules
 
 _course: tuple = ()  # catalog files of the course, added after the built-in catalog
 
@@ -28,8 +28,6 @@ def catalog() -> Catalog:
 
 @lru_cache(maxsize=4)
 def _catalog(course: tuple) -> Catalog:
-    from .load import load_files
-
     cat = Catalog()
     for path, entries in load_files([STATEMENTS / f"{name}.md" for name in FILES]):
         for entry in entries:
@@ -42,15 +40,11 @@ def _catalog(course: tuple) -> Catalog:
 
 def _add(cat: Catalog, entry: Entry, path: str, source: str, course: bool = False) -> None:
     if entry.id in cat.entries:
-        from .markdown import entry_line
-
         where = cat.sources[entry.id]
         raise CatalogError(path, f"id {entry.id} is already in the catalog ({where}); "
                                  f"{'a course entry' if course else 'every entry'} needs its own id",
                            *entry_line(path, entry.id))
     if course and entry.corrects and entry.corrects not in cat.entries:
-        from .markdown import entry_line
-
         raise CatalogError(path, f"{entry.id}: corrects {entry.corrects!r} names no catalog entry (an identity of "
                                  "the catalog or of this course, written before it)", *entry_line(path, entry.id))
     cat.add(entry, source)

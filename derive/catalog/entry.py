@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from sympy import Integer, latex
 
 from ..lang.relations import RELATION_TEX
+from ..setting import Setting
 
 KINDS = ("identity", "mistake")
 RELATIONS = {k: RELATION_TEX[k] for k in ("=", ">=")}  # what a catalog statement may assert
@@ -20,7 +21,7 @@ class Entry:
     section: str  # the blog's own numbering (2.2.2, 2.6.5, ...) or a new section (2.9.1 PPO, ...)
     lhs: object
     rhs: object
-    setting: str = "finite"
+    setting: str = "finite"  # the text of a derive.setting.Setting (Setting.parse(entry.setting))
     relation: str = "="
     conditions: str = ""
     references: tuple = ()
@@ -39,9 +40,8 @@ class Entry:
             if isinstance(value, int):
                 object.__setattr__(self, side, Integer(value))
         assert self.kind in KINDS, self.kind
-        from ..mdp import setting_options
-
-        setting_options(self.setting)  # raises on an unknown setting
+        # raises on an unknown setting; kept in its canonical text ("finite; gamma=1; family=token")
+        object.__setattr__(self, "setting", str(Setting.parse(self.setting)))
         assert self.relation in RELATIONS, self.relation
         if self.kind == "mistake":
             assert self.mistake, f"{self.id}: a mistake needs its name"

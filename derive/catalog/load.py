@@ -20,9 +20,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from .errors import CatalogError
-
-MAX_FILE = 1_000_000  # characters of one catalog file (markdown.py checks the text itself)
+from .errors import MAX_FILE, CatalogError
 
 PACKAGE = Path(__file__).resolve().parents[1]
 KEEP = 8  # cache files kept (the built-in catalog and a few course catalogs)

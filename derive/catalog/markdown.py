@@ -39,10 +39,10 @@ from ..read_latex.errors import position
 from ..read_latex.parser import OPTION_VALUES
 from ..read_latex.presentation import strip_presentation
 from ..read_latex.relations import split_relations
-from . import references as _refs
 from .entry import KINDS, RELATIONS, Entry
-from .errors import CatalogError
-from .load import MAX_FILE
+from .errors import HEADING, MAX_FILE, CatalogError
+from .errors import lines as text_lines
+from .references import GITHUB, cite, reference_keys
 
 MAX_ENTRIES = 2_000  # entries of one file
 SAMPLE_SIDES = ("auto", "lhs", "rhs", "none")
@@ -50,23 +50,8 @@ TEXT_FIELDS = ("title", "topic", "section", "setting", "conditions", "note", "mi
 REQUIRED = ("kind", "title", "topic", "section")
 FIELDS = ("kind",) + TEXT_FIELDS + ("references", "ranges", "full_support", "sample_side", "options")
 
-_HEADING = re.compile(r"^## +(\S+)[ \t]*$")
 _ID = re.compile(r"[a-z0-9][a-z0-9.\-_]*")
 _FIELD = re.compile(r"^- ([a-z_]+):(?: (.*))?$")
-
-
-def reference_keys() -> dict:
-    """Cite key -> reference text: every constant of references.py listed in PAPERS or GITHUB."""
-    table = set(_refs.PAPERS) | set(_refs.GITHUB)
-    return {k: v for k, v in vars(_refs).items() if k.isupper() and isinstance(v, str) and v in table}
-
-
-def _lines(text: str):
-    """(line number, offset of the line, line text without its newline)."""
-    off = 0
-    for no, line in enumerate(text.split("\n"), 1):
-        yield no, off, line.rstrip("\r")
-        off += len(line) + 1
 
 
 def read_catalog_text(text: str, path="<catalog>") -> list:
@@ -76,7 +61,7 @@ def read_catalog_text(text: str, path="<catalog>") -> list:
     if "\x00" in text:
         line, col = position(text, text.index("\x00"))
         raise CatalogError(path, "a NUL character", line, col)
-    lines = list(_lines(text))
+    lines = list(text_lines(text))
     starts = [i for i, (_, _, s) in enumerate(lines) if s.startswith("## ")]
     if len(starts) > MAX_ENTRIES:
         raise CatalogError(path, f"too many entries ({len(starts)}; at most {MAX_ENTRIES})")
@@ -95,7 +80,7 @@ def read_catalog_text(text: str, path="<catalog>") -> list:
 
 def _entry(text: str, lines: list, table, path) -> Entry:
     no, off, head = lines[0]
-    m = _HEADING.match(head)
+    m = HEADING.match(head)
     if not m or not _ID.fullmatch(m.group(1)):
         raise CatalogError(path, "an entry heading is '## ID' (lower-case letters, digits, '.', '-', '_')", no, 4)
     eid = m.group(1)
@@ -183,7 +168,7 @@ def _build(eid, fields, where, display, text, table, path) -> Entry:
                      references=refs, note=text_fields["note"], mistake=text_fields["mistake"],
                      corrects=text_fields["corrects"], ranges=ranges, full_support=full == "true",
                      sample_side=side, options=tuple(sorted(options.items())), tex=tex)
-    except (ValueError, AssertionError) as exc:  # an unknown setting (mdp.setting_options)
+    except (ValueError, AssertionError) as exc:  # an unknown setting (setting.Setting.parse)
         fail("setting", f"setting {text_fields['setting']!r}: {exc}")
 
 
@@ -208,9 +193,9 @@ def _references(value: str, fail) -> tuple:
             fail("references", f"unknown cite key {key!r}: references are constants of "
                                "derive/catalog/references.py (e.g. SB, GAE_PAPER, TRL_3256), optionally ', where'")
         ref = keys[key]
-        if place and ref in _refs.GITHUB:
+        if place and ref in GITHUB:
             fail("references", f"{key} is a GitHub thread ({ref}): it takes no place")
-        out.append(_refs.cite(ref, place) if place else ref)
+        out.append(cite(ref, place) if place else ref)
     return tuple(out)
 
 
@@ -271,19 +256,6 @@ def _offset_in(s: str, line: int, col: int) -> int:
             break
         off = nl + 1
     return min(len(s), off + max(0, col - 1))
-
-
-def entry_line(path, eid: str) -> tuple:
-    """(line, col) of the heading of entry ``eid`` in the catalog file at ``path`` ((1, 1) if not found)."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return 1, 1
-    for no, _off, line in _lines(text):
-        m = _HEADING.match(line)
-        if m and m.group(1) == eid:
-            return no, 4
-    return 1, 1
 
 
 def read_catalog_file(path) -> list:

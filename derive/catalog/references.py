@@ -54,3 +54,8 @@ def cite(paper: str, where: str = "") -> str:
     assert paper in PAPERS, paper
     return f"{paper}, {where}" if where else paper
 
+
+def reference_keys() -> dict:
+    """Cite key -> reference text: every constant of this table listed in PAPERS or GITHUB."""
+    table = set(PAPERS) | set(GITHUB)
+    return {k: v for k, v in globals().items() if k.isupper() and isinstance(v, str) and v in table}

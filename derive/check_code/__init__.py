@@ -7,18 +7,11 @@
 * ``bugs``: a reference buggy version of each known bug, to name the bug a failing code makes;
 * ``runner``, ``sandbox``, ``child``: the user's function run in a fresh sandboxed interpreter
   (bubblewrap or rlimits), answering in plain data with deadlines;
-* ``check``: ``check_impl`` (the verdict, the shrunk counterexample, the bug's name).
+* ``check``: ``check_impl`` (the verdict, the shrunk counterexample, the bug's name) and ``SpecError``;
+  import them from ``derive.check_code.check`` (this package's ``__init__`` imports only ``reference``).
 
 The conventions (signatures, index and done rules) are in docs/implementations.md.
 """
 from .reference import discounted_returns, gae, lambda_returns, td_errors
 
-__all__ = ["gae", "discounted_returns", "lambda_returns", "td_errors", "check_impl", "SpecError"]
-
-
-def __getattr__(name):
-    if name in ("check_impl", "SpecError"):
-        from . import check
-
-        return getattr(check, name)
-    raise AttributeError(f"module 'derive.check_code' has no attribute {name!r}")
+__all__ = ["gae", "discounted_returns", "lambda_returns", "td_errors"]

@@ -25,7 +25,7 @@ terminations, truncations and both in one batch.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 import numpy as np
@@ -49,7 +49,6 @@ class Rollout:
     gamma: Fraction
     lam: Fraction
     batched: bool = True
-    meta: dict = field(default_factory=dict)
 
     @property
     def T(self) -> int:
@@ -184,9 +183,7 @@ def _generate(spec: Spec, seed: int) -> Rollout:
         for k in cols:
             cols[k].append(col[k])
     return Rollout(spec.label, cols["r"], cols["v"], cols["nv"], cols["term"], cols["trunc"],
-                   F(spec.gamma), F(spec.lam), batched=spec.B is not None,
-                   meta={"mdp": inst.label, "mdp_seed": seed, "terminal_states": sorted(terminal),
-                         "time_limit": spec.limit, "critic": [str(x) for x in critic]})
+                   F(spec.gamma), F(spec.lam), batched=spec.B is not None)
 
 
 BOTH = ("terminated", "truncated")

@@ -263,9 +263,3 @@ def _parse_answer(line: bytes, rid: int, shape: tuple):
         return "ok", np.array(data, dtype=np.float64).reshape(got)
     except (OverflowError, ValueError):  # an integer too large for a float
         return None
-
-
-def run_user(path: str, func: str, cases: list, seconds: float = 10.0, memory_mb: int | None = 2048) -> RunResult:
-    """Call ``func`` from the file ``path`` on each argument tuple of ``cases`` in a fresh sandboxed child."""
-    with Session(path, func, memory_mb, cpu_seconds=seconds) as session:
-        return session.run(cases, seconds)

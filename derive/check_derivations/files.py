@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..catalog.course_catalog import course_for
 from ..read_markdown import load_derivation
-from ..mdp import setting_options
+from ..setting import Setting
 from ..check_statements.exact import cached_instances
 from ..check_statements.sandbox import Timeout, WorkerFailed, run_limited
 from .hints import MAX_HINTED_STEPS, hints_for, wanted
@@ -62,24 +62,16 @@ def _unknown(step, reason):
 
 
 def setting_of(derivation) -> str:
-    """The setting string the steps of a derivation are judged in (front matter setting, gamma, family)."""
-    setting = derivation.front.get("setting", "finite")
-    if derivation.front.get("gamma") is not None:
-        setting += f"; gamma={derivation.front['gamma']}"
-    if derivation.front.get("family", "random") != "random":
-        setting += f"; family={derivation.front['family']}"
-    if derivation.front.get("start", "random") == "fixed":
-        setting += "; start=fixed"
-    if derivation.front.get("reward", "transition") == "state":  # TRPO's r(s): MDPs with state rewards (mdp.py)
-        setting += "; reward=state"
-    return setting
+    """The setting the steps of a derivation are judged in, as text: ``str(Setting.from_front(front))``
+    (front matter setting, gamma, family, start, reward; derive/setting.py).  Raises ``ValueError`` on a
+    combination derive cannot evaluate (the episodic setting with state rewards)."""
+    return str(Setting.from_front(derivation.front))
 
 
 def judge_steps(derivation, timeout=DEFAULT_TIMEOUT, memory_mb=DEFAULT_MEMORY_MB,
                 symbolic_budget=SYMBOLIC_BUDGET, seed=0) -> list:
-    setting = setting_of(derivation)
     try:
-        setting_options(setting)
+        setting = setting_of(derivation)
     except ValueError as exc:  # a combination of conventions derive cannot evaluate exactly: every step unknown
         return [_unknown(step, f"not judged: {exc}") for step in derivation.steps]
     cached_instances(setting, seed, True)  # warm the caches the workers inherit

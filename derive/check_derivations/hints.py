@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from ..read_latex import LatexError, parse_math
 from ..check_statements.exact import check_exact
 from ..check_statements.result import HOLDS
+from ..setting import Setting
 
 MAX_TRIES = 6
 MAX_HINTED_STEPS = 5
@@ -46,16 +47,15 @@ class Nearby:
     name: str
     text: str
     options: tuple = ()  # parse options to change: ((key, value), ...)
-    gamma_one: bool = False
-    applies: object = None  # fn(tex, options, setting) -> bool
+    setting_change: tuple = ()  # Setting fields to change: (("gamma", 1),), (("start", "fixed"),)
+    applies: object = None  # fn(tex, options, setting: Setting) -> bool
     past_end: bool = False  # also tried when a sum runs past the trajectory
-    setting_add: str = ""  # appended to the setting string, e.g. "; start=fixed"
 
 
 NEARBY = (
     Nearby("gamma=1", "holds if gamma = 1 (undiscounted, as in Spinning Up): add front matter gamma: 1",
-           gamma_one=True,
-           applies=lambda tex, o, setting: "gamma=" not in setting and not setting.startswith(("discounted", "episodic"))),
+           setting_change=(("gamma", 1),),
+           applies=lambda tex, o, setting: setting.gamma is None and setting.horizon == "finite"),
     Nearby("delta=V", "holds if \\delta_t and \\hat{A}_t use your own V(s): add front matter delta: V",
            options=(("delta", "V"),),
            applies=lambda tex, o, setting: o.get("delta") != "V" and bool(_DELTA.search(tex))),
@@ -78,8 +78,8 @@ NEARBY = (
            options=(("ratio", "inverted"),),
            applies=lambda tex, o, setting: bool(_RATIO.search(tex))),
     Nearby("start=fixed", "holds if the start state is fixed (S&B 13.2: every episode starts in one non-random "
-           "state s_0): add front matter start: fixed", setting_add="; start=fixed",
-           applies=lambda tex, o, setting: "start=" not in setting and "family=" not in setting
+           "state s_0): add front matter start: fixed", setting_change=(("start", "fixed"),),
+           applies=lambda tex, o, setting: setting.start == "random" and setting.family == "random"
            and bool(_S0.search(tex))),
 )
 
@@ -98,18 +98,21 @@ def _sides(step, options: dict):
     return lhs, rhs, step.relation
 
 
-def hints_for(step, rec: dict, setting: str, seed: int = 0) -> list:
-    """The "holds if ..." hints of a failing step (never changes ``rec``)."""
+def hints_for(step, rec: dict, setting, seed: int = 0) -> list:
+    """The "holds if ..." hints of a failing step judged in ``setting`` (a Setting or its text).
+
+    Never changes ``rec``."""
     if not wanted(rec) or step.error is not None or step.relation not in ("=", ">=", "<="):
         return []  # \approx, \propto steps get no hints (check_derivations/approx.py)
     base = dict(getattr(step, "options", None) or {})
     tex = f"{step.lhs_tex} {step.rhs_tex}"
     past_end = rec.get("verdict") == "unknown"
+    given = Setting.of(setting)
     out, tries = [], 0
     for alt in NEARBY:
         if past_end and not alt.past_end:
             continue
-        if not alt.applies(tex, base, setting):
+        if not alt.applies(tex, base, given):
             continue
         tries += 1
         if tries > MAX_TRIES:
@@ -122,7 +125,10 @@ def hints_for(step, rec: dict, setting: str, seed: int = 0) -> list:
         else:
             lhs, rhs, relation = (step.rhs, step.lhs, ">=") if step.relation == "<=" else \
                 (step.lhs, step.rhs, step.relation)
-        where = (setting + "; gamma=1" if alt.gamma_one else setting) + alt.setting_add
+        try:
+            where = str(given.with_(**dict(alt.setting_change)))
+        except ValueError:  # a combination derive cannot evaluate (setting.py): no hint
+            continue
         if check_exact(lhs, rhs, where, relation, seed=seed).status == HOLDS:
             out.append(alt.text)
     return out

@@ -21,7 +21,7 @@ import sympy
 
 from ..engine.fields import ABS_TOL, REL_TOL
 from ..check_statements.exact import cached_instances, check_exact
-from ..check_statements.objectives import judge_optima, uses_optima
+from ..check_statements.objectives import judge_optima, settle_optima, uses_optima
 from ..check_statements.result import FAILS, HOLDS, NOT_ATTEMPTED
 from ..check_statements.scalars import judge_step as judge_scalar_step, uses_scalars
 from ..check_statements.symbolic import check_symbolic, size_label
@@ -114,7 +114,10 @@ def judge_exact(step, setting: str = "finite", seed: int = 0, explain: bool = Tr
     if step.relation in RELATION_JUDGES:  # check_derivations/approx.py: "approximation" is a verdict of its own
         return RELATION_JUDGES[step.relation](rec, step, setting, seed)
     if uses_optima(step.lhs, step.rhs):  # \max_\theta F = \max_\theta G (check_statements/objectives.py)
-        return judge_optima(rec, step, setting, seed)
+        settled = settle_optima(step)
+        if not uses_optima(settled.lhs, settled.rhs):  # pi^* written out, nothing else special: judged as usual
+            return judge_exact(settled, setting, seed)
+        return judge_optima(rec, settled, setting, seed)
     if uses_scalars(step.lhs, step.rhs) and judge_scalar_step(rec, step, seed) is not None:
         return rec  # free real numbers r, A, c in pure algebra (check_statements/scalars.py)
     lhs, rhs, relation = oriented(step)

@@ -23,7 +23,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..catalog import catalog, course_paths
-from ..mdp import setting_options
+from ..setting import Setting
 from ..check_statements.exact import check_exact
 from ..check_statements.quantifiers import free_variables
 
@@ -41,7 +41,7 @@ def _mistakes(setting: str) -> tuple:
 @lru_cache(maxsize=8)
 def _mistakes_of(setting: str, _course: tuple) -> tuple:
     return tuple((m, _free_names(m.lhs, m.rhs)) for m in catalog()
-                 if m.kind == "mistake" and m.setting == setting_options(setting)[0] and m.relation == "=")
+                 if m.kind == "mistake" and m.setting == Setting.of(setting).horizon and m.relation == "=")
 
 
 def _same_error(lhs, rhs, m, seed) -> bool:

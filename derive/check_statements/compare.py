@@ -70,11 +70,6 @@ def _pair_kinds(x, y):
     return undef, kink, exact
 
 
-def undefined_mask(lhs: Val, rhs: Val):
-    _, x, y = aligned_pair(lhs, rhs)
-    return _pair_kinds(x, y)[0]
-
-
 def undefined_counts(lhs: Val, rhs: Val) -> tuple:
     """(entries undefined, of which not differentiable, total entries)."""
     _, x, y = aligned_pair(lhs, rhs)

@@ -20,8 +20,6 @@ from .compare import TOLERANCE_TEXT, fmt, mismatches, slack, undefined_counts
 from .quantifiers import axis_label, base_envs
 from .result import FAILS, HOLDS, NOT_ATTEMPTED, MethodResult
 
-MIN_INSTANCES = 20
-
 
 @lru_cache(maxsize=16)
 def cached_instances(setting: str, seed: int, full_support: bool):
@@ -102,7 +100,7 @@ def degenerate(inst) -> bool:
 
 
 def check_exact(lhs, rhs, setting: str = "finite", relation: str = "=", seed: int = 0,
-                ranges=(), full_support: bool = True, stop_at_first: bool = True) -> MethodResult:
+                ranges=(), full_support: bool = True) -> MethodResult:
     insts = cached_instances(setting, seed, full_support)
     checked, used, undefined, inexact, partial, kinks = 0, 0, [], False, 0, 0
     min_slack = deg_slack = None  # smallest slack on non-degenerate / degenerate instances (inequalities)

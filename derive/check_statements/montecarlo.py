@@ -1,10 +1,11 @@
 """Method 3, Monte Carlo: the sampling estimator must agree with the exact value.
 
 The side of the statement that is an expectation (possibly times a constant)
-is estimated by drawing N samples with the vectorised sampler: trajectories
-for tau ~ pi, d^pi by simulation, and categorical draws for a ~ pi(.|s),
-s' ~ P(.|s,a), x ~ q.  The body is evaluated on every sample by the same
-evaluator (float64).  For each component (free variables, gradient entries,
+is estimated from N samples by the engine's sampling path of the expectation
+(derive/engine/expectation.py: ``sampleable``, ``sample``; trajectories for
+tau ~ pi, d^pi by simulation, categorical draws for a ~ pi(.|s), s' ~ P(.|s,a),
+x ~ q; the body evaluated on every sample in float64).  This module holds the
+statistical test only.  For each component (free variables, gradient entries,
 free integers) the z-score z = (mean - exact) / (sd / sqrt(N)) of the sample
 mean against the exactly computed other side is formed.
 
@@ -23,23 +24,21 @@ import zlib
 from statistics import NormalDist
 
 import numpy as np
-from sympy import Mul
 
-from ..engine.evaluate import Env, Unsupported, preorder, evaluate, policy_arrays
+from ..engine.evaluate import Unsupported, evaluate
+from ..engine import expectation
 from ..engine.fields import EXACT, FLOAT
-from ..engine.sampler import sample_categorical, sample_state_distribution, sample_trajectories
-from ..engine.scope import SampleScope
+from ..engine.infinite_sampling import MC_TAIL
 from ..engine.tables import tables_for
-from ..engine.tensor import Ten, Undefined, Val, union
+from ..engine.tensor import Ten, Undefined, union
 from ..lang import nodes
-from ..mdp import (fixed_start, parse_setting, random_instance, setting_options, token_instance, with_fixed_start,
-                   with_gamma)
+from ..mdp import (fixed_start, parse_setting, random_instance, setting_options, state_rewards, token_instance,
+                   with_fixed_start, with_gamma, with_state_rewards)
 from .quantifiers import base_envs
 from .result import FAILS, HOLDS, NA, NOT_ATTEMPTED, MethodResult
 
 ALPHA = 1e-4
 DEFAULT_SAMPLES = 20_000
-CAND = "cand"
 
 
 def mc_instance(setting: str, seed: int, full_support: bool = True):
@@ -50,94 +49,8 @@ def mc_instance(setting: str, seed: int, full_support: bool = True):
     horizon = 3 if base == "finite" else None
     inst = random_instance(900_001 + seed, 3, 2, horizon, "plain", full_support=full_support)
     inst = inst if gamma is None else with_gamma(inst, gamma)
-    from ..mdp import state_rewards, with_state_rewards  # reward: state (TRPO's r(s))
-
-    inst = with_state_rewards(inst) if state_rewards(setting) else inst
+    inst = with_state_rewards(inst) if state_rewards(setting) else inst  # reward: state (TRPO's r(s))
     return with_fixed_start(inst) if fixed_start(setting) else inst
-
-
-def sampleable(side):
-    """(constant factor, Expect, policy map) if the side is an expectation times constants, else None.
-
-    An evaluation bar is kept as a policy map, and a gradient of an expectation
-    whose distributions do not depend on theta is moved inside it.
-    """
-    if isinstance(side, nodes.EvalAt):
-        found = sampleable(side.args[0])
-        if found is None:
-            return None
-        coef, expect, mapping = found
-        return coef, expect, mapping + ((side.args[1].name, side.args[2].name),)
-    if isinstance(side, nodes.Grad) and isinstance(side.args[0], nodes.Expect):
-        inner = side.args[0]
-        if all(not _depends_on_theta(d) for d in inner.dists):
-            return None, nodes.Expect(nodes.Grad(inner.body), *inner.dists), ()
-        return None
-    if isinstance(side, nodes.Expect):
-        return None, side, ()
-    if isinstance(side, Mul):
-        expects = [f for f in side.args if isinstance(f, nodes.Expect)]
-        if len(expects) == 1:
-            rest = Mul(*[f for f in side.args if f is not expects[0]])
-            if not any(isinstance(x, nodes.Node) for x in preorder(rest)):
-                return rest, expects[0], ()
-    return None
-
-
-def _depends_on_theta(dist) -> bool:
-    from ..engine.param_dist import is_param_dist
-
-    if isinstance(dist, nodes.FreeDraw) and is_param_dist(dist.args[1].name):
-        return True  # x ~ P_theta: the distribution depends on theta
-    return any(getattr(a, "name", None) == "theta" for a in dist.args) or any(
-        isinstance(x, (nodes.Pi, nodes.TrajProb, nodes.Dpi)) and x.args[0].name == "theta"
-        for x in preorder(dist))
-
-
-def _float_probs(env: Env, name: str):
-    probs, _, _ = policy_arrays(env, name)
-    return np.asarray(probs, dtype=float)
-
-
-def sample_values(expect: nodes.Expect, env: Env, n: int, rng) -> Val:
-    """The body of ``expect`` evaluated on n samples (axis ``n``), in float64."""
-    inst = env.tables.inst
-    inner = env
-    body = expect.body
-    for d in expect.dists:
-        if isinstance(d, nodes.Given):
-            raise _NotSampled("conditional expectations are checked exactly, not sampled")
-        if isinstance(d, nodes.TrajDist):
-            length = None
-            if inst.horizon is None:  # infinite trajectories: every series cut where its tail is < 1e-9
-                from ..engine.infinite_sampling import NotSampled, truncation_for_sampling
-
-                try:
-                    body, length, _ = truncation_for_sampling(body, inst)
-                except NotSampled as exc:
-                    raise _NotSampled(str(exc)) from None
-            states, actions = sample_trajectories(inst, _float_probs(inner, d.args[0].name), n, rng, horizon=length)
-            inner = inner.with_(traj=SampleScope(states, actions))
-            continue
-        from ..engine.evaluate import var_key, var_size
-
-        key = var_key(d.var(), inner)
-        if isinstance(d, nodes.OccDraw):
-            samples = sample_state_distribution(inst, _float_probs(inner, d.args[1].name), n, rng)
-            inner = inner.bind_var(key, Ten(("n",), samples))
-            continue
-        cand = Ten((CAND,), np.arange(var_size(d.var(), inner)))
-        density = evaluate(d.density(), inner.bind_var(key, cand)).v
-        axes = union(("n",), tuple(a for a in density.axes if a != CAND))
-        full = axes + (CAND,)
-        shape = tuple(n if a == "n" else density.size_of(a) for a in full)
-        rows = np.broadcast_to(density.aligned(full), shape)
-        inner = inner.bind_var(key, Ten(axes, sample_categorical(np.asarray(rows, dtype=float), rng)))
-    return evaluate(body, inner)
-
-
-class _NotSampled(Exception):
-    pass
 
 
 def check_montecarlo(lhs, rhs, setting="finite", relation="=", seed=0, samples=DEFAULT_SAMPLES, ranges=(),
@@ -149,7 +62,7 @@ def check_montecarlo(lhs, rhs, setting="finite", relation="=", seed=0, samples=D
     choice = _choose(lhs, rhs, sample_side)
     if choice is None:
         return MethodResult(NA, "no expectation to sample on either side")
-    coef, expect, other, side_name, mapping = choice
+    found, other, side_name = choice
     inst = mc_instance(setting, seed, full_support)
     rng = np.random.default_rng([seed, zlib.crc32(stream.encode())])
     zs, exact_misses, m = [], [], 0
@@ -157,17 +70,13 @@ def check_montecarlo(lhs, rhs, setting="finite", relation="=", seed=0, samples=D
         float_envs = list(base_envs(tables_for(inst, FLOAT), (lhs, rhs), ranges))
         exact_envs = list(base_envs(tables_for(inst, EXACT), (lhs, rhs), ranges))
         for (fenv, ints), (eenv, _) in zip(float_envs, exact_envs):
-            for frm, to in mapping:
-                fenv = fenv.with_policy(frm, to)
-            est = sample_values(expect, fenv, samples, rng)
-            if coef is not None:
-                est = Val(_scale(est.v, evaluate(coef, fenv).v))
+            est = expectation.sample_side(found, fenv, samples, rng)  # c f(x_i), x_i ~ p
             ref = evaluate(other, eenv).v
             z, miss, count = _zscores(est.v, ref, samples, _tail_bound(inst))
             zs.extend(z)
             exact_misses.extend(miss)
             m += count
-    except _NotSampled as exc:
+    except expectation.NotSampled as exc:  # checked exactly instead (conditional, nested series)
         return MethodResult(NA, str(exc))
     except (Unsupported, Undefined) as exc:
         return MethodResult(NOT_ATTEMPTED, f"could not sample: {exc}")
@@ -199,25 +108,15 @@ def _choose(lhs, rhs, sample_side):
     sides = {"lhs": (lhs, rhs), "rhs": (rhs, lhs)}
     for name in order:
         side, other = sides[name]
-        found = sampleable(side)
+        found = expectation.sampleable(side)
         if found is not None and not any(isinstance(d, nodes.Given) for d in found[1].dists):
-            return found[0], found[1], other, name, found[2]
+            return found, other, name
     return None
-
-
-def _scale(t: Ten, c: Ten) -> Ten:
-    axes = union(t.axes, c.axes)
-    data = np.asarray(t.aligned(axes), dtype=float) * np.asarray(c.aligned(axes), dtype=float)
-    return Ten(axes, data)
 
 
 def _tail_bound(inst) -> float:
     """The bias a truncated infinite series may carry (derive/engine/infinite_sampling.py), 0 on a finite horizon."""
-    if inst.horizon is not None:
-        return 0.0
-    from ..engine.infinite_sampling import MC_TAIL
-
-    return MC_TAIL
+    return 0.0 if inst.horizon is not None else MC_TAIL
 
 
 def _zscores(est: Ten, ref: Ten, n: int, bias: float = 0.0):

@@ -61,7 +61,7 @@ def _other_reward(e) -> bool:
     return False
 
 
-def _settled(step):
+def settle_optima(step):
     """The step with pi^* written out when nothing else in it is a reward: pi^* is then exactly the optimum for
     the latent r^* (a reward of its own, as in DPO eq. 6).  Next to another reward (r, r_phi, Z(x)), the author's
     pi^* may be that reward's optimum, so pi^* stays arbitrary: only what holds for every r^* is decided."""
@@ -76,12 +76,8 @@ def _settled(step):
 
 
 def judge_optima(rec: dict, step, setting: str, seed: int) -> dict:
-    """The record of a step with an optimum over theta on a side (see the module docstring)."""
-    step = _settled(step)
-    if not uses_optima(step.lhs, step.rhs):  # pi^* written out, nothing else special: the usual exact verdict
-        from ..check_derivations.judge import judge_exact
-
-        return judge_exact(step, setting, seed)
+    """The record of a step with an optimum over theta on a side (see the module docstring), ``settle_optima``
+    already applied by the caller (check_derivations/judge.py: a step left with no optimum is judged as usual)."""
     if not (_optima(step.lhs) or _optima(step.rhs)):  # an arbitrary function only: sufficient, as below
         return _judge_sufficient(rec, step.lhs, step.rhs, step.relation, setting, seed, _arbitrary_why(step))
     lhs, rhs = _objective(step.lhs, step.lhs_tex), _objective(step.rhs, step.rhs_tex)
@@ -144,4 +140,4 @@ def _sufficient(rec, lhs, rhs, relation, setting, seed, holds, fails) -> dict:
     return rec
 
 
-__all__ = ["judge_optima", "uses_optima"]
+__all__ = ["judge_optima", "settle_optima", "uses_optima"]

@@ -23,7 +23,8 @@ from sympy.polys.fields import field as sympy_field
 from ..engine.tables import Tables
 from ..engine.tensor import Undefined, has_novalue
 from ..lang.symbols import PARAMETERS, gamma
-from ..mdp import fixed_start, parse_setting, random_instance
+from ..mdp import random_instance, with_fixed_start
+from ..setting import Setting
 from .quantifiers import base_envs
 from .result import FAILS, HOLDS, NOT_ATTEMPTED, TIMED_OUT, MethodResult
 from .sandbox import Timeout, WorkerFailed, run_limited
@@ -93,19 +94,16 @@ def _used_names(exprs) -> set:
 def symbolic_tables(setting: str, exprs=(), fraction_field: bool = True) -> Tables:
     """Tables whose every number is a symbol (in SymPy's FracField, or as plain expressions)."""
     ns, na, npts = SIZE["states"], SIZE["actions"], SIZE["points"]
-    base, fixed_gamma = parse_setting(setting)
+    given = Setting.of(setting)
+    base, fixed_gamma = given.horizon, given.discount
     horizon = SIZE["horizon"] if base == "finite" else None
     inst = random_instance(0, ns, na, horizon, n_points=npts)
     r = Symbol("r")
     rho0 = _obj(np.array([r, 1 - r], dtype=object))
-    if fixed_start(setting):  # front matter start: fixed (S&B 13.2): rho0 = delta_{s_0}, a free s_0 is state 0
-        from ..mdp import with_fixed_start
-
+    if given.start == "fixed":  # front matter start: fixed (S&B 13.2): rho0 = delta_{s_0}, a free s_0 is state 0
         inst = with_fixed_start(inst)
         rho0 = _obj(np.array([sympy.Integer(1), sympy.Integer(0)], dtype=object))
-    from ..mdp import state_rewards
-
-    state_only = state_rewards(setting)  # reward: state (TRPO's r(s)): R(s, a, s') = r(s)
+    state_only = given.reward == "state"  # reward: state (TRPO's r(s)): R(s, a, s') = r(s)
     P = np.empty((ns, na, ns), dtype=object)
     R = np.empty((ns, na, ns), dtype=object)
     for s in range(ns):
@@ -253,12 +251,12 @@ def _run_in(tables, lhs, rhs, setting, ranges):
 
 def size_label(setting: str) -> str:
     """The size the symbolic method works at, in words."""
-    return "2 states, 2 actions, " + ("T = 2" if parse_setting(setting)[0] == "finite" else "discounted")
+    return "2 states, 2 actions, " + ("T = 2" if Setting.of(setting).horizon == "finite" else "discounted")
 
 
 def check_symbolic(lhs, rhs, setting="finite", relation="=", ranges=(), budget: float = TIME_BUDGET,
                    isolate: bool = True) -> MethodResult:
-    if parse_setting(setting)[0] == "episodic":  # derive/episodic.py: checked exactly only
+    if Setting.of(setting).horizon == "episodic":  # derive/episodic.py: checked exactly only
         return MethodResult(NOT_ATTEMPTED, "the episodic setting (gamma = 1, episodes end) is checked exactly only")
     try:
         if isolate:

@@ -3,17 +3,17 @@
     derive list  [--json]
     derive check [ID ...] [--json] [--seed N] [--samples N] [--jobs N] [--methods M,...]
     derive check-impl FILE.py:FUNCTION --kind gae|returns|lambda-returns|td-errors [--json] [--seed N] [--timeout S]
+    derive blog, derive writeup (write-ups with verification badges)
 """
 from __future__ import annotations
 
 import argparse
 import sys
 
-from . import check_cmd, impl_cmd, list_cmd
+from ..catalog.errors import CatalogError
+from . import blog_cmd, check_cmd, impl_cmd, list_cmd, writeup_cmd
 
-COMMANDS = {"list": list_cmd, "check": check_cmd, "check-impl": impl_cmd}
-from . import blog_cmd, writeup_cmd  # noqa: E402  (derive blog, derive writeup)
-COMMANDS.update({"blog": blog_cmd, "writeup": writeup_cmd})
+COMMANDS = {"list": list_cmd, "check": check_cmd, "check-impl": impl_cmd, "blog": blog_cmd, "writeup": writeup_cmd}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -54,8 +54,6 @@ def _closed_pipe() -> int:
 
 
 def main(argv=None) -> int:
-    from ..catalog.errors import CatalogError
-
     _robust_streams()
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -13,7 +13,7 @@ import sys
 from ..catalog import catalog
 from ..check_statements.montecarlo import DEFAULT_SAMPLES
 from ..check_statements.runner import METHODS, check_entries
-from . import derivation_cmd
+from .derivation_cmd import is_derivation_target, run as run_derivations
 from .render import progress_printer, table
 from .safe_text import clean_json
 
@@ -87,7 +87,7 @@ def select(targets):
 
 def route(targets) -> str:
     """'derivation', 'catalog', or 'mixed' for the command-line targets."""
-    kinds = {derivation_cmd.is_derivation_target(t) for t in targets}
+    kinds = {is_derivation_target(t) for t in targets}
     if kinds == {True}:
         return "derivation"
     return "mixed" if kinds == {True, False} else "catalog"
@@ -115,11 +115,11 @@ def run(args) -> int:
     mode = route(args.targets)
     if mode == "mixed":
         print("derive check: give either catalog ids or derivation files/directories, not both "
-              f"(files: {', '.join(t for t in args.targets if derivation_cmd.is_derivation_target(t))})",
+              f"(files: {', '.join(t for t in args.targets if is_derivation_target(t))})",
               file=sys.stderr)
         return 2
     if mode == "derivation":
-        return derivation_cmd.run(args)
+        return run_derivations(args)
     methods = tuple(m.strip() for m in args.methods.split(",") if m.strip())
     if not methods:
         print(f"derive check: --methods {args.methods!r} names no method; choose from {', '.join(METHODS)}",

@@ -20,7 +20,7 @@ from sympy import Integer, Mul, Pow, Sum, oo
 
 from ..lang import nodes
 from ..lang.optimal import Same
-from .evaluate import Unsupported
+from .registry import Unsupported
 
 _VALUES = (nodes.V, nodes.Q, nodes.A)
 _REFUSED = (nodes.Delta, nodes.GAE, nodes.LamRet, nodes.KAdv, nodes.Ret, nodes.TrajReturn)

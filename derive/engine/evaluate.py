@@ -1,198 +1,41 @@
 """The one evaluator: an expression of derive's language, an instance, a field -> a value.
 
-``evaluate(expr, env)`` dispatches on the node's class through a registry
-(``@rule(NodeClass)``); the rules live in ``rules_algebra``, ``rules_mdp`` and
-``rules_operators``.  The result is a dual ``Val`` over named axes: one axis
-per free variable, ``grad`` for gradient components, ``n`` for Monte Carlo
-samples.  Exact evaluation, the symbolic method and the Monte Carlo sampler
-all go through this function; only the field and the trajectory scope differ.
+``evaluate(expr, env)`` dispatches on the node's class through the registry of
+derive/engine/registry.py (``@rule(NodeClass)``).  This module is the one place
+that loads every rule module, so importing ``evaluate`` from here gives an
+evaluator that knows every rule; rule modules import the registry, never this
+module.  The rules:
+
+- rules_algebra: numbers, symbols, +, *, powers, log, exp, |x|, max/min, finite sums and products;
+- rules_mdp: pi, P, rho_0, r, V, Q, A, delta, d^pi, J, the trajectory's s_t, a_t, r_t;
+- rules_operators: nabla_theta, <u, v>, evaluation bars, sum_s, max_a, sum_tau;
+- expectation: E_{x ~ p}[f], exactly (enumeration) and by sampling, side by side;
+- infinite, resolvent, infinite_sampling: infinite discounted trajectories (series, resolvent, truncation);
+- optimal: V*, Q*, A*, argmax, pi_*, pi_greedy;
+- rules_llm: sums over response pairs, optima over theta.
+
+The result is a dual ``Val`` over named axes: one axis per free variable,
+``grad`` for gradient components, ``n`` for Monte Carlo samples.  Exact evaluation,
+the symbolic method and the Monte Carlo sampler all go through this function; only
+the field and the trajectory scope differ.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-
-import numpy as np
-from sympy import Add, Integer, Mul, Pow, Rational, Symbol, latex
-
-from ..lang import nodes
 from ..lang.optimal import ArgMax
-from ..lang.registry import registrar
-from ..lang.symbols import T as HORIZON, ActionVar, PointVar, StateVar
-from .tables import Tables
-from .tensor import Ten, Val
+from .registry import (  # noqa: F401  (re-exported: callers import the evaluator from here)
+    INDEX_RULES, POLICY_SOURCES, RULES, Env, Unsupported, const, eval_int, evaluate, index_of, is_final_state,
+    is_integer_expr, policy_arrays, preorder, rule, var_key, var_size)
 
+# the rule modules, in registration order (infinite replaces the finite Sum rule of rules_algebra by one that
+# also takes infinite series, so rules_algebra comes first)
+from . import rules_algebra, rules_mdp, rules_operators  # noqa: E402,F401
+from . import expectation, infinite, infinite_sampling, resolvent  # noqa: E402,F401
+from . import optimal  # noqa: E402,F401
+from . import rules_llm  # noqa: E402,F401
 
-class Unsupported(Exception):
-    """The expression lies outside what the evaluator can compute (the message says why)."""
+INDEX_RULES[ArgMax] = optimal.argmax_index  # argmax_a f(a) stands for an action
+for _name in optimal.DERIVED_POLICIES:  # pi_*, pi_greedy: policies derived from the instance
+    POLICY_SOURCES[_name] = optimal.derived_policy
 
-
-RULES: dict = {}
-rule = registrar(RULES)  # @rule(nodes.Pi, ...): the evaluation rule of a node class (derive/lang/registry.py)
-
-
-@dataclass(frozen=True)
-class Env:
-    tables: Tables
-    ints: dict = field(default_factory=dict)
-    vars: dict = field(default_factory=dict)
-    traj: object = None
-    track: bool = False
-    policy_map: tuple = ()
-    params: tuple = ()  # parameter overrides from an evaluation bar: ((symbol, value), ...)
-    depth: int = 0
-
-    def with_(self, **kw) -> "Env":
-        return replace(self, **kw)
-
-    def bind_int(self, sym, value: int) -> "Env":
-        return replace(self, ints={**self.ints, sym: value})
-
-    def bind_var(self, key, index: Ten) -> "Env":
-        return replace(self, vars={**self.vars, key: index})
-
-    def with_policy(self, name: str, source: str) -> "Env":
-        """The evaluation bar |_{name = source}: policy ``name`` takes the probabilities of ``source``."""
-        mapping = dict(self.policy_map)
-        mapping[name] = mapping.get(source, source)
-        return replace(self, policy_map=tuple(sorted(mapping.items())))
-
-    @property
-    def field(self):
-        return self.tables.field
-
-    @property
-    def horizon(self):
-        return self.tables.inst.horizon
-
-
-def evaluate(expr, env: Env) -> Val:
-    for cls in type(expr).__mro__:
-        fn = RULES.get(cls)
-        if fn is not None:
-            return fn(expr, env)
-    raise Unsupported(f"derive cannot evaluate {latex(expr)}")
-
-
-# ------------------------------------------------------------ integers
-
-
-def eval_int(expr, env: Env) -> int:
-    """An integer-valued expression (time index, sum bound) as a Python int."""
-    if isinstance(expr, int):
-        return expr
-    if isinstance(expr, Integer):
-        return int(expr)
-    if isinstance(expr, Symbol):
-        if expr in env.ints:
-            return env.ints[expr]
-        if expr == HORIZON:
-            if env.horizon is None:
-                raise Unsupported("T appears, but the setting has an infinite horizon (discounted or episodic)")
-            return env.horizon
-        raise Unsupported(f"the integer {expr} is not bound")
-    if isinstance(expr, Add):
-        return sum(eval_int(a, env) for a in expr.args)
-    if isinstance(expr, Mul):
-        out = 1
-        for a in expr.args:
-            out *= eval_int(a, env)
-        return out
-    if isinstance(expr, Rational) and expr.q == 1:
-        return int(expr.p)
-    if isinstance(expr, Pow) and isinstance(expr.exp, Integer) and expr.exp >= 0:
-        return eval_int(expr.base, env) ** int(expr.exp)
-    raise Unsupported(f"{latex(expr)} is not an integer expression")
-
-
-def is_integer_expr(expr) -> bool:
-    return all(getattr(s, "is_integer", False) for s in expr.free_symbols) and not any(
-        isinstance(x, nodes.Node) for x in preorder(expr)
-    )
-
-
-def preorder(expr):
-    stack = [expr]
-    while stack:
-        e = stack.pop()
-        yield e
-        stack.extend(e.args)
-
-
-# ------------------------------------------------------------- indices
-
-VAR_KEY_STATE = "s"
-VAR_KEY_ACTION = "a"
-
-
-def var_key(var, env: Env):
-    """The binding key of a variable: the symbol itself, or ('s', t) / ('a', t) for s_t, a_t."""
-    if isinstance(var, nodes.St):
-        return (VAR_KEY_STATE, eval_int(var.args[0], env))
-    if isinstance(var, nodes.At):
-        return (VAR_KEY_ACTION, eval_int(var.args[0], env))
-    return var
-
-
-def var_size(var, env: Env) -> int:
-    tb = env.tables
-    if isinstance(var, (StateVar, nodes.St)):
-        return tb.n_states
-    if isinstance(var, (ActionVar, nodes.At)):
-        return tb.n_actions
-    if isinstance(var, PointVar):
-        return len(tb.inst.points)
-    raise Unsupported(f"{latex(var)} is not a variable over states, actions or points")
-
-
-def index_of(arg, env: Env) -> Ten:
-    """The integer index tensor a state/action/point argument stands for."""
-    key = var_key(arg, env)
-    if key in env.vars:
-        return env.vars[key]
-    if isinstance(arg, (nodes.St, nodes.At)):
-        if env.traj is None:
-            raise Unsupported(f"{latex(arg)} is used where no trajectory is in scope")
-        u = key[1]
-        return env.traj.state(u) if isinstance(arg, nodes.St) else env.traj.action(u)
-    if isinstance(arg, Integer):
-        return Ten((), np.array(int(arg)))
-    if isinstance(arg, ArgMax):  # argmax_a f(a) stands for an action (derive/engine/optimal.py)
-        from .optimal import argmax_index
-
-        return argmax_index(arg, env)
-    raise Unsupported(f"the variable {latex(arg)} is not bound (no sum, expectation or free variable binds it)")
-
-
-def is_final_state(arg, env: Env) -> bool:
-    return isinstance(arg, nodes.St) and env.horizon is not None and eval_int(arg.args[0], env) == env.horizon
-
-
-# -------------------------------------------------------------- policies
-
-
-def policy_arrays(env: Env, name: str):
-    """(probabilities[s, a], score[s, a, grad] or None) of a named policy in this env."""
-    src = dict(env.policy_map).get(name, name)
-    tb = env.tables
-    if src not in tb.pi:
-        from .optimal import DERIVED_POLICIES, derived_policy
-
-        if src not in DERIVED_POLICIES:
-            raise Unsupported(f"unknown policy {src}")
-        return derived_policy(env, src), None, src
-    probs = tb.pi[src]
-    if name != "theta" or not env.track:
-        return probs, None, src
-    key = ("score", src)
-    if key not in tb.memo:
-        tb.memo[key] = tb.score_table(probs)
-    return probs, tb.memo[key], src
-
-
-def const(env: Env, x) -> Val:
-    return Val(Ten.scalar(env.field.const(x), env.field.dtype))
-
-
-from . import rules_algebra, rules_mdp, rules_operators  # noqa: E402,F401  (register the rules)
-from . import infinite, optimal  # noqa: E402,F401  (infinite trajectories; V*, Q*, A*)
-from . import rules_llm  # noqa: E402,F401  (sums over response pairs; optima over theta)
+__all__ = ["Env", "Unsupported", "evaluate", "rule", "RULES", "eval_int", "index_of", "policy_arrays", "preorder",
+           "var_key", "var_size", "const"]

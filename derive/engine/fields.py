@@ -14,6 +14,8 @@ import gmpy2
 import numpy as np
 import sympy
 
+from .undefined import UNDEF
+
 REL_TOL = 1e-9  # tolerance for values that went through log/exp (float64)
 ABS_TOL = 1e-12
 
@@ -68,8 +70,6 @@ class ExactField(Field):
     name = "exact"
 
     def rational_power(self, data, exponent):
-        from .tensor import UNDEF
-
         exponent = Fraction(exponent)
 
         def one(v):

@@ -43,11 +43,12 @@ from ..lang import nodes
 from ..lang.symbols import gamma, lam
 from ..episodic import is_episodic
 from . import tensor as tn
-from .evaluate import Env, Unsupported, eval_int, evaluate, preorder as _preorder
+from .registry import RULES, Env, Unsupported, const, eval_int, evaluate, preorder, preorder as _preorder
 from .episodic_terms import check_term
 from .linearity import split_terms
 from .resolvent import _Plan, _Step
-from .time_indices import _index_nodes
+from .rules_algebra import iterate_limits  # (its finite Sum rule is wrapped below: load it first)
+from .time_indices import _index_nodes, reads_trajectory as _reads_trajectory
 from .series_rewrites import hoist_weights, pull_expectation, sum_out_weights
 from .tensor import Val
 
@@ -104,8 +105,6 @@ def infinite_definitions(expr):
 
 
 def has_infinite_sum(expr) -> bool:
-    from .evaluate import preorder
-
     return any(isinstance(x, Sum) and any(lim[2] == oo for lim in x.limits) for x in preorder(expr))
 
 
@@ -127,8 +126,6 @@ def expect(e: nodes.Expect, env: Env) -> Val:
         for val in _term_values(term, env, policy, given):
             out = val if out is None else tn.add(out, val)
     if out is None:
-        from .evaluate import const
-
         return const(env, 0)
     return out
 
@@ -161,8 +158,6 @@ def _term_values(term, env: Env, policy: str, given):
                               "(only sum_{l=0}^{n-1} inside sum_{n>=1} is reordered)")
     if len(infinite) > MAX_CHAIN:
         raise Unsupported(f"more than {MAX_CHAIN} nested infinite sums")
-    from .rules_algebra import iterate_limits
-
     for inner in iterate_limits(tuple(reversed(finite)), env):
         for env2, chain in _nested(infinite, inner):
             yield _Plan(chain, body, env2, policy, given).value()
@@ -175,8 +170,6 @@ def _nested(infinite, env: Env):
                               + sum_{a>=M} sum_{b>=a} F + sum_{b>=M} sum_{a>=b+1} F,   M = max(A, B)
     (the first two have a finite index, bound in env).  Absolutely convergent, so the order is free.
     """
-    from .rules_algebra import iterate_limits
-
     anchors = {lim[0] for lim in infinite}
     for j in range(1, len(infinite)):
         v, B, _ = infinite[j]
@@ -277,15 +270,6 @@ def _random_series(expr) -> bool:
     return any(_random_series(a) for a in expr.args)
 
 
-def _reads_trajectory(expr) -> bool:
-    """expr reads s_t, a_t, r_t or delta_t outside any expectation."""
-    if isinstance(expr, nodes.Expect):
-        return False
-    if isinstance(expr, (nodes.St, nodes.At, nodes.Rt, nodes.Delta)):
-        return True
-    return any(_reads_trajectory(a) for a in expr.args)
-
-
 def as_second_moment(lhs, rhs, relation: str = "="):
     """A pointwise identity between series of random variables, as E_{tau ~ pi_theta}[(lhs - rhs)^2] = 0.
 
@@ -306,11 +290,11 @@ def _install_sum_rule():
     The finite Sum rule (rules_algebra) is kept for everything else; an infinite sum that is not over
     expectations of trajectories is refused with the reason.
     """
-    from .evaluate import RULES
-
     finite_rule = RULES[Sum]
 
     def sum_rule(e, env: Env) -> Val:
+        """sum_{t=lo}^{hi} X_t: finite bounds by rules_algebra's rule; an infinite series inside E_{tau ~ pi}
+        (sum_t E_tau[X_t] = E_tau[sum_t X_t]) or deterministic (sum_k c^k, the expectation of a constant)."""
         if not any(lim[2] == oo or lim[1] == -oo for lim in e.limits):
             return finite_rule(e, env)
         if not _reads_trajectory(e.function) and not any(isinstance(x, nodes.Expect) for x in _preorder(e)):

@@ -9,7 +9,7 @@ from sympy import Integer, Pow, Sum, oo
 
 from ..lang import nodes
 from . import tensor as tn
-from .evaluate import Env, Unsupported, eval_int, evaluate, preorder as _preorder, rule
+from .registry import Env, Unsupported, eval_int, evaluate, preorder as _preorder, rule
 from .infinite import infinite_definitions
 from .tensor import Val
 
@@ -67,6 +67,7 @@ class _Power(nodes.Node):
 
 @rule(_Power)
 def _power_rule(e, env: Env) -> Val:
+    """c^t in a series truncated for Monte Carlo, t <= MC_MAX_LENGTH + MC_WINDOW (not the reader's exponent bound)."""
     n = eval_int(e.args[1], env)
     if abs(n) > MC_MAX_LENGTH + MC_WINDOW:
         raise Unsupported("exponent too large")

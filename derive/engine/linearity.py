@@ -15,6 +15,7 @@ from itertools import product
 from sympy import Add, Dummy, Mul, Sum, log
 
 from ..lang import nodes
+from ..lang.symbols import T
 
 MAX_TERMS = 4096
 
@@ -75,8 +76,6 @@ def _log_trajectory_probability(traj_prob):
     Equal wherever P(tau) > 0; where P(tau) = 0 both are undefined (and an
     expectation gives such trajectories weight 0).
     """
-    from ..lang.symbols import T
-
     u = Dummy("t", integer=True)
     policy = traj_prob.args[0]
     return (log(nodes.Rho0(nodes.St(0)))

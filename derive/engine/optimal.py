@@ -27,7 +27,8 @@ import numpy as np
 from ..lang import nodes
 from ..lang.optimal import AStar, ArgMax, QStar, Same, VStar
 from . import tensor as tn
-from .evaluate import Env, Unsupported, evaluate, index_of, rule
+from .axes import bind_fresh
+from .registry import Env, Unsupported, evaluate, index_of, preorder, rule
 from .rules_mdp import time_of
 from .fields import EXACT
 from .tensor import Ten, Val
@@ -141,6 +142,7 @@ def _at(env: Env, data, time, last):
 
 @rule(VStar)
 def _v_star(e, env: Env) -> Val:
+    """V*_t(s) = max_a Q*_t(s, a), V*_T = 0 (finite: backward induction); V*(s) (discounted: policy iteration)."""
     st, tm = e.args
     V, _ = _tables(env)
     data = _at(env, V, _time(env, e, tm, st), env.horizon)
@@ -149,6 +151,8 @@ def _v_star(e, env: Env) -> Val:
 
 @rule(QStar, AStar)
 def _q_star(e, env: Env) -> Val:
+    """Q*_t(s, a) = sum_{s'} P(s'|s,a) [R(s,a,s') + gamma V*_{t+1}(s')], t = 0..T-1 (or Q*(s, a), discounted);
+    A*(s, a) = Q*(s, a) - V*(s)."""
     st, act, tm = e.args
     V, Q = _tables(env)
     time = _time(env, e, tm, st)
@@ -219,8 +223,6 @@ def _same(e, env: Env) -> Val:
 
 def argmax_index(e: ArgMax, env: Env) -> Ten:
     """The smallest-index maximiser of the body over its variable, for every value of the other axes."""
-    from .rules_operators import bind_fresh
-
     body, var = e.args
     inner, axis = bind_fresh(var, env)
     val = evaluate(body, inner)
@@ -247,7 +249,6 @@ __all__ = ["optimal_discounted", "optimal_finite", "derived_policy", "argmax_ind
 
 def tie_note(exprs, insts) -> str:
     """'ties: ...' when a statement uses pi_*, pi_greedy or argmax and some instance has tied maximisers."""
-    from .evaluate import preorder
     from .tables import tables_for
 
     names = set()

@@ -16,7 +16,7 @@ from sympy import Integer, Mul, latex
 from sympy.core.symbol import Str
 
 from ..lang import nodes
-from .evaluate import Env, Unsupported, eval_int, evaluate, index_of, policy_arrays, rule
+from .registry import Env, Unsupported, eval_int, evaluate, index_of, policy_arrays, rule
 from .tensor import GRAD, Ten, Undefined, Val
 from ..episodic import is_episodic
 from .time_indices import _check_dependence, _extent, _min_index, _split_weight
@@ -194,11 +194,13 @@ class _Tail(nodes.Node):
 
 @rule(_Step)
 def _step_rule(e, env: Env) -> Val:
+    """A per-step factor kept whole by linearity (delta_t): the value of the quantity it wraps."""
     return evaluate(e.args[0], env)
 
 
 @rule(_Tail)
 def _tail_rule(e, env: Env) -> Val:
+    """h(s_q), h = (I - c P_pi)^{-1} phi: the resolvent vector of a _Plan, at every value of the state s_q."""
     h = env.tables.memo[("tail", e.args[0].name)]
     ix = index_of(e.args[1], env)
     if len(ix.axes) != 1 or not np.array_equal(ix.data, np.arange(ix.data.shape[0])):

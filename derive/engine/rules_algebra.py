@@ -9,7 +9,7 @@ from ..lang import nodes
 from ..lang.limits import MAX_EXPONENT
 from ..lang.symbols import PARAMETERS, PointVar, ScalarVar, gamma
 from . import tensor as tn
-from .evaluate import Env, Unsupported, const, eval_int, evaluate, index_of, is_integer_expr, rule
+from .registry import Env, Unsupported, const, eval_int, evaluate, index_of, is_integer_expr, rule
 from .piecewise import absolute, indicator, maximum, minimum
 from .tensor import Ten, Val
 
@@ -18,16 +18,20 @@ _PARAM_NAMES = {sym: name for name, sym in PARAMETERS.items()}
 
 @rule(Rational)
 def _rational(e, env: Env) -> Val:
+    """p/q -> the field's p/q (exact in the exact field); a constant, gradient 0."""
     return const(env, Fraction(int(e.p), int(e.q)))
 
 
 @rule(Float)
 def _float(e, env: Env) -> Val:
+    """A decimal such as 0.2 -> the rational of its decimal string (Fraction("0.2") = 1/5), not a binary float."""
     return const(env, Fraction(str(e)))
 
 
 @rule(Symbol)
 def _symbol(e, env: Env) -> Val:
+    """A symbol's value: a bound integer (t, k); a parameter set by a bar |_{gamma = v}; gamma, lambda, epsilon,
+    beta of the instance; a point x of X as its number; a free real c as one seeded rational per instance."""
     if e.is_integer:
         return const(env, eval_int(e, env))
     for sym, value in env.params:
@@ -44,8 +48,8 @@ def _symbol(e, env: Env) -> Val:
     raise Unsupported(f"the symbol {latex(e)} has no meaning here")
 
 
-def _fold(combine):
-    """A rule that evaluates every argument and folds them with ``combine``."""
+def _fold(combine, doc: str):
+    """A rule that evaluates every argument and folds them with ``combine`` (``doc``: the equation it implements)."""
 
     def fold(e, env: Env) -> Val:
         out = evaluate(e.args[0], env)
@@ -53,15 +57,18 @@ def _fold(combine):
             out = combine(out, evaluate(arg, env))
         return out
 
+    fold.__doc__ = doc
     return fold
 
 
-rule(Add)(_fold(tn.add))
-rule(Mul)(_fold(tn.mul))
+rule(Add)(_fold(tn.add, "x_1 + ... + x_n, folded left to right; d(x + y) = dx + dy."))
+rule(Mul)(_fold(tn.mul, "x_1 x_2 ... x_n, folded left to right; d(x y) = y dx + x dy (product rule)."))
 
 
 @rule(Pow)
 def _pow(e, env: Env) -> Val:
+    """x^n for an integer n, |n| <= MAX_EXPONENT (d x^n = n x^{n-1} dx); x^{p/q} by the field's root
+    (rational_power); x^y = exp(y log x) for any other exponent."""
     base, expo = e.args
     if isinstance(expo, Rational) and not isinstance(expo, Integer):
         if abs(expo.p) > MAX_EXPONENT or expo.q > MAX_EXPONENT:
@@ -95,21 +102,26 @@ def rational_power(x: Val, n: Fraction, env: Env) -> Val:
 
 @rule(log)
 def _log(e, env: Env) -> Val:
+    """log x, the natural logarithm; undefined where x <= 0; d log x = dx / x."""
     return tn.log(evaluate(e.args[0], env), env.field)
 
 
 @rule(exp)
 def _exp(e, env: Env) -> Val:
+    """exp x; d exp x = exp(x) dx."""
     return tn.exp(evaluate(e.args[0], env), env.field)
 
 
 @rule(type(E))
 def _euler(e, env: Env) -> Val:
+    """e = exp(1)."""
     return tn.exp(const(env, 1), env.field)
 
 
-rule(Min)(_fold(minimum))
-rule(Max)(_fold(maximum))
+rule(Min)(_fold(minimum, "min(x_1, ..., x_n), folded pairwise: the value and derivative of the smaller argument; "
+                         "at a tie with different derivatives, not differentiable (derive/engine/piecewise.py)."))
+rule(Max)(_fold(maximum, "max(x_1, ..., x_n), folded pairwise: the value and derivative of the larger argument; "
+                         "at a tie with different derivatives, not differentiable (derive/engine/piecewise.py)."))
 
 
 @rule(nodes.Indicator)
@@ -137,12 +149,14 @@ def _indicator(e, env: Env) -> Val:
 
 @rule(nodes.Clip)
 def _clip(e, env: Env) -> Val:
+    """clip(x, lo, hi) = min(max(x, lo), hi), as in PPO's L^CLIP (Schulman et al. 2017, eq. 7)."""
     x, lo, hi = (evaluate(a, env) for a in e.args)
     return minimum(maximum(x, lo), hi)
 
 
 @rule(Abs)
 def _abs(e, env: Env) -> Val:
+    """|x| = max(x, -x); not differentiable at x = 0 unless dx = 0 there."""
     return absolute(evaluate(e.args[0], env))
 
 
@@ -169,8 +183,8 @@ def iterate_limits(limits, env: Env):
         yield from iterate_limits(limits[:-1], env.bind_int(var, i))
 
 
-def _indexed(combine, empty: int):
-    """A rule for Sum / Product: combine the body over every index of the limits."""
+def _indexed(combine, empty: int, doc: str):
+    """A rule for Sum / Product: combine the body over every index of the limits (``doc``: its equation)."""
 
     def run(e, env: Env) -> Val:
         out = None
@@ -179,8 +193,11 @@ def _indexed(combine, empty: int):
             out = val if out is None else combine(out, val)
         return out if out is not None else const(env, empty)
 
+    run.__doc__ = doc
     return run
 
 
-rule(Sum)(_indexed(tn.add, 0))
-rule(Product)(_indexed(tn.mul, 1))
+rule(Sum)(_indexed(tn.add, 0, "sum_{i=lo}^{hi} f(i) over integer bounds (empty sum 0; at most MAX_SUM_TERMS terms); "
+                              "infinite sums: derive/engine/infinite.py."))
+rule(Product)(_indexed(tn.mul, 1, "prod_{i=lo}^{hi} f(i) over integer bounds (empty product 1; at most MAX_SUM_TERMS "
+                                  "terms)."))

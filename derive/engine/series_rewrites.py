@@ -11,7 +11,9 @@ from __future__ import annotations
 from sympy import Integer, Mul, Pow, oo
 
 from ..lang import nodes
-from .evaluate import Env, evaluate, preorder as _preorder
+from .registry import Env, evaluate, preorder as _preorder
+from .resolvent import _converges
+from .time_indices import reads_trajectory
 
 
 def sum_out_weights(limits, body, env: Env):
@@ -21,8 +23,6 @@ def sum_out_weights(limits, body, env: Env):
     instance (else undefined, as for any series that does not converge).  GAE paper eq. 16's
     sum_l lambda^l sum_{m <= l} gamma^m delta_{t+m}, reordered, sums out l this way.
     """
-    from .resolvent import _converges
-
     limits = list(limits)
     for i in range(len(limits) - 1, -1, -1):
         v, lo, hi = limits[i]
@@ -67,9 +67,7 @@ def pull_expectation(x, bound: set):
         if len(with_e) != 1:
             return None
         rest = [f for f in x.args if f is not with_e[0]]
-        from .infinite import _reads_trajectory
-
-        if any(_reads_trajectory(f) for f in rest):
+        if any(reads_trajectory(f) for f in rest):
             return None
         inner = pull_expectation(with_e[0], bound)
         return None if inner is None else (inner[0], Mul(*rest) * inner[1])

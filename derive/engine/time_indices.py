@@ -12,7 +12,7 @@ from __future__ import annotations
 from sympy import Pow, latex
 
 from ..lang import nodes
-from .evaluate import Env, Unsupported, eval_int
+from .registry import Env, Unsupported, eval_int, preorder as _preorder
 
 
 _INDEXED = (nodes.St, nodes.At, nodes.Rt, nodes.Delta, nodes.KAdv)
@@ -105,7 +105,10 @@ def _split_weight(factor, anchors):
     return base, expo
 
 
-def _preorder(e):
-    from .evaluate import preorder
-
-    return preorder(e)
+def reads_trajectory(expr) -> bool:
+    """expr reads s_t, a_t, r_t or delta_t outside any expectation."""
+    if isinstance(expr, nodes.Expect):
+        return False
+    if isinstance(expr, (nodes.St, nodes.At, nodes.Rt, nodes.Delta)):
+        return True
+    return any(reads_trajectory(a) for a in expr.args)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 
 from . import tensor as tn
-from .evaluate import Env, Unsupported, evaluate, policy_arrays
+from .axes import outer_axis, rename, scope_axis
+from .registry import Env, Unsupported, evaluate, policy_arrays
 from .scope import EnumScope, marginal
 from .tensor import Ten, Val
 from .time_indices import _extent
@@ -26,8 +27,6 @@ def window_expectation(expr, env: Env, policy: str, given=(), free_start: bool =
     given: pairs (s_u or a_u, the outer variable it equals) conditioned on (ratio E[X 1{given}] / Pr(given));
     the result's axis for s_u is renamed to that outer variable's axis.
     """
-    from .rules_operators import _outer_axis, _rename, _scope_axis
-
     horizon = max([1, _extent(expr, env)] + [_extent(g, env) for g, _ in given])
     if horizon > MAX_WINDOW:
         raise Unsupported(f"a window of {horizon} time steps is enumerated; at most {MAX_WINDOW}")
@@ -35,7 +34,7 @@ def window_expectation(expr, env: Env, policy: str, given=(), free_start: bool =
     scope = EnumScope(f"w{env.depth}", horizon, tb.n_states, tb.n_actions)
     inner = env.with_(traj=scope, depth=env.depth + 1)
     val = evaluate(expr, inner)
-    kept = [_scope_axis(scope, g, inner) for g, _ in given]
+    kept = [scope_axis(scope, g, inner) for g, _ in given]
     used = set(a for a in val.axes if scope.owns(a)) | set(kept)
     start = scope.state_axis(0)
     if free_start:
@@ -58,20 +57,18 @@ def window_expectation(expr, env: Env, policy: str, given=(), free_start: bool =
     if free_start:
         if start not in out.axes:
             out = tn.mul(out, Val(Ten((start,), tb.field.array(np.ones(n, dtype=int)))))
-        out = _rename(out, start, X_AXIS)
+        out = rename(out, start, X_AXIS)
     if kept:
         out = tn.div(out, weights(set(kept)))
         for (_, target), axis in zip(given, kept):
-            out = _merge_axis(out, axis, _outer_axis(target, env))
+            out = _merge_axis(out, axis, outer_axis(target, env))
     return out
 
 
 def _merge_axis(val: Val, old: str, new: str) -> Val:
     """Rename axis old to new; when new is already an axis ([X(s) | s_t = s]), keep the diagonal old == new."""
-    from .rules_operators import _rename
-
     if new not in val.axes:
-        return _rename(val, old, new)
+        return rename(val, old, new)
 
     def diag(t: Ten):
         if t is None:

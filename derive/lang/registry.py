@@ -1,7 +1,7 @@
 """The one registry decorator: file a function under each of its keys in a table.
 
-The evaluator's rules (``rule = registrar(RULES)`` in derive/engine/evaluate.py: one rule per node
-class) and the LaTeX reader's notation (``head`` and ``op`` in derive/read_latex/notation.py: one reading
+The evaluator's rules (``rule = registrar(RULES)`` in derive/engine/registry.py: one rule per node
+class) and the LaTeX reader's notation (``head`` and ``op`` in derive/read_latex/registry.py: one reading
 per symbol or operator name) are registries, not if/elif chains::
 
     @rule(nodes.Pi)

@@ -3,6 +3,7 @@
 See docs/notation.md for every supported form, the scope rules and the limits.
 """
 from .errors import LatexError
+from . import readings  # noqa: F401  (fills the registries, in one place)
 from .parser import parse_math
 from .relations import Relation, split_relations
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import difflib
 
+from .command_tables import (_DELIM_MACROS, CMP_MACROS, ELLIPSES, FRAC_MACROS, OP_MACROS, RELATION_MACROS,
+                             SIMPLE_MACROS, SIZE_MACROS, SPACING, SYMBOL_MACROS, TEXT_MACROS)
 from .macros import DEFINERS, FORBIDDEN
 from .presentation import NAMES as PRESENTATION_MACROS
 
@@ -22,9 +24,6 @@ _OTHER_KNOWN = {"mathbb", "mathop", "hat", "widehat", "mathcal", "mathbf", "math
 
 def known_commands() -> set:
     """Every command name the reader knows (computed, so that additions to the tables count)."""
-    from .tokens import (_DELIM_MACROS, CMP_MACROS, ELLIPSES, FRAC_MACROS, OP_MACROS, RELATION_MACROS, SIMPLE_MACROS,
-                         SIZE_MACROS, SPACING, SYMBOL_MACROS, TEXT_MACROS)
-
     return (set(SPACING) | set(SYMBOL_MACROS) | set(OP_MACROS) | set(SIMPLE_MACROS) | FRAC_MACROS | TEXT_MACROS
             | SIZE_MACROS | set(RELATION_MACROS) | ELLIPSES | set(CMP_MACROS) | set(_DELIM_MACROS)
             | PRESENTATION_MACROS | _OTHER_KNOWN | CHAIN_BREAKS) - {" ", "\n", "\t"}

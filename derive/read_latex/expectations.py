@@ -33,40 +33,27 @@ from sympy.core.symbol import Str
 from ..lang import nodes
 from ..lang.symbols import ActionVar, PointVar, StateVar
 from .errors import fail
-from .interpret import Ctx, factor, group_value, interpret, misplaced, power, value_in_role
-from .notation import FREE_DISTRIBUTIONS, head_and_call, is_tau, op, policy_name, single_expr
+from .interpret import Ctx, factor, group_value, interpret, misplaced
+from .roles import value_in_role
+from .registry import op
+from .spellings import FREE_DISTRIBUTIONS, head_and_call, is_tau, policy_name, single_expr
 from .notation_traj import trajectory_policy
-from .reading import current, note
+from .reading import note
 from .syntax import Atom, Group, Placeholder, Rel, Scripted, Syn, base_atom, raw, single
+from .expectation_parts import _body_group, _bracket, _finish, _is_expectation, _sub_items
+from .implicit_draws import _file_distributions, infer_draws
+from .index_ranges import dot_bar_condition, range_draws, range_given, ranged_expectation as checked
+from .notation_policies import behaviour_without_draws, free_action_in_trajectories
+from .notation_joint import marginal_pair_draw
+from .notation_param import draw_name
 
 
 def ranged_expectation(sub, g, draws, given, body, ctx):
-    from .index_ranges import ranged_expectation as checked  # s_{0:t}, \tau_{t:}: checked against the body
-
     return checked(sub, g, draws, given, body, ctx)
-
-TRAJECTORY_NODES = (nodes.St, nodes.At, nodes.Rt, nodes.TrajReturn, nodes.Ret, nodes.Delta, nodes.KAdv,
-                    nodes.GAE, nodes.LamRet)
-POLICY_NODES = (nodes.Pi, nodes.V, nodes.Q, nodes.A, nodes.Dpi, nodes.J, nodes.TrajProb)
-
-
-def _is_expectation(x) -> bool:
-    a = base_atom(x) if x is not None else None
-    return a is not None and a.kind == "op" and a.name in ("expect", "hatexpect")
-
-
-def _bracket(items, j: int, what: str, pos: int):
-    nxt = items[j] if j < len(items) else None
-    g = nxt.base if isinstance(nxt, Scripted) else nxt
-    if not (isinstance(g, Group) and g.kind in ("paren", "bracket", "left") and g.left in "([{"):
-        fail(f"{what} must be followed by its body in brackets: {what}[ ... ]", pos)
-    return nxt, g
-
 
 def _given(g: Group, ctx: Ctx) -> list:
     """The Given nodes of [X | s_t, a_t] and [X | s_t = s, a_t = a]."""
     out = []
-    from .index_ranges import range_given  # [X | \tau_{:t}]
 
     for x in g.parts[1]:
         if isinstance(x, Placeholder):
@@ -83,28 +70,25 @@ def _given(g: Group, ctx: Ctx) -> list:
             role = "state" if isinstance(v, nodes.St) else "action"
             value = value_in_role(x.rhs, role, ctx, f"the value of {raw(lhs)[:20]} in the conditioning")
             if not isinstance(value, (StateVar, ActionVar)):
-                fail(f"{raw(lhs)[:20]} is conditioned on a state s or an action a (s_t = s), not {raw(x.rhs)[:20]}",
-                     x.rhs.pos)
+                from .conditioned_action import fixed_action_given  # A_t = \pi'(s): S&B's proof of eq. 4.8
+
+                fixed = fixed_action_given(v, value, role)
+                if fixed is None:
+                    fail(f"{raw(lhs)[:20]} is conditioned on a state s or an action a (s_t = s), not {raw(x.rhs)[:20]}",
+                         x.rhs.pos)
+                out.append(fixed)
+                continue
             out.append(nodes.Given(v, value))
         else:
             out.append(nodes.Given(v))
     return out
 
 
-def _finish(value, nxt, g: Group, ctx: Ctx, j: int):
-    if isinstance(nxt, Scripted):
-        if nxt.sub is not None:
-            fail("unexpected subscript", nxt.sub.pos)
-        value = power(value, interpret(nxt.sup, ctx.deeper(g.pos)), nxt.sup.pos)
-    return value, j + 1
-
-
-def _body_group(g: Group) -> Group:
-    return Group(g.pos, g.kind, g.left, g.right, [g.parts[0]], None, 0, g.params)
-
-
 @op("expect")
 def _expect(item, items, i, ctx: Ctx):
+    r"""``\mathbb{E}_{x \sim p}[X]``, ``\mathbb{E}_{\tau \sim \pi}[X \mid s_t]``, ``\mathbb{E}^{\pi}[X]``,
+    ``\mathbb{E}_{s \sim d^\pi} \mathbb{E}_{a \sim \pi}[X]``, a bare ``\mathbb{E}[X]``: the expectation over the
+    draws its subscript names (``draws_of``) or, without one, inferred (implicit_draws.py)."""
     sub = item.sub if isinstance(item, Scripted) else None
     sup = item.sup if isinstance(item, Scripted) else None
     if sup is not None:
@@ -120,7 +104,6 @@ def _expect(item, items, i, ctx: Ctx):
         draws, given = ranged_expectation(sub, None, draws, [], body, ctx)  # s_{0:t}, \tau_{t:} (index_ranges.py)
         return nodes.Expect(body, *draws, *given), k
     nxt, g = _bracket(items, i + 1, r"\mathbb{E}", item.pos)
-    from .index_ranges import dot_bar_condition  # [\left. X \right| \tau_{:t}] (Spinning Up)
 
     g = dot_bar_condition(g)
     if sub is None:
@@ -139,7 +122,6 @@ def _expect(item, items, i, ctx: Ctx):
     body = group_value(_body_group(g), body_ctx)
     _conditioned(lone, body, sub)
     draws, given = ranged_expectation(sub, g, draws, given, body, ctx)  # s_{0:t}, \tau_{t:} (index_ranges.py)
-    from .notation_policies import behaviour_without_draws, free_action_in_trajectories
 
     behaviour_without_draws(sub, draws, body)  # E_\beta[f(s, a)]: refused, the draws of s and a are not written
     free_action_in_trajectories(draws, given, body, sub)  # E_\pi[q_\pi(s, a) | S_t = s]: refused, a is not drawn
@@ -193,87 +175,6 @@ def _hat_expect(item, items, i, ctx: Ctx):
     return _finish(nodes.Expect(body, nodes.TrajDist(Str("old")), *given), nxt, g, ctx, i + 1)
 
 
-def _sub_items(sub: Syn) -> list:
-    return sub.parts[0] if isinstance(sub, Group) and sub.kind == "brace" else [sub]
-
-
-# ------------------------------------------------------------ inference
-
-
-def _policies(e) -> set:
-    out = set()
-    for x in preorder_traversal(e):
-        if isinstance(x, POLICY_NODES) and x.args and isinstance(x.args[0], Str):
-            out.add(x.args[0].name)
-    return out
-
-
-def _scan(e):
-    """(uses trajectory variables, free points, distribution names) of a body, outside inner binders."""
-    traj, points, dists = False, set(), set()
-    stack = [e]
-    while stack:
-        x = stack.pop()
-        if isinstance(x, (nodes.Expect, nodes.SumTraj)):
-            continue
-        if isinstance(x, TRAJECTORY_NODES):
-            traj = True
-        if isinstance(x, PointVar):
-            points.add(x)
-        if isinstance(x, nodes.FreeProb):
-            dists.add(x.args[0].name)
-        if isinstance(x, nodes.SumOver):
-            inner, var = x.args
-            t, p, d = _scan(inner)
-            traj, points, dists = traj or t, points | (p - {var}), dists | d
-            continue
-        stack.extend(x.args)
-    return traj, points, dists
-
-
-def infer_draws(body, given: list, ctx: Ctx, pos: int) -> list:
-    """What a bare \\mathbb{E}[X] draws, from what X uses; unknown (an error with the reason) when not unique."""
-    traj, points, dists = _scan(body)
-    traj = traj or bool(given)
-    if traj and points:
-        fail(r"\mathbb{E}[...] without a subscript: the body uses both the trajectory (s_t, a_t, r_t, ...) and a "
-             r"point x, so what is drawn is not clear; write \mathbb{E}_{\tau \sim \pi_\theta} or \mathbb{E}_{x \sim p}",
-             pos)
-    if traj:
-        others = _policies(body) - {"theta"}
-        if others:
-            fail(r"\mathbb{E}[...] without a subscript: the body uses the trajectory and more than one policy, so "
-                 r"which policy draws the trajectory is not clear; write \mathbb{E}_{\tau \sim \pi_\theta} or "
-                 r"\mathbb{E}_{\tau \sim \pi_{\theta_{old}}}", pos)
-        note(r"\mathbb{E}[...] without a subscript: over trajectories \tau \sim \pi_\theta (the body uses the "
-             r"trajectory's variables)")
-        return [nodes.TrajDist(Str("theta"))]
-    if points:
-        if len(points) > 1:
-            fail(r"\mathbb{E}[...] without a subscript over several points: write \mathbb{E}_{x \sim p}", pos)
-        names = dists or _file_distributions()
-        if len(names) != 1:
-            fail(r"\mathbb{E}[...] without a subscript: the point x could be drawn from "
-                 + (" or ".join(sorted(names)) if names else "no named distribution")
-                 + r"; write \mathbb{E}_{x \sim p}", pos)
-        (name,) = names
-        (x,) = points
-        note(rf"\mathbb{{E}}[...] without a subscript: over {x} \sim {name} (the only distribution named)")
-        return [nodes.FreeDraw(x, Str(name))]
-    fail(r"\mathbb{E}[...] without a subscript: nothing inside says what is random (no s_t, a_t, r_t, \tau, G_t "
-         r"or x); write the subscript, e.g. \mathbb{E}_{a \sim \pi(\cdot|s)}", pos)
-
-
-def _file_distributions() -> set:
-    import re
-
-    text = current()[0].text
-    found = {m.group(1) for m in re.finditer(r"(?<![A-Za-z\\])([pq])\s*(?:\\left\s*)?\(\s*[xy]\b", text)}
-    for m in re.finditer(r"(?<![A-Za-z\\])([pP])\s*_\s*\{?\s*\\theta\s*\}?\s*(?:\\left\s*)?\(\s*[xy]\b", text):
-        found.add(m.group(1) + r"_\theta")  # p_\theta(x): the parameterised distribution (notation_param.py)
-    return found
-
-
 # ---------------------------------------------------------------- draws
 
 
@@ -294,17 +195,20 @@ def _listed_trajectory(syns: list):
 
 def draws_of(syns: list, ctx: Ctx):
     """(Dist nodes of an expectation's subscript, context of its body, the state drawn last, the draws of
-    lone trajectory variables such as E_{s_{t+1}}, drawn given the earlier ones)."""
+    lone trajectory variables such as E_{s_{t+1}}, drawn given the earlier ones).
+
+    The authors' draws are read by notation modules that readings.py imports after this one (their own
+    readings wrap ``\\mathbb{E}``'s), hence the imports inside the functions: importing them here would
+    register their readings before this module's."""
     draws, lone = [], []
     last_state = ctx.draw_state
     from .notation_notes import listed_variables_draw  # s_t, a_t, s_{t'} \sim \pi_\theta: their marginal under tau
 
     from .notation_grpo_group import group_draws  # a_1, \ldots, a_G \sim \pi(\cdot|s) with group: G
 
-    group = group_draws(syns, ctx)
+    group = group_draws(syns, ctx, draws_of)
     if group is not None:
         return group, ctx, last_state, []
-    from .index_ranges import range_draws  # s_{0:t}, a_{t:T-1}, \tau_{:t}: index ranges
 
     ranged = range_draws(syns, ctx)
     if ranged is not None:
@@ -346,7 +250,6 @@ def draws_of(syns: list, ctx: Ctx):
             continue
         if isinstance(lhs, Group) and lhs.kind in ("paren", "left") and len(lhs.parts) == 1 \
                 and len(lhs.parts[0]) == 2:  # (s, a) ~ d^pi
-            from .notation_joint import marginal_pair_draw  # (s_t, a_t) ~ p_\theta(s_t, a_t) (CS285)
 
             marginal = marginal_pair_draw(lhs, rhs)
             if marginal is not None:
@@ -373,8 +276,6 @@ def draws_of(syns: list, ctx: Ctx):
             if letter == "b":
                 ctx = ctx.binding(a.name)
         else:
-            from .notation_param import draw_name
-
             if rcall is None and draw_name(rraw) is not None:  # x ~ P_\theta (notation_param.py)
                 draws.append(nodes.FreeDraw(var, Str(draw_name(rraw))))
                 continue

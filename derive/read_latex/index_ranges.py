@@ -19,7 +19,7 @@ over the beginning; Takeshi 2017)                                  beginning s_{
 Every reading is checked against the body and stated in the step's notes; what cannot be read
 exactly is refused with the reason (a body that uses a variable the subscript does not draw, the
 return of the whole trajectory under a partial range, a range of neither kind above).  A subscript
-without ``\sim`` draws with pi_theta, as a bare ``\mathbb{E}[X]`` does (expectations.infer_draws), and
+without ``\sim`` draws with pi_theta, as a bare ``\mathbb{E}[X]`` does (implicit_draws.infer_draws), and
 is refused when the body uses another policy.  Times: a range ``s_{u:v}`` holds s_u, ..., s_v; an open
 end is the trajectory's start or end; ``\tau_{u:}`` is the remainder after (s_u, a_u).
 """
@@ -27,25 +27,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sympy import Integer, Sum, preorder_traversal
+from sympy import Integer, Sum
 from sympy.core.symbol import Str
 
 from ..lang import nodes
 from .errors import fail
-from .interpret import Ctx, index
-from .notation import is_tau, policy_name
+from .interpret import Ctx
+from .roles import index
+from .spellings import is_tau, policy_name
 from .notation_traj import trajectory_policy
 from .reading import note
-from .syntax import Rel, Scripted, Syn, base_atom, raw, single
+from .syntax import base_atom, Expr, Group, raw, Rel, Scripted, single, Syn, Term
+from .expectation_parts import _policies, _sub_items
 
 _PLAIN_LETTERS = {"s": "s", "S": "s", "a": "a", "A": "a", "r": "r"}
-
-
-def misplaced_range(x: Rel):
-    fail(r"an index range such as s_{0:t}, a_{t:T-1} or \tau_{:t} is read in an expectation's subscript "
-         r"(\mathbb{E}_{s_{0:t}, a_{0:t-1}}[X], \mathbb{E}_{\tau_{:t} \sim \pi_\theta}[X]) or after its bar "
-         r"([X \mid \tau_{:t}]), not here: write the variables one by one (s_t, a_t) or the expectation over "
-         r"the trajectory, \mathbb{E}_{\tau \sim \pi_\theta}[X]", x.pos)
 
 
 @dataclass
@@ -260,8 +255,6 @@ def ranged_expectation(sub: Syn, g, draws: list, given: list, body, ctx: Ctx):
     variables.  A later part: conditioned on what comes before it (the bar, or the implicit beginning);
     the body must use only times from the conditioning on (the Markov property then reduces the
     beginning to its last state, or state and action)."""
-    from .expectations import _policies, _sub_items
-
     syns = _sub_items(sub) if sub is not None else []
     found = _items(syns, ctx) if sub is not None else None
     bar = [x for x in (g.parts[1] if g is not None and g.sep == "|" else []) if _range_of(x)]
@@ -326,8 +319,6 @@ def dot_bar_condition(g):
     """Spinning Up's conditioning bar ``\\left[ \\left. X \\right| \\tau_{:t} \\right]`` (extra_pg_proof2.rst): a sized
     bar that closes ``\\left.`` with no subscript (so not an evaluation bar) as the first thing in an
     expectation's brackets is the bar of ``[X \\mid \\tau_{:t}]``.  The group rebuilt with that bar, or g."""
-    from .syntax import Expr, Group, Term
-
     if g.sep is not None or not g.parts or not g.parts[0]:
         return g
     first = g.parts[0][0]
@@ -372,5 +363,5 @@ def range_probability(h, ctx: Ctx):
     return nodes.TrajProb(Str(pol))
 
 
-__all__ = ["misplaced_range", "range_draws", "range_given", "ranged_expectation", "dot_bar_condition",
+__all__ = ["range_draws", "range_given", "ranged_expectation", "dot_bar_condition",
            "range_probability"]

@@ -13,11 +13,13 @@ from __future__ import annotations
 from ..lang import nodes
 from .errors import fail
 from .interpret import Ctx, product
-from .notation import is_tau, op
+from .registry import op
+from .spellings import is_tau
 from .operators import _ops_sub_var
 from .reading import note
 from .notation_notes import first_state, over_first_state  # \int_{s_0} ... ds_0
 from .syntax import Atom, Group, Rel, Scripted, raw, single
+from .joint_integrals import joint_integral
 
 SPACES = {"cal:S": "s", "cal:A": "a", "cal:X": "x", "cal:T": r"\tau"}
 VARIABLES = ("s", "s'", "a", "a'", "x", "y", r"\tau")
@@ -43,11 +45,12 @@ def _space_letter(sub) -> str | None:
 
 @op("int")
 def _int(item, items, i, ctx: Ctx):
+    r"""``\int_\tau P(\tau|\theta) R(\tau)``, ``\int_x p(x) f(x)\, dx``: an integral over a finite space, the sum
+    over it (counting measure); limits refused."""
     if isinstance(item, Scripted) and item.sup is not None:
         fail(r"an integral with limits is over an interval; derive's spaces are finite: an integral over a "
              r"finite space is a sum, written \int_\tau, \int_x, \int_{\mathcal{S}} or with d\tau, dx", item.pos)
     sub = item.sub if isinstance(item, Scripted) else None
-    from .joint_integrals import joint_integral  # \int_{s_t, a_t, ...} P(s_t, a_t, ... | \pi) X (Spinning Up)
 
     joint = joint_integral(item, items, i, ctx)
     if joint is not None:

@@ -12,24 +12,25 @@ the scope rules (documented in docs/notation.md):
   notation says the symbol is a function (``V^\\pi(s)``, ``\\pi(a|s)``, ``f(x)``);
   otherwise the two are multiplied (``\\gamma(1-\\lambda)``).
 
-Names are resolved through the registries of :mod:`derive.read_latex.notation`.
+Names are resolved through the registries of :mod:`derive.read_latex.registry` (filled by
+:mod:`derive.read_latex.readings`).
 Only constructors are used; numbers are built from validated digit strings.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from sympy import Abs, Add, E, Integer, Max, Min, Mul, Pow, Rational, Symbol, exp, log, oo
-from sympy.core.numbers import ComplexInfinity, NaN
+from sympy import Abs, Add, Integer, Mul, Rational
 
 from ..lang import nodes
-from ..lang.symbols import ActionVar, PointVar, StateVar
+from .arithmetic import MAX_NUMBER_BITS, _bits, check_output, number, power, reciprocal  # noqa: F401  (check_output: tests)
 from .errors import fail
-from .syntax import Atom, Cond, Expr, Frac, Group, MulOp, Placeholder, Rel, Scripted, Sqrt, Syn, Term, base_atom, raw, single
+from .registry import BARS, HEADS, OPS
+from .series import has_ellipsis, series
+from .syntax import (Atom, Cond, Expr, Frac, Group, MulOp, Placeholder, Rel, Scripted, Sqrt, Syn, Term, base_atom, raw,
+                     single)
 
 MAX_OP_DEPTH = 120  # nesting of operators and groups while interpreting
-from ..lang.limits import MAX_EXPONENT  # |integer exponent| (and numerator/denominator of a rational one)
-MAX_NUMBER_BITS = 20_000  # size of a number a power may produce
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,6 @@ def misplaced(x: Syn):
             fail(r"'|' inside braces is read only in \mathbb{E}_{\tau|\pi} (trajectories of a policy); "
                  r"write draws with \sim, e.g. \mathbb{E}_{a \sim \pi(\cdot|s)}", x.pos)
         if x.kind == "range":  # s_{0:t}: read only where read_latex/index_ranges.py reads it
-            from .index_ranges import misplaced_range
-
             misplaced_range(x)
         what = {"=": "'='", "~": "\\sim", "in": "\\in"}[x.kind]
         fail(f"{what} is only allowed in a subscript such as \\sum_{{t=0}} or \\mathbb{{E}}_{{a \\sim \\pi}}", x.pos)
@@ -79,9 +78,15 @@ def misplaced(x: Syn):
     fail(f"unexpected {raw(x)!r}", x.pos)
 
 
-def expr(e: Expr, ctx: Ctx):
-    from .series import has_ellipsis, series
+def misplaced_range(x: Rel):
+    """Refuse an index range s_{0:t} outside the places read_latex/index_ranges.py reads it."""
+    fail(r"an index range such as s_{0:t}, a_{t:T-1} or \tau_{:t} is read in an expectation's subscript "
+         r"(\mathbb{E}_{s_{0:t}, a_{0:t-1}}[X], \mathbb{E}_{\tau_{:t} \sim \pi_\theta}[X]) or after its bar "
+         r"([X \mid \tau_{:t}]), not here: write the variables one by one (s_t, a_t) or the expectation over "
+         r"the trajectory, \mathbb{E}_{\tau \sim \pi_\theta}[X]", x.pos)
 
+
+def expr(e: Expr, ctx: Ctx):
     if has_ellipsis(e):  # r_t + \gamma r_{t+1} + \cdots: a series (read_latex/series.py)
         return series(e, ctx, lambda t: product(t.items, 0, ctx)[0])
     terms = []
@@ -126,10 +131,15 @@ def product(items: list, i: int, ctx: Ctx, keep_sum: bool = False):
     return Mul(coeff, *factors), i
 
 
+def binder_body(items, i, ctx: Ctx, what: str, pos: int):
+    """The body of a binder at items[i] (\\sum_t X, \\max_a X): the product of the items after it."""
+    if i + 1 >= len(items):
+        fail(f"{what} has nothing to act on", pos)
+    return product(items, i + 1, ctx)
+
+
 def factor(items: list, i: int, ctx: Ctx):
     """One factor starting at items[i]: (value, index after it)."""
-    from .notation import OPS
-
     it = items[i]
     if isinstance(it, MulOp):
         fail(f"{raw(it).strip()} needs a factor before and after it", it.pos)
@@ -140,6 +150,13 @@ def factor(items: list, i: int, ctx: Ctx):
     call = nxt if is_call_group(nxt) else None
     value, consumed = primary(it, call, ctx)
     return value, i + (2 if consumed else 1)
+
+
+def unknown_symbol(h: "Head"):
+    """Fail on a symbol no reading knows."""
+    if h.kind == "text":
+        fail(f"unknown name \\operatorname{{{h.name}}} (known: clip, KL)", h.pos)
+    fail(f"unknown symbol {h.label}", h.pos)
 
 
 def is_call_group(x) -> bool:
@@ -153,8 +170,6 @@ def call_group(x) -> Group:
 
 def primary(it: Syn, call, ctx: Ctx):
     """(value, whether the following call group was used) of one item."""
-    from .notation import HEADS, unknown_symbol
-
     atom = base_atom(it)
     defs = ctx.options.get("definitions")  # the file's own definitions (read_markdown/definitions.py)
     if defs is not None and atom is not None and atom.kind in ("sym", "text"):
@@ -175,9 +190,7 @@ def primary(it: Syn, call, ctx: Ctx):
         fail(f"\\{base.name} cannot be used here", base.pos)
     elif isinstance(base, Group) and base.kind == "left" and base.left == "." and base.right == "|" \
             and isinstance(it, Scripted) and it.sub is not None:
-        from .operators import eval_bar
-
-        value = eval_bar(base, it.sub, ctx)
+        value = BARS["at"](base, it.sub, ctx)
     elif isinstance(base, Group):
         value = group(base, ctx)
     elif isinstance(base, Frac):
@@ -365,158 +378,3 @@ def indicator(c: Cond, ctx: Ctx):
     if isinstance(cond, BooleanFalse):
         return Integer(0)
     return nodes.Indicator(cond)
-
-
-# -------------------------------------------------------------- numbers
-
-
-def number(a: Atom):
-    text = a.name
-    if "." in text:
-        whole, frac = text.split(".")
-        return Rational(int(whole or "0") * 10 ** len(frac) + int(frac), 10 ** len(frac))
-    return Integer(int(text))
-
-
-def reciprocal(x, pos: int):
-    if x == 0:
-        fail("division by zero", pos)
-    return Pow(x, -1)
-
-
-def _bits(r) -> int:
-    return int(r.p).bit_length() + int(r.q).bit_length()
-
-
-def power(base, expo, pos: int):
-    if expo.has(oo) or expo.has(-oo):
-        fail("an infinite exponent", pos)
-    if isinstance(expo, Rational):
-        if abs(expo.p) > MAX_EXPONENT or expo.q > MAX_EXPONENT:
-            fail(f"the exponent {expo} is too large (at most {MAX_EXPONENT} in absolute value)", pos)
-        if isinstance(base, Rational) and base == 0 and expo < 0:
-            fail("division by zero (0 to a negative power)", pos)
-        c = base if isinstance(base, Rational) else base.as_coeff_Mul()[0] if isinstance(base, Mul) else None
-        if c is not None and _bits(c) * abs(expo.p) > MAX_NUMBER_BITS:
-            fail(f"the number {_short(c)}^{expo} is too large", pos)
-    if base == E:
-        return safe_exp(expo)
-    return Pow(base, expo)
-
-
-def _short(r) -> str:
-    s = str(r)
-    return s if len(s) <= 20 else s[:17] + "..."
-
-
-def safe_exp(x):
-    v = exp(x)
-    if v == E:
-        return exp(Integer(1), evaluate=False)
-    return v
-
-
-def safe_log(x, pos: int):
-    if x == 0:
-        fail("log of zero", pos)
-    if isinstance(x, Rational) and x < 0:
-        fail("log of a negative number", pos)
-    return log(x)
-
-
-# ---------------------------------------------------------------- roles
-
-
-def value_in_role(x: Syn, role: str, ctx: Ctx, what: str):
-    """Interpret an argument that must be a state / action / point variable or an integer (or, in Sutton &
-    Barto's values, an event ``v_\\pi(S_t = s)``: its value, events.py)."""
-    x = single(x)
-    if isinstance(x, Rel) and x.kind == "=":
-        from .events import event_value
-
-        return event_value(x, role, ctx, what)
-    v = interpret(x, ctx.deeper(x.pos, role))
-    check_role(v, role, x, what)
-    return v
-
-
-def check_role(v, role: str, x: Syn, what: str):
-    ok = {
-        "state": lambda: isinstance(v, (StateVar, nodes.St)),
-        "action": lambda: isinstance(v, (ActionVar, nodes.At)) or type(v).__name__ == "ArgMax",
-        "point": lambda: isinstance(v, PointVar),
-        "var": lambda: isinstance(v, (StateVar, ActionVar, PointVar, nodes.St, nodes.At)),
-        "index": lambda: is_integer_expr(v),
-        "value": lambda: True,
-    }[role]()
-    if not ok:
-        want = {
-            "state": "a state (s, s', s_t, s_{t+1}, ...)",
-            "action": "an action (a, a', b, a_t, ...)",
-            "point": "a point of X (x, y)",
-            "var": "a variable (s, a, x, s_t, a_t, ...)",
-            "index": "an integer expression (t, t+1, T-1, k, ...)",
-        }[role]
-        fail(f"{what} must be {want}, not {raw(x)[:40]}", x.pos)
-
-
-def index(x: Syn, ctx: Ctx, what: str = "the index"):
-    value = value_in_role(x, "index", ctx, what)
-    if ctx.options.get("horizon") == "from-1" and what.startswith("the time index of"):
-        return value - 1  # horizon: from-1 (CS285: s_1 is the first state): the written s_u is derive's s_{u-1}
-    return value
-
-
-def is_integer_expr(v) -> bool:
-    stack = [v]
-    while stack:
-        e = stack.pop()
-        if isinstance(e, Integer):
-            continue
-        if isinstance(e, Symbol):
-            if not e.is_integer or isinstance(e, (StateVar, ActionVar, PointVar)):
-                return False
-            continue
-        if isinstance(e, (Add, Mul)):
-            stack.extend(e.args)
-            continue
-        if isinstance(e, Pow) and isinstance(e.exp, Integer) and e.exp >= 0:
-            stack.append(e.base)
-            continue
-        return False
-    return True
-
-
-# ---------------------------------------------------------- final check
-
-_ALLOWED = None
-
-
-def check_output(v, pos: int = 0):
-    """Every object of the result is one derive knows (and no division by zero slipped through)."""
-    global _ALLOWED
-    if _ALLOWED is None:
-        from sympy import Product, Sum, Tuple
-        from sympy.core.numbers import Infinity, NegativeInfinity
-        from sympy.core.relational import Relational
-        from sympy.core.symbol import Str
-
-        _ALLOWED = (nodes.Node, Symbol, Str, Rational, Add, Mul, Pow, Sum, Product, log, exp, Min, Max, Abs,
-                    Tuple, Infinity, NegativeInfinity, Relational)
-    stack = [v]
-    seen = 0
-    while stack:
-        e = stack.pop()
-        seen += 1
-        if isinstance(e, Rational) and _bits(e) > MAX_NUMBER_BITS:
-            fail("a number in the formula is too large", pos)
-        if isinstance(e, (ComplexInfinity, NaN)):
-            fail("the formula is undefined (a division by zero)", pos)
-        if not isinstance(e, _ALLOWED):
-            fail(f"the formula produces {type(e).__name__}, which derive cannot evaluate "
-                 "(e.g. the log of a negative number)", pos)
-        stack.extend(e.args)
-    return v
-
-
-from . import notation  # noqa: E402,F401  (the registries; imports the helpers above)

@@ -21,11 +21,13 @@ from sympy.core.symbol import Str
 
 from ..lang import nodes
 from .errors import fail
-from .interpret import Ctx, index, product
-from .notation import policy_name
+from .interpret import Ctx, product
+from .roles import index
+from .spellings import policy_name
 from .notation_traj import trajectory_policy
 from .reading import note
 from .syntax import Atom, Group, Scripted, base_atom, raw, single
+from .index_ranges import _extremes, _inside, _Item, _uses, needs
 
 _LETTERS = {"s": "s", "S": "s", "a": "a", "A": "a"}
 
@@ -47,8 +49,6 @@ def _norm(x) -> str:
 def joint_integral(item, items: list, i: int, ctx: Ctx):
     """(value, next index) of ``\\int_{s_t, a_t, ...} P(s_t, a_t, ... | \\pi) X``; None when the subscript is not a
     list of several trajectory variables (the caller reads it)."""
-    from .index_ranges import _Item, _extremes, _inside, _uses, needs
-
     sub = item.sub if isinstance(item, Scripted) else None
     listed = sub.parts[0] if isinstance(sub, Group) and sub.kind == "brace" and len(sub.parts) == 1 else None
     if listed is None or len(listed) < 2 or not all(_variable(x) for x in listed):

@@ -27,9 +27,12 @@ from sympy.core.symbol import Str
 
 from ..lang import nodes
 from .errors import fail
-from .interpret import Ctx, Head, arguments, index, value_in_role
-from .notation import head, policy_name, single_expr
+from .interpret import Ctx, Head, arguments
+from .roles import index, value_in_role
+from .registry import head
+from .spellings import policy_name, single_expr
 from .reading import note
+from .syntax import Atom, single
 
 _STATE = r"(?:[sx](?:'{1,3}|(?:\^\{?\\prime\}?)?)?)"
 _PR_KSTEP = re.compile(
@@ -73,7 +76,6 @@ def _kstep(h: Head, ctx: Ctx):
     h.no_primes()
     pol = policy_name(single_expr(h.take_sup()), "the policy of \\rho^\\pi(s \\to x, k)", allow_theta=True)
     start, target, k = arguments(h.take_call(), 3, "\\rho^\\pi(s \\to x, k)")
-    from .syntax import Atom, single
 
     one = single(start[0]) if isinstance(start, list) and len(start) == 1 else single(start)
     first = isinstance(one, Atom) and one.kind == "num"  # written s_0: the trajectory's first state
@@ -99,7 +101,6 @@ def _end_state(target, ctx: Ctx):
     """The end state: a state; a free x (Lilian Weng's letter for it) is a state too, unless a sum binds x as a
     point of X (then refused: write \\sum_{x \\in \\mathcal{S}})."""
     from ..lang.symbols import StateVar
-    from .syntax import Atom, single
 
     one = single(target[0]) if isinstance(target, list) and len(target) == 1 else single(target)
     if isinstance(one, Atom) and one.kind == "sym" and one.name in ("x", "y"):

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import re
 
-from . import sample_means
-from .scan import brace_group, top_level_index
+from .sample_means import expectation_tex, note, sample_mean
+from .scan import CLOSERS, brace_group, top_level_index, walk
 
 _LIM = re.compile(r"\s*\\lim(?:\s*\\limits)?\s*_\s*")
 _TO = re.compile(r"\s*([A-Za-z])\s*\\(?:to|rightarrow|longrightarrow)\s*\+?\s*\\(?:infty|infin)\s*")
@@ -66,22 +66,12 @@ _TAIL = re.compile(r"\+\s*\\(?:cdots|dots|ldots|dotsb)\s*(\+)")
 
 def _term_end(text: str, i: int) -> int:
     """The end of the term starting at i: the closing bracket of its group or the end; -1 at a top-level + or -."""
-    depth, j = 0, i
-    while j < len(text):
-        c = text[j]
-        if c == "\\":
-            j += 2
-            continue
-        if c in "{([":
-            depth += 1
-        elif c in "})]":
-            if depth == 0:
-                return j
-            depth -= 1
-        elif c in "+-" and depth == 0 and j > i:
+    for j, c, depth in walk(text, i, len(text)):
+        if depth == 0 and c in CLOSERS:
+            return j
+        if depth == 0 and c in "+-" and j > i:
             return -1
-        j += 1
-    return j
+    return len(text)
 
 
 def _ellipsis_tails(rest: str, var: str):
@@ -118,9 +108,9 @@ def rewrite(text: str):
     rest = text[end:].strip()
     if not rest:
         return None
-    sm = sample_means.sample_mean(rest)
+    sm = sample_mean(rest)
     if sm is not None and sm.count == var:
-        return sample_means.expectation_tex(sm), sample_means.note(sm, limit=True)
+        return expectation_tex(sm), note(sm, limit=True)
     first = 1 if rest[0] in "+-" else 0  # a leading sign is not a term boundary
     if top_level_index(rest, first, len(rest), "+") >= 0 or top_level_index(rest, first, len(rest), "-") >= 0:
         return None  # the scope of the limit would be a guess

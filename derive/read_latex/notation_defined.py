@@ -12,11 +12,13 @@ from __future__ import annotations
 from .commands import DEFINABLE_GREEK
 from .errors import fail
 from .interpret import Ctx, Head
-from .notation import head
+from .registry import head
 
 
 @head(*("\\" + name for name in sorted(DEFINABLE_GREEK)))
 def _undefined_greek(h: Head, ctx: Ctx):
+    r"""``\phi``, ``\omega``, ``\sigma``, ...: Greek letters derive gives no meaning; read only when the file
+    defines them, else refused."""
     example = f"{h.base}(s)" if h.call is not None else h.base
     fail(f"{h.base} is not defined in this file: derive gives it no meaning of its own; define it before its use "
          f"(\"Let ${example} = ...$\" or {example} := ...), or write f(s) and define it", h.pos)

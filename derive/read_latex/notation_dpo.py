@@ -46,11 +46,13 @@ from ..lang.objectives import Arbitrary, PairSum
 from ..lang.optimal import Same
 from ..lang.symbols import StateVar, T
 from .errors import fail
-from .interpret import Ctx, Head, interpret
-from .notation import HEADS, OPS, head, op
+from .interpret import Ctx, group_value, Head, interpret
+from .registry import HEADS, OPS, head, op
 from .notation_llm import response_prob, token_family
 from .reading import note
-from .syntax import Scripted, raw, single
+from .syntax import Atom, Expr, Group, raw, Rel, Scripted, single, Term
+from .spellings import flexible_policy, policy_name
+from .expectation_parts import _body_group, _bracket, _finish, _sub_items
 
 _BEFORE = {name: HEADS[name] for name in (r"\sigma", r"\pi", "r", "R", "p")}
 PAIR = {f"y_{k}": f"y_{{{k}}}" for k in ("1", "2", "w", "l", "c", "r")}  # y_c, y_r: chosen, rejected (RLHF book)
@@ -118,8 +120,6 @@ def latent_traj():
 
 
 def _ref(pos: int) -> str:
-    from .notation_policies import flexible_policy
-
     slot = flexible_policy(r"\pi_{ref}", pos, False)
     if slot is None:
         fail(r"the DPO optimum needs the reference policy \pi_{ref}", pos)
@@ -168,6 +168,9 @@ _PAIR_NOTE = (r"y_1, y_2, y_w, y_l (family: token): responses to the prompt x = 
 
 @head(r"\pi")
 def _pi(h: Head, ctx: Ctx):
+    r"""DPO's ``\pi^*(y|x)`` (the optimum for the latent reward r^*, Rafailov et al. 2023, eqs. 4 and 6),
+    ``\pi_r(y|x)`` (for the reward r, eq. 4), ``\pi(y_1|x)`` (a response of a pair), under family: token; any other
+    \pi as before."""
     hit = _response_call(h.call)
     if hit is None:
         return _BEFORE[r"\pi"](h, ctx)
@@ -193,8 +196,6 @@ def _pi(h: Head, ctx: Ctx):
             return value
         # pi^*: exact next to r^* alone; next to another reward only what holds for every r^* is decided
         return Arbitrary(value, Str(r"\pi^*(%s \mid x)" % ("y" if u is None else u.name)))
-    from .notation import policy_name
-    from .syntax import Atom, Scripted
 
     pol = policy_name(Scripted(h.pos, Atom(h.pos, "sym", h.name), h.sub, None), "the policy")
     return pair_prob(pol, u)
@@ -218,6 +219,8 @@ LEARNED = (r"\phi", r"\psi")  # r_\phi(x, y): a learned reward model (DPO eq. 2,
 
 def _reward(letter: str):
     def build(h: Head, ctx: Ctx):
+        r"""``r^*(x, y)`` (DPO's latent reward), ``r(x, y_1)``, ``r_\phi(x, y)`` (a learned reward model), family:
+        token; ``R`` alike; otherwise the earlier reading."""
         hit = _reward_args(h.call)
         star = h.sup is not None and _flat(h.sup).strip("{}") == "*"
         model = h.sub is not None and _flat(h.sub).strip("{}") in LEARNED and h.sup is None
@@ -281,8 +284,6 @@ BT = (r"p^*(y_1 \succ y_2 \mid x) (Bradley-Terry, Rafailov et al. 2023, eq. 1) i
 
 def _juxtaposed(x) -> list:
     """The items of a product written by juxtaposition (y_1 \\succ y_2), else [x]."""
-    from .syntax import Expr, Term
-
     if isinstance(x, Expr) and len(x.terms) == 1 and x.terms[0][0] == 1:
         x = x.terms[0][1]
     return list(x.items) if isinstance(x, Term) else [x]
@@ -307,6 +308,8 @@ def _preference(g):
 
 @head("p")
 def _p(h: Head, ctx: Ctx):
+    r"""``p^*(y_1 \succ y_2 \mid x)``: the Bradley-Terry preference probability (Rafailov et al. 2023, eq. 1), under
+    family: token; any other p as before."""
     hit = _preference(h.call)
     if hit is None:
         return _BEFORE["p"](h, ctx)
@@ -328,6 +331,7 @@ def _p(h: Head, ctx: Ctx):
 
 @head("succ:")
 def _succ(h: Head, ctx: Ctx):
+    r"""``\succ`` outside ``p^*(y_1 \succ y_2 \mid x)``: refused."""
     fail(r"\succ (a preference) is read only inside p^*(y_1 \succ y_2 \mid x), the Bradley-Terry probability "
          r"(family: token); derive checks =, \geq and \leq between numbers", h.pos)
 
@@ -343,8 +347,6 @@ _DATA_NOTE = (r"\mathbb{{E}}_{{(x, y_w, y_l) \sim \mathcal{{D}}}}[X] (family: to
 
 def _triple(rel) -> list | None:
     """The names of (x, y_w, y_l) ~ \\mathcal{D} (any order; also \\in \\mathcal{D}, a sample of the data set), or None."""
-    from .syntax import Group, Rel
-
     if not isinstance(rel, Rel) or rel.kind not in ("~", "in") \
             or raw(single(rel.rhs)).replace(" ", "") not in ("cal:D", r"\mathcal{D}"):
         return None
@@ -369,9 +371,6 @@ def data_weight(u_w, u_l):
 @op("expect")
 def _data_expect(item, items, i, ctx: Ctx):
     r"""\mathbb{E}_{(x, y_w, y_l) \sim \mathcal{D}}[X]: see _DATA_NOTE."""
-    from .expectations import _body_group, _bracket, _finish, _sub_items
-    from .interpret import group_value
-
     sub = item.sub if isinstance(item, Scripted) else None
     syns = _sub_items(sub) if sub is not None and item.sup is None else []
     if len(syns) != 1 or _triple(syns[0]) is None:

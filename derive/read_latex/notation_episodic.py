@@ -13,7 +13,7 @@ Without it authors mean different objectives (Lilian Weng: ``J(\theta) = \sum_s 
 from __future__ import annotations
 
 from .interpret import Ctx, Head
-from .notation import HEADS, head
+from .registry import HEADS, head
 from .errors import fail
 from .reading import note
 
@@ -23,6 +23,8 @@ _ORIGINAL_J = HEADS["J"]
 
 @head("d")
 def _d(h: Head, ctx: Ctx):
+    r"""``d^\pi(s)`` in the episodic setting: as before, with the note that it is the normalised expected visits
+    (Sutton & Barto 2018, eq. 9.3)."""
     value = _ORIGINAL_D(h, ctx)
     if ctx.options.get("setting") == "episodic":
         note(r"d^\pi(s) in the episodic setting (gamma = 1, episodes end) is the normalised expected visits "
@@ -32,6 +34,8 @@ def _d(h: Head, ctx: Ctx):
 
 @head("J")
 def _j(h: Head, ctx: Ctx):
+    r"""``J(\theta)`` in the episodic setting: read only with a fixed start (front matter ``start: fixed``), as
+    Sutton & Barto's ``v_{\pi_\theta}(s_0)``."""
     if ctx.options.get("setting") == "episodic" and ctx.options.get("start") != "fixed":
         fail(r"J(\theta) in the episodic setting: Sutton & Barto's J(\theta) = v_{\pi_\theta}(s_0) needs a fixed start "
              r"state (front matter start: fixed); other objectives (\sum_s d^\pi(s) V^\pi(s)) are not derive's J: "

@@ -12,8 +12,9 @@ given or inferred (read_markdown/conventions.py).
 """
 from __future__ import annotations
 
-from .interpret import Ctx, Head, value_in_role
-from .notation import HEADS, head
+from .interpret import Ctx, Head
+from .roles import value_in_role
+from .registry import HEADS, head
 from .reading import note
 from .syntax import raw
 from ..lang import nodes

@@ -31,11 +31,13 @@ from sympy.core.symbol import Str
 
 from ..lang import nodes
 from .errors import fail
-from .interpret import Ctx, Head, index
-from .notation import HEADS, head, policy_name
+from .interpret import Ctx, Head
+from .roles import index
+from .registry import HEADS, head
+from .spellings import head_and_call, policy_name
 from .notation_llm import response_prob, token_family
 from .reading import current, note
-from .syntax import Atom, Group, Scripted, raw, single
+from .syntax import Atom, Group, raw, Rel, Scripted, single
 
 _BEFORE = {name: HEADS[name] for name in (r"\pi", "r", "hat:A", "o")}
 _PREFIX = re.compile(r"o\s*_\s*\{\s*([A-Za-z0-9])\s*,\s*<\s*([^{}<>]{1,20}?)\s*\}")
@@ -185,6 +187,8 @@ _NOTE_Y = (r"y_t, (x, y_{<t}) (the response's t-th token and the prompt with the
 
 @head(r"\pi")
 def _pi(h: Head, ctx: Ctx):
+    r"""``\pi_\theta(o_{i,t} \mid q, o_{i,<t})`` (GRPO, one output, family: token): ``\pi_\theta(a_{t-1} \mid
+    s_{t-1})``; any other \pi as before."""
     g = h.call
     whole = g is not None and g.sep == "|" and not g.params and len(g.parts) == 2 and len(g.parts[0]) == 1 \
         and len(g.parts[1]) == 1 and _is(g.parts[1][0], "q") and _head_name(g.parts[0][0]) in ("o", "O")
@@ -213,9 +217,6 @@ def _pi(h: Head, ctx: Ctx):
 
 def token_draws(syns: list, ctx: Ctx):
     """[PolicyDraw(a_{t-1}, pi, s_{t-1})] for the subscript o_{i,t} \\sim \\pi(\\cdot \\mid q, o_{i,<t}), else None."""
-    from .notation import head_and_call
-    from .syntax import Rel
-
     if len(syns) != 1 or not isinstance(syns[0], Rel) or syns[0].kind != "~" \
             or _head_name(syns[0].lhs) not in ("o", "y"):
         return None
@@ -251,6 +252,7 @@ def _token(h: Head, ctx: Ctx):
 
 @head("y<")
 def _prefix_y(h: Head, ctx: Ctx):
+    r"""``y_{<t}`` (family: token): the response's prefix before token t, the state ``s_{t-1}``."""
     if not token_family(ctx):
         fail(NEED.format(what=r"y_{<t}"), h.pos)
     t = _time_of("y", h.take_sub(), ctx, "y_{<t}")
@@ -260,6 +262,7 @@ def _prefix_y(h: Head, ctx: Ctx):
 
 @head("o<")
 def _prefix(h: Head, ctx: Ctx):
+    r"""``o_{i,<t}`` (GRPO, family: token): the prefix of output o_i before token t, the state ``s_{t-1}``."""
     if not token_family(ctx):
         fail(NEED.format(what=r"o_{i,<t}"), h.pos)
     _, t = _output_and_time(h.take_sub(), ctx, r"o_{i,<t}")
@@ -284,6 +287,8 @@ def _ratio(h: Head, ctx: Ctx):
 
 @head("hat:A")
 def _group_advantage(h: Head, ctx: Ctx):
+    r"""``\hat{A}_{i,t}`` (GRPO's group-normalised advantage, family: token): refused with the reason; any other
+    \hat{A} as before."""
     if h.sub is not None and len(_items(h.sub)) == 2 and token_family(ctx):
         fail(GROUP.format(what=r"\hat{A}_{i,t} = (r_i - \mathrm{mean}(\mathbf{r})) / \mathrm{std}(\mathbf{r}), the "
                                r"group-normalised advantage (sec. 4.1.2),"), h.pos)
@@ -291,5 +296,3 @@ def _group_advantage(h: Head, ctx: Ctx):
 
 
 __all__ = ["prefix_tokens", "GROUP", "LENGTH"]
-
-from . import notation_grpo_group  # noqa: E402,F401  (group: G, G i.i.d. completions at one state)

@@ -44,8 +44,9 @@ from sympy.core.symbol import Str
 from ..lang import nodes
 from ..lang.symbols import ActionVar, StateVar
 from .errors import fail
-from .interpret import Ctx, Head, arguments, interpret
-from .notation import HEADS, OPS, head, op
+from .interpret import Ctx, Head, arguments, binder_body, interpret
+from .reading import note_in
+from .registry import HEADS, OPS, head, op
 from .syntax import Atom, Group, Rel, Scripted, raw, single
 
 MAX_GROUP = 4  # |A|^G points are enumerated per group
@@ -80,9 +81,7 @@ def _defined_size(ctx: Ctx):
     for d in getattr(defs, "entries", ()):
         if d.name == "G" and d.call is None and not isinstance(d.item, Scripted) and isinstance(d.value, Integer) \
                 and 2 <= int(d.value) <= MAX_GROUP:  # another G (e.g. G := 7) is not taken for a group size
-            from .operators import note
-
-            note(ctx, f"group: {int(d.value)} read from the file's definition G := {int(d.value)}")
+            note_in(ctx, f"group: {int(d.value)} read from the file's definition G := {int(d.value)}")
             return int(d.value)
     return None
 
@@ -93,9 +92,7 @@ def completion(k: int, letter: str = "a") -> ActionVar:
 
 
 def _note(ctx: Ctx, text: str):
-    from .operators import note
-
-    note(ctx, text)
+    note_in(ctx, text)
 
 
 def _member(sub, ctx: Ctx, g: int, pos: int, letter: str):
@@ -135,6 +132,8 @@ def _action(h: Head, ctx: Ctx):
 
 @head("G")
 def _size(h: Head, ctx: Ctx):
+    r"""``G`` with front matter ``group: G``: the group size (a number, 2 to 4); otherwise as before (``G_t``,
+    ``G(\tau)``)."""
     g = group_size(ctx)
     if g is None and h.sub is None and h.sup is None and h.call is None and not h.primes:
         fail(r"G alone is neither the return (G_t from time t, G(\tau)) nor a group size: GRPO's group of G "
@@ -181,18 +180,18 @@ def _sum(item, items, i, ctx: Ctx):
     letter = _group_index(item, g) if g is not None else None
     if letter is None:
         return _SUM(item, items, i, ctx)
-    from .operators import _body
-
     terms, j = [], i + 1
     for inner in _bind(ctx, letter, item.pos, f"\\sum_{{{letter}=1}}^{{G}}"):
-        value, j = _body(items, i, inner, r"\sum_{i=1}^{G}", item.pos)
+        value, j = binder_body(items, i, inner, r"\sum_{i=1}^{G}", item.pos)
         terms.append(value)
     _note(ctx, NOTE.format(g=g))
     return Add(*terms), j
 
 
-def group_draws(syns: list, ctx: Ctx):
-    r"""[PolicyDraw(a_k, pi, s) for k = 1..G] for a_1, \ldots, a_G \sim \pi(\cdot \mid s) (or all G listed), else None."""
+def group_draws(syns: list, ctx: Ctx, draws_of):
+    r"""[PolicyDraw(a_k, pi, s) for k = 1..G] for a_1, \ldots, a_G \sim \pi(\cdot \mid s) (or all G listed), else None.
+
+    ``draws_of`` reads the last draw, ``a_G \sim \pi(\cdot \mid s)`` (expectations.draws_of, the caller)."""
     g = group_size(ctx)
     if g is None or len(syns) < 2 or not isinstance(syns[-1], Rel) or syns[-1].kind != "~":
         return None
@@ -205,8 +204,6 @@ def group_draws(syns: list, ctx: Ctx):
     if names not in (full, full[:-1] + [f"{letter}_G"]) and not (len(names) == 3 and names[1] == "..."):
         fail(f"the group's draws are {letter}_1, \\ldots, {letter}_G \\sim \\pi(\\cdot \\mid s), or all G = {g} "
              f"listed", syns[0].pos)
-    from .expectations import draws_of
-
     last = draws_of([syns[-1]], ctx)[0]
     if len(last) != 1 or type(last[0]).__name__ != "PolicyDraw":
         fail(r"the group's completions are drawn from the policy at one state: a_1, \ldots, a_G \sim "
@@ -245,11 +242,14 @@ def group_std(values: list):
 
 @head("text:mean")
 def _mean(h: Head, ctx: Ctx):
+    r"""``\operatorname{mean}_j(f(s, a_j))`` (group: G): ``(1/G) \sum_j f(s, a_j)`` (Shao et al. 2024, sec. 4.1.2)."""
     return group_mean(_members(h, ctx, "mean"))
 
 
 @head("text:std")
 def _std(h: Head, ctx: Ctx):
+    r"""``\operatorname{std}_j(f(s, a_j))`` (group: G): the population standard deviation of the G values (divisor
+    G)."""
     _note(ctx, STD_NOTE)
     return group_std(_members(h, ctx, "std"))
 

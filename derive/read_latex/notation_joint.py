@@ -13,7 +13,7 @@ from __future__ import annotations
 from sympy.core.symbol import Str
 
 from ..lang import nodes
-from .notation import policy_name, single_expr
+from .spellings import policy_name, single_expr
 from .reading import note
 from .syntax import Scripted, base_atom, raw, single
 

@@ -38,10 +38,12 @@ from sympy.core.symbol import Str
 from ..lang import nodes
 from ..lang.symbols import T, t
 from .errors import fail
-from .interpret import Ctx, Head, factor, group_value
-from .notation import HEADS, OPS, head, op, policy_name
+from .interpret import Ctx, Head, binder_body, factor, group_value
+from .registry import HEADS, OPS, head, op
+from .spellings import head_and_call, policy_name
 from .reading import note
 from .syntax import Atom, Rel, Scripted, raw, single
+from .expectation_parts import _body_group, _bracket, _finish, _is_expectation, _sub_items
 
 _ORIGINAL = {name: HEADS[name] for name in (r"\pi", "r", "R", "x", "y")}
 NEED_TOKEN = (r"{what} is read only for a language model (y a response to a prompt x), with front matter "
@@ -128,6 +130,8 @@ BARE = (r"{v} in a family: token file is the {what}: read only in \pi(y|x), r(x,
 
 @head("x", "y")
 def _point(h: Head, ctx: Ctx):
+    r"""``x``, ``y`` alone in a family: token file (the prompt, the response): refused, naming where they are read;
+    otherwise as before."""
     if token_family(ctx):
         fail(BARE.format(v=h.name, what="prompt" if h.base == "x" else "response"), h.pos)
     return _ORIGINAL[h.base](h, ctx)
@@ -142,7 +146,6 @@ def prompt_response_draws(syns: list, ctx: Ctx):
         return None
     if not _is(py.lhs, "y"):
         return None
-    from .notation import head_and_call
 
     rhead, rcall = head_and_call(py.rhs)
     if rcall is None and px is not None and raw(single(py.rhs)).replace(" ", "").startswith(r"\pi"):
@@ -176,9 +179,7 @@ def _sum(item, items, i, ctx: Ctx):
     if token_family(ctx) and isinstance(item, Scripted) and item.sub is not None:
         first = raw(item.sub).replace(" ", "").lstrip("{").rstrip("}")
         if first == "y" and item.sup is None:
-            from .operators import _body
-
-            body, j = _body(items, i, ctx, r"\sum_y", item.pos)
+            body, j = binder_body(items, i, ctx, r"\sum_y", item.pos)
             weighted = _response_weighted(body)
             if weighted is not None:
                 return weighted, j
@@ -225,7 +226,6 @@ def _expect(item, items, i, ctx: Ctx):
     written E_{tau ~ pi_theta}[X] (the law of s_0 does not depend on the policy)."""
     if not (token_family(ctx) and isinstance(item, Scripted) and item.sub is not None and item.sup is None):
         return _EXPECT(item, items, i, ctx)
-    from .expectations import _body_group, _bracket, _finish, _is_expectation, _sub_items
 
     syns = _sub_items(item.sub)
     if len(syns) != 1 or not isinstance(syns[0], Rel) or syns[0].kind != "~" or not _is(syns[0].lhs, "x") \

@@ -27,9 +27,17 @@ from sympy.core.symbol import Str
 
 from ..lang import nodes
 from .interpret import Ctx, Head
-from .notation import HEADS, head
-from .reading import note
-from .syntax import Atom, Rel, Scripted, raw, single
+from .registry import HEADS, head
+from .reading import current, note
+from .syntax import Atom, Group, Placeholder, raw, Rel, Scripted, single, Term
+from .notation_sb import is_joint, joint_dynamics
+from .index_ranges import range_probability
+from .roles import index, value_in_role
+from .spellings import FREE_DISTRIBUTIONS, head_and_call, policy_name
+from .errors import fail
+from .notation_traj import trajectory_policy
+from .expectation_parts import TRAJECTORY_NODES
+from .command_tables import OP_MACROS
 
 _ORIGINAL = {name: HEADS[name] for name in ("P", r"\pi", "r")}
 
@@ -37,12 +45,9 @@ _ORIGINAL = {name: HEADS[name] for name in ("P", r"\pi", "r")}
 @head("P")
 def _P(h: Head, ctx: Ctx):
     """P(s', r | s, a): Sutton & Barto's joint dynamics with a capital P (as p(s', r | s, a))."""
-    from .notation_sb import is_joint, joint_dynamics
-
     if h.base == "P" and h.kind == "sym" and is_joint(h) and not h.primes:
         note(r"P(s', r \mid s, a) is Sutton & Barto's joint dynamics p(s', r \mid s, a) (eq. 3.2)")
         return joint_dynamics(h, ctx)
-    from .index_ranges import range_probability  # P(s_{0:T}, a_{0:T-1}): the whole trajectory
 
     whole = range_probability(h, ctx)
     if whole is not None:
@@ -54,9 +59,6 @@ def _P(h: Head, ctx: Ctx):
 def _pi(h: Head, ctx: Ctx):
     """\\pi(a|s, \\theta) (Sutton & Barto 2018, eq. 13.1: the policy's parameter after the state) is \\pi_\\theta(a|s)."""
     from sympy.core.symbol import Str as _Str
-
-    from .interpret import value_in_role
-    from .notation import policy_name
 
     g = h.call
     if g is not None and g.sep == "|" and not g.params and len(g.parts) == 2 and len(g.parts[0]) == 1 \
@@ -77,8 +79,6 @@ def _r(h: Head, ctx: Ctx):
     g = h.call
     if g is not None and g.sep is None and not g.params and len(g.parts) == 1 and len(g.parts[0]) == 3 \
             and h.sub is None and h.sup is None and not h.primes:
-        from .interpret import value_in_role
-
         h.take_call()
         st, act, nxt = g.parts[0]
         note(r"r(s, a, s') is the reward function R(s, a, s')")
@@ -97,8 +97,6 @@ def state_reward(h: Head, ctx: Ctx):
     MDPs whose rewards depend on the state alone, R(s, a, s') = r(s) (mdp.with_state_rewards), where r(s) equals
     the expected reward sum_a pi(a|s) sum_{s'} P(s'|s,a) R(s,a,s') for every policy."""
     from ..lang.symbols import ActionVar, StateVar
-    from .errors import fail
-    from .interpret import value_in_role
 
     if ctx.options.get("setting") == "episodic":
         fail(r"r(s), a reward of the state alone, is read in the finite and discounted settings (reward: state), "
@@ -124,10 +122,6 @@ def _hat_r(h: Head, ctx: Ctx):
     gamma = 1 is inferred); where the file writes gamma, unknown (with or without gamma^{t'-t}?)."""
     import re
 
-    from .errors import fail
-    from .interpret import index
-    from .reading import current
-
     h.no_primes()
     if h.sup is not None or h.call is not None:
         fail(r"\hat{R}_t (the reward-to-go) takes only its time index", h.pos)
@@ -147,9 +141,6 @@ def drawn_argument(var_syn, rhs):
     """``s \\sim d^\\pi(s)``, ``a \\sim \\pi_\\theta(a|s)``: the distribution written as its density at the drawn
     variable.  Returns the right side as derive writes it (``d^\\pi``; ``\\pi_\\theta(\\cdot|s)``), or ``rhs`` itself
     when the written argument is not exactly the drawn variable (then the usual reading or error stands)."""
-    from .notation import head_and_call
-    from .syntax import Group, Placeholder, Term
-
     rhead, rcall = head_and_call(rhs)
     if rcall is None or rcall.params:
         return rhs
@@ -201,14 +192,11 @@ def listed_variables_draw(syns: list):
     variables of the trajectory drawn jointly under a policy, i.e. from their marginal under tau ~ pi; for a
     body that is a function of them this is ``\\mathbb{E}_{\\tau \\sim \\pi}[X]``.  None when the subscript is not
     such a list (at least two items, each s_u or a_u, the last followed by ``\\sim`` and a policy)."""
-    from .notation import policy_name
-
     if len(syns) < 2 or not isinstance(syns[-1], Rel) or syns[-1].kind != "~":
         return None
     if not all(_trajectory_variable(x) for x in syns[:-1]) or not _trajectory_variable(syns[-1].lhs):
         return None
     rhs = syns[-1].rhs
-    from .notation_traj import trajectory_policy
 
     pol = trajectory_policy(rhs)
     pol = pol if pol is not None else policy_name(rhs, r"s_t, a_t \sim ...", allow_theta=False)
@@ -223,8 +211,6 @@ def distribution_subscript(x, ctx: Ctx):
     ``E_{q(x)}[...]`` (JoyRL ch. 12, importance sampling): the subscript names the distribution by its density,
     the drawn variable being its argument: ``\\tau \\sim \\pi_\\theta``, ``x \\sim p``.  None otherwise."""
     from ..lang.symbols import PointVar
-    from .notation import FREE_DISTRIBUTIONS, head_and_call
-    from .notation_traj import trajectory_policy
 
     rhead, rcall = head_and_call(x)
     if rcall is None:
@@ -258,8 +244,6 @@ def over_first_state(body, var_syn):
     from sympy import preorder_traversal
 
     from ..lang.symbols import StateVar
-    from .errors import fail
-    from .expectations import TRAJECTORY_NODES
 
     s0 = nodes.St(0)
     for e in preorder_traversal(body):
@@ -278,8 +262,6 @@ def over_first_state(body, var_syn):
 def _register_macros():
     """``\\bigtriangledown`` (and ``\\triangledown``), the nabla of many Chinese notes and Zhihu posts (EasyRL's
     readers, luweiagi's notes): the gradient operator ``\\nabla`` (a whitelist entry of read_latex/tokens.py)."""
-    from .tokens import OP_MACROS
-
     OP_MACROS.setdefault("bigtriangledown", "nabla")
     OP_MACROS.setdefault("triangledown", "nabla")
 
@@ -288,6 +270,3 @@ _register_macros()
 
 
 __all__ = ["drawn_argument", "listed_variables_draw", "distribution_subscript", "first_state", "over_first_state", "state_reward"]
-
-
-from . import notation_values  # noqa: E402,F401  (eta(s), mu(s), critics, U, n-step returns, d_0, b)

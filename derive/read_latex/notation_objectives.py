@@ -17,11 +17,14 @@ from sympy.core.symbol import Str
 from ..lang import nodes
 from ..lang.objectives import Named, opt_theta
 from .errors import fail
-from .interpret import Ctx, Head, interpret
-from .notation import HEADS, OPS, head, op
+from .interpret import Ctx, Head, binder_body, interpret
+from .registry import HEADS, OPS, head, op
 from .notation_llm import token_family
 from .reading import note
 from .syntax import Scripted, raw, single
+from .expectation_parts import _bracket
+from .spellings import FREE_DISTRIBUTIONS, head_and_call, policy_name
+from .notation_dpo import _response_call
 
 _OPS_BEFORE = {name: OPS[name] for name in ("max", "min")}
 _THETA = {r"\theta", r"\pi_\theta", r"\pi_{\theta}", r"{\pi_\theta}", r"\boldsymbol{\theta}", r"\boldsymbol\theta"}
@@ -38,11 +41,11 @@ def _over_theta(item, ctx: Ctx) -> bool:
 
 def _optimum(kind: str):
     def build(item, items, i, ctx: Ctx):
+        r"""``\max_\theta F``, ``\min_\theta F``: an optimum over the policy parameter (derive/lang/objectives.py);
+        otherwise the earlier ``\max``/``\min``."""
         if not _over_theta(item, ctx):
             return _OPS_BEFORE[kind](item, items, i, ctx)
-        from .operators import _body
-
-        body, j = _body(items, i, ctx, "\\%s_\\theta" % kind, item.pos)
+        body, j = binder_body(items, i, ctx, "\\%s_\\theta" % kind, item.pos)
         note("\\%s_\\theta F: an optimum over the policy parameter, written at the start of a side: over the whole "
              "side (derive does not compute it; a step between two optima of the same kind is judged as the "
              "equality of the objectives for every \\theta, a sufficient condition)" % kind)
@@ -72,10 +75,6 @@ def _kl_name(sub) -> bool:
 @op("bbkl")
 def _bb_kl(item, items, i, ctx: Ctx):
     """KL[P || Q]: of the free distributions, or of the responses given the prompt (family: token)."""
-    from .expectations import _bracket
-    from .notation import FREE_DISTRIBUTIONS, head_and_call, policy_name
-    from .notation_dpo import _response_call
-
     pos = item.pos
     if not isinstance(item, Scripted) or item.sub is None or not _kl_name(item.sub) or item.sup is not None:
         fail(KL_SPELLING.format(why=r"\mathbb{D} is read only as the KL divergence, with the subscript KL"), pos)

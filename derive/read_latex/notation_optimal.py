@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from ..lang import nodes
 from ..lang.optimal import AStar, QStar, VStar
-from .interpret import Ctx, Head, arguments, value_in_role
+from .interpret import Ctx, Head, arguments
+from .roles import value_in_role
+from .errors import fail
+from .reading import note
 
 
 def optimal_value(h: Head, ctx: Ctx, base: str, tm=nodes.NOTIME):
@@ -29,9 +32,6 @@ def max_over_policies(body, pos):
     A finite discounted MDP has a deterministic stationary policy that is optimal in every state at
     once, so the max over all policies is attained and equals V* (Puterman 1994, chapter 6).
     """
-    from .errors import fail
-    from .reading import note
-
     if isinstance(body, nodes.V) and body.args[0].name == "theta":
         note(r"\max_\pi V^\pi(s) is the optimal value V^*(s) (S&B eq. 3.15: attained by a deterministic policy)")
         return VStar(body.args[1], body.args[2])
@@ -48,7 +48,6 @@ def event_probability(rel, ctx: Ctx, policy: str = "theta"):
     from sympy.core.symbol import Str
 
     from ..lang.optimal import Same
-    from .reading import note
 
     lhs = value_in_role(rel.lhs, "state", ctx, "the state of P(s_t = s)")
     rhs = value_in_role(rel.rhs, "state", ctx, "the value of P(s_t = s)")

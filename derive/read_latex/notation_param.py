@@ -20,7 +20,7 @@ from sympy.core.symbol import Str
 
 from ..lang import nodes
 from .errors import fail
-from .interpret import value_in_role
+from .roles import value_in_role
 from .reading import note
 from .syntax import raw, single
 

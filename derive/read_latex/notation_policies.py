@@ -30,51 +30,16 @@ from ..lang import symbols as sy
 from ..lang.symbols import ActionVar, StateVar
 from .errors import fail
 from .interpret import Ctx, Head, arguments
-from .notation import head, policy_name, single_expr
-from .reading import current, note, option
+from .registry import HEADS, head
+from .spellings import declared_behaviour, policy_name, single_expr
+from .reading import note
 from .syntax import raw, single
-
-# the parameter written in \pi_{...} (or alone, in J(\theta_k)): canonical raw -> (preferred slot, label)
-FLEXIBLE = {
-    r"\theta_{k}": ("old", r"\pi_{\theta_k}"),
-    r"\theta_{k+1}": ("prime", r"\pi_{\theta_{k+1}}"),
-    r"\theta_{new}": ("prime", r"\pi_{\theta_{new}}"),
-    "new": ("prime", r"\pi_{new}"),
-    "ref": ("prime", r"\pi_{ref}"),
-    r"\theta_{ref}": ("prime", r"\pi_{\theta_{ref}}"),
-    "1": ("prime", r"\pi_1"),
-    "2": ("old", r"\pi_2"),
-    r"\theta_{1}": ("prime", r"\pi_{\theta_1}"),
-    r"\theta_{2}": ("old", r"\pi_{\theta_2}"),
-    "tilde": ("prime", r"\tilde\pi"),
-    r"\mu": ("old", r"\mu (the declared behaviour policy)"),
-    r"\beta": ("old", r"\beta (the declared behaviour policy)"),
-}
-
-
-def flexible_policy(r: str, pos: int, allow_theta: bool):
-    """The slot of a spelling of FLEXIBLE (``r`` is the canonical raw text), or None."""
-    key = None
-    if r.startswith(r"\pi_{") and r.endswith("}"):
-        key = r[5:-1]
-    elif r == r"tilde:\pi":
-        key = "tilde"
-    elif allow_theta and r.startswith(r"\theta_{"):
-        key = r
-    elif r in (r"\mu", r"\beta") and declared_behaviour() == r:  # front matter behaviour: \mu, or the prose
-        key = r
-    if key not in FLEXIBLE:
-        return None
-    reading, notes = current()
-    preferred, label = FLEXIBLE[key]
-    return reading.slot(key, preferred, label, pos, notes)
+from .roles import value_in_role
 
 
 @head(r"tilde:\pi")
 def _tilde_pi(h: Head, ctx: Ctx):
     """\\tilde\\pi(a|s): TRPO's new policy (a slot of the file, usually \\pi')."""
-    from .notation import HEADS
-
     return HEADS[r"\pi"](h, ctx)
 
 
@@ -138,7 +103,6 @@ def rho_head(h: Head, ctx: Ctx):
         h.take_sub()
     g = h.take_call(r"\rho_\pi(s)")
     (x,) = arguments(g, 1, r"\rho_\pi")
-    from .interpret import value_in_role
 
     return rho(pol, value_in_role(x, "state", ctx, r"the argument of \rho_\pi"), ctx)
 
@@ -162,7 +126,7 @@ def l_head(h: Head, ctx: Ctx):
     return local_approximation(old, new, ctx, h.pos)
 
 
-__all__ = ["flexible_policy", "local_approximation", "rho", "rho_head", "l_head", "FLEXIBLE"]
+__all__ = ["local_approximation", "rho", "rho_head", "l_head", "is_policy_spelling"]
 
 
 @head("L")
@@ -173,19 +137,6 @@ def _l(h: Head, ctx: Ctx):
         fail(f"{raw(h.item)[:30]} is not defined in this file: define it first (L^{{CLIP}}(\\theta) := ...); "
              r"only TRPO's L_\pi(\tilde\pi) has a meaning of its own", h.pos)
     return value
-
-
-def declared_behaviour():
-    r"""The behaviour policy's name: front matter ``behaviour:``, else the one the prose calls "behaviour policy"
-    (reading.behaviour_from_prose: the file writes exactly one of \beta(a|s), \mu(a|s), d^\beta, d^\mu), else None."""
-    declared = option("behaviour")
-    if declared is not None:
-        return declared
-    inferred = current()[0].behaviour
-    if inferred is not None:
-        note(f"{inferred} is the behaviour policy: the file's prose says \"behaviour policy\" (front matter "
-             f"behaviour: {inferred} says it explicitly)")
-    return inferred
 
 
 def behaviour_without_draws(sub, draws, body):
@@ -229,11 +180,11 @@ def free_action_in_trajectories(draws, given, body, sub):
 
 def _behaviour(name: str):
     """\\mu(a|s) (or \\beta(a|s)): the behaviour policy, when the front matter declares ``behaviour: \\mu``."""
-    from .notation import HEADS
-
     original = HEADS.get(name)
 
     def build(h: Head, ctx: Ctx):
+        r"""``\mu(a|s)``, ``\beta(a|s)``: the declared behaviour policy (front matter ``behaviour:``), read as a
+        policy of the file; otherwise the earlier reading, or a refusal naming the declaration."""
         if declared_behaviour() != name:
             if original is not None:
                 return original(h, ctx)

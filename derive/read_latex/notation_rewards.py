@@ -12,27 +12,17 @@ LaTeX                                                  read as
                                                        ``p(s', r \mid s, a)``); a term without one is refused
 =====================================================  ==============================================================
 
-The sum over r is eliminated exactly (``notation_sb.sum_over_reward``): each term needs one factor
+The sum over r is eliminated exactly (``reward_sums.sum_over_reward``): each term needs one factor
 ``p(r \mid s, a)`` or ``p(s', r \mid s, a)``, and r may appear elsewhere in the term only as a value.
 """
 from __future__ import annotations
 
-from sympy import Function
-
-from ..lang import nodes
-from ..lang.symbols import StateVar
-from .interpret import value_in_role
-from .notation import HEADS, head
-from .reading import note
+from .roles import value_in_role
+from .registry import HEADS, head
+from .reward_sums import RewardMarginal, RewardVar, eliminate_marginal  # noqa: F401  (re-exported)
 from .syntax import raw, single
 
 _ORIGINAL = {name: HEADS[name] for name in ("p", "P")}
-
-
-class RewardMarginal(Function):
-    """p(r | s, a) before the sum over r eliminates it (never evaluated): args (r, s, a)."""
-
-    nargs = 3
 
 
 def _is_marginal(h, ctx) -> bool:
@@ -46,8 +36,6 @@ def _marginal(name: str):
     def build(h, ctx):
         if not _is_marginal(h, ctx):
             return _ORIGINAL[name](h, ctx)
-        from .notation_sb import RewardVar
-
         g = h.take_call()
         st = value_in_role(g.parts[1][0], "state", ctx, f"the state of {name}(r|s, a)")
         act = value_in_role(g.parts[1][1], "action", ctx, f"the action of {name}(r|s, a)")
@@ -61,23 +49,4 @@ for _name in ("p", "P"):
     head(_name)(_marginal(_name))
 
 
-def eliminate_marginal(factors, r):
-    """sum_r of one product term with a factor p(r|s,a): sum_{s'} P(s'|s,a) f(R(s,a,s')), or None."""
-    from sympy import Mul
-
-    marg = [f for f in factors if isinstance(f, RewardMarginal) and f.args[0] == r]
-    if len(marg) != 1:
-        return None
-    _, st, act = marg[0].args
-    nxt = StateVar("s_next")
-    if any(f.has(nxt) for f in factors):
-        return None
-    rest = Mul(*[f for f in factors if f is not marg[0]])
-    note(r"p(r \mid s, a) is the reward's distribution after (s, a): \sum_{s'} P(s' \mid s, a) [r = R(s, a, s')] "
-         r"(derive's rewards R(s, a, s') depend on the next state), so \sum_r p(r \mid s, a) f(r) = "
-         r"\sum_{s'} P(s' \mid s, a) f(R(s, a, s')) (over \mathcal{R}(s, a) or the whole reward set alike: "
-         r"p(r \mid s, a) = 0 outside \mathcal{R}(s, a))")
-    return nodes.SumOver(nodes.Trans(nxt, st, act) * rest.xreplace({r: nodes.Rew(st, act, nxt)}), nxt)
-
-
-__all__ = ["RewardMarginal", "eliminate_marginal"]
+__all__ = ["RewardMarginal", "eliminate_marginal"]  # (defined in reward_sums.py)

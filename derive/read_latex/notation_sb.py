@@ -17,34 +17,25 @@ written                                read as
 """
 from __future__ import annotations
 
-from sympy import Add, Dummy, Function, Mul, Sum, Symbol, expand
+from sympy import Dummy, Sum
 from sympy.core.symbol import Str
 
 from ..lang import nodes
 from ..lang import symbols as sy
 from ..lang.symbols import StateVar
 from .errors import fail
-from .interpret import Ctx, Head, arguments, index, value_in_role
-from .notation import HEADS, head, policy_name, single_expr
+from .interpret import arguments, Ctx, Head
+from .roles import index, value_in_role
+from .registry import HEADS, head
+from .spellings import is_tau, policy_name, single_expr
 from .notation_policies import is_policy_spelling
 from .reading import current, note
+from .reward_sums import JointDynamics, RewardVar, sum_over
 from .syntax import raw, single
+from .notation_optimal import optimal_value
 
 _ORIGINAL = {name: HEADS[name] for name in ("q", "A", "R", "r")}
 SB = "Sutton & Barto 2018"
-
-
-class RewardVar(Symbol):
-    """The reward variable r of S&B's p(s', r | s, a), bound by a sum over the reward set."""
-
-    def __new__(cls, name="r"):
-        return Symbol.__new__(cls, name, real=True)
-
-
-class JointDynamics(Function):
-    """p(s', r | s, a) before the sum over r eliminates it (never evaluated)."""
-
-    nargs = 4
 
 
 def _sb_value(h: Head, ctx: Ctx, cls):
@@ -67,9 +58,8 @@ def _star_sub(h: Head) -> bool:
 
 @head("v")
 def _v(h: Head, ctx: Ctx):
+    r"""``v_\pi(s)``: Sutton & Barto's state value, derive's ``V^\pi(s)`` (eq. 3.12); ``v_*(s)``: the optimal value."""
     if _star_sub(h):
-        from .notation_optimal import optimal_value
-
         h.take_sub()
         return optimal_value(h, ctx, "v")
     if h.sub is None or h.sup is not None or not is_policy_spelling(h.sub):
@@ -79,9 +69,9 @@ def _v(h: Head, ctx: Ctx):
 
 @head("q")
 def _q(h: Head, ctx: Ctx):
+    r"""``q_\pi(s, a)``: Sutton & Barto's action value, derive's ``Q^\pi(s, a)`` (eq. 3.13); ``q_*(s, a)``: the
+    optimal value; any other q as before."""
     if _star_sub(h):
-        from .notation_optimal import optimal_value
-
         h.take_sub()
         return optimal_value(h, ctx, "q")
     if h.sub is not None and is_policy_spelling(h.sub):
@@ -108,8 +98,6 @@ def _capital_a(h: Head, ctx: Ctx):
 def expected_reward(h: Head, ctx: Ctx):
     """R(s, a), r(s, a), r(s_t, a_t): the expected reward sum_{s'} P(s'|s,a) R(s,a,s') (S&B's r(s,a), eq. 3.5;
     derive's rewards depend on the next state)."""
-    from .interpret import arguments
-
     g = h.take_call()
     s_syn, a_syn = arguments(g, 2, f"{h.name}(s, a)")
     st = value_in_role(s_syn, "state", ctx, f"the state of {h.name}(s,a)")
@@ -183,8 +171,6 @@ def _trajectory_reward(h: Head, ctx: Ctx):
 
 
 def _one_tau(g) -> bool:
-    from .notation import is_tau
-
     return g is not None and g.sep is None and len(g.parts[0]) == 1 and is_tau(g.parts[0][0])
 
 
@@ -207,47 +193,6 @@ def joint_dynamics(h: Head, ctx: Ctx):
     return JointDynamics(nxt, RewardVar("r"), st, act)
 
 
-def _eliminate_term(term, r, pos: int):
-    """sum_r of one product term: p(s', r|s,a) f(r) -> P(s'|s,a) f(R(s,a,s'))."""
-    factors = Mul.make_args(term)
-    from .notation_rewards import eliminate_marginal  # p(r|s,a), the reward's marginal (Zhao's elementwise form)
-
-    marginal = eliminate_marginal(factors, r)
-    if marginal is not None:
-        return marginal
-    joints = [f for f in factors if isinstance(f, JointDynamics) and f.args[1] == r]
-    if len(joints) == 1:
-        nxt, _, st, act = joints[0].args
-        rest = Mul(*[f for f in factors if f is not joints[0]])
-        return nodes.Trans(nxt, st, act) * rest.xreplace({r: nodes.Rew(st, act, nxt)})
-    sums = [f for f in factors if isinstance(f, nodes.SumOver) and f.args[0].has(r)]
-    if not joints and len(sums) == 1 and not any(f.has(sums[0].args[1]) for f in factors if f is not sums[0]):
-        inner = Mul(*[f for f in factors if f is not sums[0]]) * sums[0].args[0]  # sum_r c(r) sum_s' B
-        return nodes.SumOver(sum_over_reward(inner, r, pos), sums[0].args[1])
-    fail(r"a sum over the rewards r is read through p(s', r \mid s, a) (derive's rewards are R(s,a,s')): "
-         r"every term under \sum_r must have exactly one factor p(s', r \mid s, a)", pos)
-
-
-def sum_over_reward(body, r, pos: int):
-    """\\sum_r body, over S&B's finite reward set, with p(s',r|s,a) = P(s'|s,a) [r = R(s,a,s')]."""
-    out = [_eliminate_term(t, r, pos) for t in Add.make_args(expand(body, deep=False, mul=True, multinomial=False,
-                                                                      power_exp=False, power_base=False, log=False))]
-    value = Add(*out)
-    if value.has(r):
-        fail(r"the reward r is used outside the factor p(s', r \mid s, a) of its sum", pos)
-    if body.has(JointDynamics):
-        note(r"p(s', r \mid s, a) (Sutton & Barto, eq. 3.2) is P(s' \mid s, a) [r = R(s, a, s')]: "
-             r"\sum_r p(s', r \mid s, a) f(r) = P(s' \mid s, a) f(R(s, a, s'))")
-    return value
-
-
-def sum_over(body, var, pos: int = 0):
-    """nodes.SumOver, except a sum over S&B's reward variable, which is eliminated exactly."""
-    if isinstance(var, RewardVar):
-        return sum_over_reward(body, var, pos)
-    return nodes.SumOver(body, var)
-
-
 __all__ = ["RewardVar", "JointDynamics", "sum_over", "is_joint", "joint_dynamics"]
 
 
@@ -256,6 +201,8 @@ def _subscript_policy(name: str):
     original = HEADS[name]
 
     def build(h: Head, ctx: Ctx):
+        r"""``V_\pi(s)``, ``Q_\pi(s,a)``, ``A_\pi(s,a)`` (TRPO): the policy as a subscript, read as ``V^\pi(s)``;
+        otherwise the earlier reading."""
         if h.sup is None and h.sub is not None and is_policy_spelling(h.sub) and h.call is not None:
             h.sup, h.sub = h.sub, None
         return original(h, ctx)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from .errors import fail
 from .interpret import Ctx, Head
-from .notation import head
+from .registry import head
 
 _TOKENS = (r"o_{i,t}, o_i, |o_i| (GRPO's group of sampled outputs, Shao et al. 2024, eq. 3) are read only with front "
            r"matter family: token, one output at a time: \pi_\theta(o_{i,t} \mid q, o_{i,<t}) is "
@@ -25,6 +25,7 @@ _TOKENS = (r"o_{i,t}, o_i, |o_i| (GRPO's group of sampled outputs, Shao et al. 2
 
 @head("o")
 def _output(h: Head, ctx: Ctx):
+    r"""``o``, ``o_{i,t}`` outside family: token: refused, naming where GRPO's outputs are read."""
     fail(_TOKENS, h.pos)
 
 

@@ -25,12 +25,15 @@ from sympy.core.symbol import Str
 from ..lang import nodes
 from ..lang.symbols import ActionVar
 from .errors import fail
-from .interpret import Ctx, Head, value_in_role
-from .notation import HEADS, head, is_tau, policy_name, single_expr
+from .interpret import Ctx, Head
+from .roles import value_in_role
+from .registry import HEADS, head
+from .spellings import head_and_call, is_tau, policy_name, single_expr
 from .notation_policies import rho_head
 from .notation_param import param_prob, takes_point
 from .reading import current, note
 from .syntax import Atom, Scripted, raw, single
+from .notation_sb import is_joint, joint_dynamics
 
 _ORIGINAL = {name: HEADS[name] for name in ("P", r"\pi", "p", r"\rho")}
 PARAMETERISED_X = (r"{what}: a parameterised distribution is read over a trajectory, P_\theta(\tau), or over "
@@ -105,8 +108,6 @@ def _pi(h: Head, ctx: Ctx):
 @head("p")
 def _p(h: Head, ctx: Ctx):
     """p(x) (a free distribution), p_\\theta(\\tau) and p(\\tau) (a trajectory), p(s', r|s, a) (Sutton & Barto)."""
-    from .notation_sb import joint_dynamics, is_joint
-
     if h.sub is not None:
         h.no_primes()
         sub = single_expr(h.take_sub())
@@ -154,8 +155,6 @@ def _rho(h: Head, ctx: Ctx):
 def trajectory_policy(x) -> str | None:
     """The policy of a trajectory distribution written p_\\theta(\\tau), P(\\tau|\\theta), \\pi_\\theta(\\tau),
     P(\\tau;\\theta), p_\\theta, P_\\theta (after \\tau \\sim), or None for another spelling."""
-    from .notation import head_and_call
-
     rhead, rcall = head_and_call(x)
     a = rhead.base if isinstance(rhead, Scripted) else rhead
     if not isinstance(a, Atom) or a.kind not in ("sym", "text") or a.name not in ("p", "P", "Pr", r"\pi"):

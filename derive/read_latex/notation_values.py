@@ -19,10 +19,13 @@ from __future__ import annotations
 from sympy.core.symbol import Str
 
 from ..lang import nodes
-from .interpret import Ctx, Head
-from .notation import HEADS, head
-from .reading import note
-from .syntax import Atom, single, raw
+from .interpret import arguments, Ctx, Head
+from .registry import HEADS, head
+from .reading import current, note
+from .syntax import Atom, Group, raw, single
+from .errors import fail
+from .spellings import declared_behaviour, default_ref, FLEXIBLE, policy_name
+from .roles import index, value_in_role
 
 _ORIGINAL_DIST = {name: HEADS[name] for name in (r"\eta", r"\mu")}
 SB_VISITS = "Sutton & Barto 2018, sec. 9.2, eqs. 9.2-9.3"
@@ -47,7 +50,6 @@ def _visits(h: Head, ctx: Ctx, what: str):
     from ..lang import symbols as sy
     from ..lang.optimal import Same
     from ..lang.symbols import StateVar
-    from .errors import fail
 
     if ctx.options.get("setting") == "discounted":
         fail(f"{what}(s): Sutton & Barto's expected visits and on-policy distribution ({SB_VISITS}) are read in the "
@@ -85,14 +87,10 @@ def _eta(h: Head, ctx: Ctx):
 def _mu(h: Head, ctx: Ctx):
     """\\mu(s_0): the start distribution \\rho_0(s_0) (CS294, the HF course); \\mu(s): S&B's on-policy distribution
     eta(s) / sum_s' eta(s') (eq. 9.3) = (1/T) sum_{t<T} Pr(s_t = s); \\mu(a|s) stays a declared behaviour policy."""
-    from .notation_policies import declared_behaviour
-
     g = h.call
     if declared_behaviour() != r"\mu" and g is not None and g.sep is None and not g.params and len(g.parts) == 1 \
             and len(g.parts[0]) == 1 and h.sub is None and h.sup is None and not h.primes \
             and raw(single(g.parts[0][0])).replace(" ", "") in ("s_0", "s_{0}"):
-        from .interpret import value_in_role
-
         h.take_call()
         note(r"\mu(s_0) is the distribution of the first state, \rho_0(s_0)")
         return nodes.Rho0(value_in_role(g.parts[0][0], "state", ctx, r"the argument of \mu(s_0)"))
@@ -120,6 +118,8 @@ def _reward_part(name: str):
     original = HEADS[name]
 
     def build(h: Head, ctx: Ctx):
+        r"""``A^R_\pi(s,a)``, ``V^R_\pi(s)``, ``Q^R_\pi(s,a)``, ``J^R(\pi)`` (OmniSafe): derive's A, V, Q, J;
+        otherwise the earlier reading."""
         if h.sup is not None and raw(single(h.sup)).replace(" ", "").strip("{}") == "R" and h.call is not None \
                 and not h.primes and (name == "J" or h.sub is not None):
             note(f"{name}^R (OmniSafe: the reward part of a constrained MDP) is derive's {name}")
@@ -139,8 +139,6 @@ for _name in ("V", "Q", "A", "J"):
 def _register_policy_spellings():
     """\\pi_{\\theta_0} (OmniSafe, lecture notes: the current parameters, around which the surrogate is expanded): a
     slot of the file, preferably the old policy, as \\pi_{\\theta_k} (read_latex/notation_policies.py)."""
-    from .notation_policies import FLEXIBLE
-
     FLEXIBLE.setdefault(r"\theta_{0}", ("old", r"\pi_{\theta_0}"))
 
 
@@ -156,11 +154,11 @@ def _critic(name: str):
     original = HEADS[name]
 
     def build(h: Head, ctx: Ctx):
+        r"""``V_\omega(s)``, ``V_\phi(s_t)``, ``Q_w(s, a)``: a learned critic, an arbitrary function named with its
+        parameter; otherwise the earlier reading."""
         if h.sub is not None and h.sup is None and h.call is not None and not h.primes \
                 and raw(single(h.sub)).replace(" ", "").strip("{}") in CRITIC_PARAMETERS:
             from sympy.core.symbol import Str as _Str
-
-            from .interpret import arguments, value_in_role
 
             label = CRITIC_PARAMETERS[raw(single(h.take_sub())).replace(" ", "").strip("{}")]
             g = h.take_call()
@@ -184,10 +182,6 @@ for _name in ("V", "Q"):
 def _utility(h: Head, ctx: Ctx):
     """``U(\\theta)``: the expected return of pi_theta as Abbeel's lectures write it (CS294 / Deep RL Bootcamp, "utility"
     U(theta) = sum_tau P(tau; theta) R(tau)), derive's J(theta); a file's own definition of U takes precedence."""
-    from .errors import fail
-    from .interpret import arguments
-    from .notation import policy_name
-
     h.no_primes()
     if h.sub is not None or h.sup is not None or h.call is None:
         fail(r"U is read only as the expected return U(\theta) (Abbeel's notation, derive's J(\theta)); "
@@ -204,8 +198,6 @@ _ORIGINAL_RET = {name: HEADS[name] for name in ("G", r"\delta", "d")}
 
 def _step_count(h: Head):
     """The n of a superscript ``^{(n)}`` (a parenthesised label), or None."""
-    from .syntax import Group
-
     sup = single(h.sup) if h.sup is not None else None
     if isinstance(sup, Group) and sup.kind == "brace" and len(sup.parts) == 1 and len(sup.parts[0]) == 1:
         sup = single(sup.parts[0][0])
@@ -222,8 +214,6 @@ def _n_step_return(h: Head, ctx: Ctx):
     n_syn = _step_count(h) if h.sub is not None and h.call is None and not h.primes else None
     if n_syn is None:
         return _ORIGINAL_RET["G"](h, ctx)
-    from .interpret import index
-    from .notation import default_ref
 
     h.take_sup()
     u = index(h.take_sub(), ctx, "the time index of G_t^{(n)}")
@@ -241,8 +231,6 @@ def _n_step_td(h: Head, ctx: Ctx):
     n_syn = _step_count(h) if h.sub is not None and h.call is None and not h.primes else None
     if n_syn is None:
         return _ORIGINAL_RET[r"\delta"](h, ctx)
-    from .interpret import index
-    from .notation import default_ref
 
     h.take_sup()
     u = index(h.take_sub(), ctx, r"the time index of \delta_t^{(n)}")
@@ -257,8 +245,6 @@ def _d_zero(h: Head, ctx: Ctx):
     """``d_0(s)`` (the RLHF book, Agarwal et al.'s notes): the initial-state distribution rho_0(s)."""
     if h.sub is not None and h.sup is None and h.call is not None and not h.primes \
             and raw(single(h.sub)).replace(" ", "").strip("{}") == "0":
-        from .interpret import arguments, value_in_role
-
         h.take_sub()
         (x,) = arguments(h.take_call(), 1, "d_0")
         note(r"d_0(s) is the initial-state distribution \rho_0(s)")
@@ -275,8 +261,6 @@ def _constant_baseline(h: Head, ctx: Ctx):
     """A bare ``b`` that no sum, draw or policy argument binds as an action, in a file whose text says "baseline"
     (基线): a constant baseline, a free real number (as ``c``; judged at one seeded rational per random MDP next to MDP
     quantities).  Elsewhere an unbound b is refused as before; ``b(s)`` stays a free function."""
-    from .reading import current
-
     if h.call is None and h.sub is None and h.sup is None and not h.primes and ctx.role != "action" \
             and h.name not in ctx.actions and _BASELINE_PROSE.search(current()[0].text):
         from ..lang import symbols as sy

@@ -18,9 +18,11 @@ from sympy.core.symbol import Str
 from ..lang import nodes
 from ..lang.symbols import ActionVar, StateVar
 from .errors import fail
-from .interpret import Ctx, Head, arguments, interpret, value_in_role
-from .notation import PARAMETERS, policy_name
+from .interpret import Ctx, Head, arguments, interpret
+from .roles import value_in_role
+from .spellings import PARAMETERS, policy_name
 from .syntax import Atom, Group, Syn, Term, raw, single
+from .reading import current, note
 
 
 def gae_params(gae, sup: Syn, ctx: Ctx):
@@ -28,11 +30,16 @@ def gae_params(gae, sup: Syn, ctx: Ctx):
     GAE with lambda set to 0 (eq. 17, the TD error), GAE(\gamma, 1) with lambda = 1 (eq. 18); a written
     parameter is never dropped."""
     args = sup.items[-1] if isinstance(sup, Term) and len(sup.items) >= 2 else None  # GAE: \text or letters
+    if isinstance(args, Group) and args.kind in ("paren", "left") and len(args.parts) == 1 \
+            and len(args.parts[0]) == 1 and raw(single(args.parts[0][0])).replace(" ", "") == r"\lambda":
+        note(r"GAE(\lambda) is GAE(\gamma, \lambda) with the file's discount \gamma (Schulman et al. 2016, eq. 16)")
+        return gae
     if not (isinstance(args, Group) and args.kind in ("paren", "left") and len(args.parts) == 1
             and len(args.parts[0]) == 2):
         if raw(sup).replace(" ", "") == "GAE":
             return gae
-        fail(r"the superscript of \hat{A}_t is read as GAE(\gamma, \lambda), GAE(\gamma, 0) or GAE(\gamma, 1)",
+        fail(r"the superscript of \hat{A}_t is read as GAE(\gamma, \lambda), GAE(\lambda), GAE(\gamma, 0) or "
+             r"GAE(\gamma, 1)",
              sup.pos)
     g, lam = args.parts[0]
     if raw(single(g)) != r"\gamma":
@@ -49,8 +56,6 @@ def gae_params(gae, sup: Syn, ctx: Ctx):
 def bare_true_value(h: Head, ctx: Ctx):
     """A bare V(s), Q(s,a) in a file that defines it as the value of its policy (front matter ``values: true``,
     or inferred by read_markdown/conventions.py from ``V(s) = E[G_t | s_t = s]``): V^pi(s), Q^pi(s,a)."""
-    from .reading import note
-
     note(f"bare {h.base}: the value {h.base}^\\pi of the file's policy (values: true)")
     g = h.take_call(f"{h.base}(s)" if h.base == "V" else f"{h.base}(s,a)")
     pol = Str(policy_name(Atom(h.pos, "sym", r"\pi"), f"the policy of {h.base}"))
@@ -66,8 +71,6 @@ def mrp_reward(x: Syn, ctx: Ctx):
     r"""R(s) in a Markov reward process (a file that writes p(s'|s)): the expected reward on leaving s under the
     file's policy, \sum_a \pi(a|s) \sum_{s'} P(s'|s,a) R(s,a,s') (Easy RL sec. 2.2; an MRP is an MDP under a
     fixed policy, Sutton & Barto 2018, sec. 3.5).  Elsewhere R with one argument is the return R(\tau)."""
-    from .reading import current, note
-
     if not current()[0].mrp:
         fail(r"R with one argument is the return R(\tau); R(s), the expected reward of a Markov reward process, "
              r"is read in a file that writes its transitions p(s'|s)", x.pos)

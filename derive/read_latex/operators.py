@@ -1,4 +1,4 @@
-"""The operators of the notation (registered in ``notation.OPS``): sums, products, max/min,
+"""The operators of the notation (registered in ``registry.OPS``): sums, products, max/min,
 log, exp, nabla, expectations and the evaluation bar.  Each binds what follows it by the
 scope rules of docs/notation.md."""
 from __future__ import annotations
@@ -9,11 +9,16 @@ from sympy.core.symbol import Str
 from ..lang import nodes
 from ..lang import symbols as sy
 from .errors import fail
-from .interpret import (Ctx, arguments, check_role, factor, group_value, index, interpret, is_call_group,
-                        call_group, misplaced, power, product, safe_exp, safe_log)
-from .notation import INTEGER_LETTERS, PARAMETERS, THETA_SPELLINGS, is_tau, op
-from .notation_sb import sum_over
+from .interpret import (arguments, binder_body, call_group, Ctx, factor, group, group_value, interpret,
+                        is_call_group, misplaced, power)
+from .arithmetic import safe_exp, safe_log
+from .reading import note, note_in
+from .roles import check_role, index
+from .registry import bar, op
+from .spellings import flexible_policy, INTEGER_LETTERS, is_tau, PARAMETERS, THETA_SPELLINGS
+from .reward_sums import RewardVar, sum_over
 from .syntax import Atom, Group, Rel, Scripted, Syn, base_atom, raw, single
+from .notation_optimal import max_over_policies
 
 
 
@@ -42,8 +47,6 @@ def _ops_sub_var(x: Syn, ctx: Ctx, what: str):
         fail(f"{what} ranges over a variable such as a, s', x", x.pos)
     letter = a.name.rstrip("'")
     if a.name == "r" and what == r"\sum" and not isinstance(x, Scripted):  # S&B: \sum_{s', r} p(s', r|s, a)
-        from .notation_sb import RewardVar
-
         return RewardVar("r"), "r"
     if letter in ("x", "y") and kind == "state" and a.name == letter and not isinstance(x, Scripted):
         from ..lang.symbols import StateVar  # \sum_{x \in \mathcal{S}}: x names a state (read_latex/kstep.py)
@@ -72,12 +75,6 @@ def _only_item(x: Syn):
     return x
 
 
-def _body(items, i, ctx: Ctx, what: str, pos: int):
-    if i + 1 >= len(items):
-        fail(f"{what} has nothing to act on", pos)
-    return product(items, i + 1, ctx)
-
-
 def _integer_limits(item: Scripted, ctx: Ctx, what: str):
     rel = _only_item(item.sub)
     if not isinstance(rel, Rel) or rel.kind != "=":
@@ -101,13 +98,6 @@ def _integer_limits(item: Scripted, ctx: Ctx, what: str):
 TIME_LETTERS = ("t", "t'", "t''")
 
 
-def note(ctx: Ctx, text: str):
-    """Record a reading the step's "read as" must state (ctx.options["notes"], when the caller collects them)."""
-    notes = ctx.options.get("notes")
-    if notes is not None and text not in notes and len(notes) < 20:
-        notes.append(text)
-
-
 def _trajectory_times(item: Scripted, ctx: Ctx, what: str):
     r"""\sum_t, \prod_t without bounds: the trajectory's times t = 0..T-1, or None for another subscript."""
     x = single(item.sub)
@@ -118,13 +108,13 @@ def _trajectory_times(item: Scripted, ctx: Ctx, what: str):
              item.sup.pos)
     if ctx.options.get("setting") in ("discounted", "episodic"):  # infinite horizon (episodic: derive/episodic.py)
         first = 1 if ctx.options.get("horizon") == "from-1" else 0  # horizon: from-1: t = 1, 2, ...
-        note(ctx, f"{what}_{{{x.name}}} without bounds: over the times {x.name} = {first}..\\infty (infinite horizon)")
+        note_in(ctx, f"{what}_{{{x.name}}} without bounds: over the times {x.name} = {first}..\\infty (infinite horizon)")
         return sy.integer(x.name), first, oo
     if ctx.options.get("horizon") == "from-1":  # CS285, CS224R: t = 1..T (read_markdown/conventions.py)
-        note(ctx, f"{what}_{{{x.name}}} without bounds: over the trajectory's times {x.name} = 1..T (horizon: from-1)")
+        note_in(ctx, f"{what}_{{{x.name}}} without bounds: over the trajectory's times {x.name} = 1..T (horizon: from-1)")
         return sy.integer(x.name), 1, sy.T
     last = "T (horizon: last-index)" if ctx.options.get("horizon") == "last-index" else "T-1"
-    note(ctx, f"{what}_{{{x.name}}} without bounds: over the trajectory's times {x.name} = 0..{last}")
+    note_in(ctx, f"{what}_{{{x.name}}} without bounds: over the trajectory's times {x.name} = 0..{last}")
     return sy.integer(x.name), 0, sy.T - 1
 
 
@@ -135,7 +125,7 @@ def _sum_over_list(item, items, i, ctx: Ctx):
         var, letter = _ops_sub_var(x, inner, r"\sum")
         variables.append(var)
         inner = inner.binding(letter) if letter else inner
-    body, j = _body(items, i, inner, r"\sum", item.pos)
+    body, j = binder_body(items, i, inner, r"\sum", item.pos)
     for var in reversed(variables):
         body = sum_over(body, var, item.pos)
     return body, j
@@ -143,6 +133,8 @@ def _sum_over_list(item, items, i, ctx: Ctx):
 
 @op("sum")
 def _sum(item, items, i, ctx: Ctx):
+    r"""``\sum_{t=0}^{T-1} X``, ``\sum_a X``, ``\sum_{s'} X``, ``\sum_\tau X``, ``\sum_{s', r} X``: a sum over an
+    integer range, a space or trajectories (the body is the rest of the product)."""
     if not isinstance(item, Scripted) or item.sub is None:
         fail(r"\sum needs a subscript: \sum_{t=0}^{T-1}, \sum_a, \sum_\tau", item.pos)
     if isinstance(item.sub, Group) and item.sub.kind == "brace" and len(item.sub.parts[0]) > 1 \
@@ -150,28 +142,29 @@ def _sum(item, items, i, ctx: Ctx):
         return _sum_over_list(item, items, i, ctx)
     limits = _integer_limits(item, ctx, r"\sum") or _trajectory_times(item, ctx, r"\sum")
     if limits is not None:
-        body, j = _body(items, i, ctx, r"\sum", item.pos)
+        body, j = binder_body(items, i, ctx, r"\sum", item.pos)
         return Sum(body, limits), j
     if is_tau(single(item.sub)):
         if item.sup is not None:
             fail(r"\sum_\tau takes no upper limit", item.sup.pos)
-        body, j = _body(items, i, ctx, r"\sum_\tau", item.pos)
+        body, j = binder_body(items, i, ctx, r"\sum_\tau", item.pos)
         return nodes.SumTraj(body), j
     if item.sup is not None:
         fail(r"a sum over a space (\sum_a) takes no upper limit", item.sup.pos)
     var, letter = _ops_sub_var(item.sub, ctx, r"\sum")
-    body, j = _body(items, i, ctx.binding(letter) if letter else ctx, r"\sum", item.pos)
+    body, j = binder_body(items, i, ctx.binding(letter) if letter else ctx, r"\sum", item.pos)
     return sum_over(body, var, item.pos), j
 
 
 @op("prod")
 def _prod(item, items, i, ctx: Ctx):
+    r"""``\prod_{t=0}^{T-1} X``: a product over an integer range."""
     if not isinstance(item, Scripted) or item.sub is None:
         fail(r"\prod needs limits: \prod_{t=0}^{T-1}", item.pos)
     limits = _integer_limits(item, ctx, r"\prod") or _trajectory_times(item, ctx, r"\prod")
     if limits is None:
         fail(r"\prod is only supported over an integer range: \prod_{t=0}^{T-1}", item.pos)
-    body, j = _body(items, i, ctx, r"\prod", item.pos)
+    body, j = binder_body(items, i, ctx, r"\prod", item.pos)
     return Product(body, limits), j
 
 
@@ -191,16 +184,16 @@ def _args_op(item, items, i, ctx: Ctx, name: str, cls):
 
 @op("max")
 def _max(item, items, i, ctx: Ctx):
+    r"""``\max_a X``: the maximum over a space; ``\max_\pi v_\pi(s)``: the optimal value (Sutton & Barto 2018, eq.
+    3.15); ``\max(x, y)``: the larger."""
     if isinstance(item, Scripted) and item.sub is not None and raw(single(item.sub)).replace(" ", "") == r"\pi":
-        from .notation_optimal import max_over_policies  # max_pi v_pi(s) = v_*(s) (S&B eq. 3.15)
-
-        body, j = _body(items, i, ctx, r"\max_\pi", item.pos)
+        body, j = binder_body(items, i, ctx, r"\max_\pi", item.pos)
         return max_over_policies(body, item.pos), j
     if isinstance(item, Scripted) and item.sub is not None:
         if item.sup is not None:
             fail(r"\max_a takes no superscript", item.sup.pos)
         var, letter = _ops_sub_var(item.sub, ctx, r"\max")
-        body, j = _body(items, i, ctx.binding(letter) if letter else ctx, r"\max", item.pos)
+        body, j = binder_body(items, i, ctx.binding(letter) if letter else ctx, r"\max", item.pos)
         return nodes.MaxOver(body, var), j
     if isinstance(item, Scripted):
         fail(r"unexpected superscript on \max", item.sup.pos)
@@ -215,12 +208,13 @@ def _argmax(item, items, i, ctx: Ctx):
     if not isinstance(item, Scripted) or item.sub is None or item.sup is not None:
         fail(r"\arg\max needs the variable it maximises over as a subscript: \arg\max_a Q(s, a)", item.pos)
     var, letter = _ops_sub_var(item.sub, ctx, r"\arg\max")
-    body, j = _body(items, i, ctx.binding(letter) if letter else ctx, r"\arg\max", item.pos)
+    body, j = binder_body(items, i, ctx.binding(letter) if letter else ctx, r"\arg\max", item.pos)
     return ArgMax(body, var), j
 
 
 @op("min")
 def _min(item, items, i, ctx: Ctx):
+    r"""``\min(x, y)``: the smaller; ``\min_a X`` refused."""
     if isinstance(item, Scripted):
         fail(r"\min_a (a minimum over a space) is not supported; \min(x, y) is", item.pos)
     return _args_op(item, items, i, ctx, "min", Min)
@@ -239,7 +233,6 @@ def prefix_argument(item, items, i, ctx: Ctx, what: str):
     if isinstance(nxt, Scripted) and isinstance(nxt.base, Group) and not (nxt.base.left == "." and nxt.base.right == "|"):
         if nxt.sub is not None:
             fail("unexpected subscript", nxt.sub.pos)
-        from .interpret import group
 
         return group(nxt.base, ctx), nxt.sup, j + 1
     value, k = factor(items, j, ctx)
@@ -263,18 +256,22 @@ def _prefix(item, items, i, ctx: Ctx, what: str, fn):
 
 @op("log")
 def _log(item, items, i, ctx: Ctx):
+    r"""``\log x``, ``\ln x``, ``\log(x)^2``: the natural logarithm of the next factor (log of zero or of a negative
+    number refused)."""
     return _prefix(item, items, i, ctx, r"\log", lambda x: safe_log(x, item.pos))
 
 
 @op("exp")
 def _exp(item, items, i, ctx: Ctx):
+    r"""``\exp x``, ``\exp(x)``: the exponential of the next factor."""
     return _prefix(item, items, i, ctx, r"\exp", safe_exp)
 
 
 @op("nabla")
 def _nabla(item, items, i, ctx: Ctx):
+    r"""``\nabla_\theta X``: the gradient of the next factor with respect to theta (a bare ``\nabla`` means
+    ``\nabla_\theta``)."""
     if not isinstance(item, Scripted) or item.sub is None:  # \nabla \bar{R}_\theta (Hung-yi Lee): theta is the only parameter
-        from .reading import note
 
         note(r"\nabla without a subscript: the gradient with respect to \theta (derive's only parameter)")
     elif raw(single(item.sub)) != r"\theta":
@@ -288,7 +285,7 @@ def _nabla(item, items, i, ctx: Ctx):
     return value, j
 
 
-# expectations: derive/read_latex/expectations.py (registered in notation.OPS by notation.py)
+# expectations: derive/read_latex/expectations.py (registered in registry.OPS)
 
 
 # ----------------------------------------------------------- evaluation bar
@@ -297,6 +294,7 @@ def _nabla(item, items, i, ctx: Ctx):
 SETTABLE = {**PARAMETERS, "c_{1}": sy.c1, "c_{2}": sy.c2}
 
 
+@bar("at")
 def eval_bar(g: Group, sub: Syn, ctx: Ctx):
     """\\left. X \\right|_{\\theta=\\theta_{old}}: X with pi_theta replaced by another policy;
     \\left. X \\right|_{\\lambda=0}: X with a parameter set to a constant."""
@@ -312,7 +310,6 @@ def eval_bar(g: Group, sub: Syn, ctx: Ctx):
         fail(r"an evaluation bar is written \left. X \right|_{\theta=\theta_{old}} or "
              r"\left. X \right|_{\lambda=0}", sub.pos)
     to = raw(single(rel.rhs)).replace(" ", "")
-    from .notation_policies import flexible_policy  # \theta = \theta_k: the file's slot of \pi_{\theta_k}
 
     slot = THETA_SPELLINGS.get(to) or flexible_policy(to, rel.rhs.pos, True)
     if slot is None:

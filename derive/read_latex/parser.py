@@ -15,8 +15,11 @@ from lark.exceptions import LarkError, UnexpectedInput, UnexpectedToken
 from lark.lexer import Lexer
 
 from .errors import LatexError, ParseFail, position
-from . import limits, product_ellipsis, reading
-from .interpret import Ctx, check_output, interpret
+from .limits import rewrite as rewrite_limit
+from .product_ellipsis import rewrite as rewrite_product_ellipsis
+from .reading import Reading, enter, leave
+from .arithmetic import check_output
+from .interpret import Ctx, interpret
 from .tokens import MAX_LENGTH, describe_char, tokenize
 from .transform import ToSyntax
 
@@ -139,7 +142,7 @@ def parse_math(text: str, *, line: int = 1, col: int = 1, options: dict | None =
     opts = check_options(options)
     if len(text) > MAX_LENGTH:
         raise LatexError(f"the formula is too long ({len(text)} characters; at most {MAX_LENGTH})", line, col)
-    limit = limits.rewrite(text) if "\\lim" in text else None  # \lim of partial sums or of a sample mean
+    limit = rewrite_limit(text) if "\\lim" in text else None  # \lim of partial sums or of a sample mean
     if limit is not None:
         try:
             if len(limit) > 2:  # a check text that must read too (read_latex/limits.py)
@@ -155,11 +158,11 @@ def parse_math(text: str, *, line: int = 1, col: int = 1, options: dict | None =
         if not text.strip():
             raise ParseFail("empty formula", 0)
         syn = parse_syntax(text)
-        token = reading.enter(opts.get("reading") or reading.Reading(text), opts.get("notes"), opts)
+        token = enter(opts.get("reading") or Reading(text), opts.get("notes"), opts)
         try:
             value = interpret(syn, Ctx(options=opts))
         finally:
-            reading.leave(token)
+            leave(token)
         return check_output(value, 0)
     except ParseFail as err:
         ln, cl = position(text, err.pos, line, col)
@@ -178,7 +181,7 @@ def parse_math(text: str, *, line: int = 1, col: int = 1, options: dict | None =
 def _ellipsis_product(text: str, line: int, col: int, opts: dict, err: LatexError):
     """A formula that did not read: read as a product written with an ellipsis (read_latex/product_ellipsis.py),
     or raise its own error."""
-    alt = product_ellipsis.rewrite(text, 1 if opts.get("horizon") == "from-1" else 0) \
+    alt = rewrite_product_ellipsis(text, 1 if opts.get("horizon") == "from-1" else 0) \
         if "dots" in text else None  # the rewritten text has no ellipsis left: no loop
     if alt is None:
         raise err from None

@@ -113,4 +113,12 @@ def note(text: str):
         notes.append(text)
 
 
-__all__ = ["Reading", "current", "enter", "leave", "note", "SLOTS"]
+def note_in(ctx, text: str):
+    """Record a reading the step's "read as" must state in ``ctx.options["notes"]`` (the reader's context,
+    read_latex/interpret.py), when the caller collects them."""
+    notes = ctx.options.get("notes")
+    if notes is not None and text not in notes and len(notes) < 20:
+        notes.append(text)
+
+
+__all__ = ["Reading", "current", "enter", "leave", "note", "note_in", "SLOTS"]

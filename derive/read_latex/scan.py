@@ -38,7 +38,7 @@ def brace_group(text: str, i: int):
     return None if close < 0 else (i, close + 1)
 
 
-def _walk(text: str, start: int, end: int):
+def walk(text: str, start: int, end: int):
     """(offset, character, depth before it) for each unescaped character of text[start:end]."""
     depth, i = 0, start
     while i < end:
@@ -53,12 +53,12 @@ def _walk(text: str, start: int, end: int):
 
 def bracket_depth(text: str, start: int, end: int) -> int:
     """The net nesting of (), [] and {} over text[start:end]: 0 when every bracket opened there is closed."""
-    return sum((c in OPENERS) - (c in CLOSERS) for _, c, _ in _walk(text, start, end))
+    return sum((c in OPENERS) - (c in CLOSERS) for _, c, _ in walk(text, start, end))
 
 
 def top_level_index(text: str, start: int, end: int, char: str) -> int:
     """The first offset in [start, end) of char outside every bracket, or -1."""
-    return next((i for i, c, depth in _walk(text, start, end) if c == char and depth == 0), -1)
+    return next((i for i, c, depth in walk(text, start, end) if c == char and depth == 0), -1)
 
 
 class Nesting:
@@ -88,7 +88,7 @@ class Nesting:
 def open_depth(text: str, start: int, end: int) -> int:
     """The brackets of text[start:end] still open at its end, counted with ``Nesting`` (0: all closed)."""
     nest = Nesting()
-    for _, c, _ in _walk(text, start, end):
+    for _, c, _ in walk(text, start, end):
         if c in OPENERS:
             nest.open(c)
         elif c in CLOSERS:

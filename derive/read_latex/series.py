@@ -33,6 +33,7 @@ from sympy import Add, Integer, Mul, Pow, Symbol, Sum, oo
 from ..lang import nodes
 from ..lang import symbols as sy
 from .errors import fail
+from .reading import note_in
 from .series_nested import nested_term
 from .syntax import Atom, Expr, single
 
@@ -245,15 +246,13 @@ def upper_to_end(f, j, setting: str):
 
 def series(e: Expr, ctx, product_of):
     """The value of a sum with one ellipsis term; ``product_of(term)`` gives a term's value."""
-    from .operators import note
-
     marks = [k for k, (_, t) in enumerate(e.terms) if is_ellipsis(t)]
     pos = e.terms[marks[0]][1].pos
     if len(marks) == 2 and marks[1] == marks[0] + 1 and e.terms[marks[1]][0] > 0:
         # "+ \cdots + \cdots +" (PPO paper eq. 11 as printed): one gap written twice, read as one ellipsis
         e = Expr(terms=e.terms[:marks[1]] + e.terms[marks[1] + 1:], pos=e.pos)
         marks = marks[:1]
-        note(ctx, "two ellipses in a row (+ \\cdots + \\cdots +) read as one")
+        note_in(ctx, "two ellipses in a row (+ \\cdots + \\cdots +) read as one")
     if len(marks) > 1:
         fail("only one ellipsis (\\cdots) per sum is read", e.terms[marks[1]][1].pos)
     k = marks[0]
@@ -313,7 +312,7 @@ def series(e: Expr, ctx, product_of):
             fail(f"cannot tell where the series ends: {how}", pos)
         rest = []
     value = Sum(f, (j, 0, upper))
-    note(ctx, f"series: general term {sympy.latex(f)}, {name} = 0..{sympy.latex(upper)} ({how})")
+    note_in(ctx, f"series: general term {sympy.latex(f)}, {name} = 0..{sympy.latex(upper)} ({how})")
     return Add(*head, value, *([last_term] if last_term is not None else []), *rest)
 
 

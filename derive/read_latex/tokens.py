@@ -24,53 +24,22 @@ import re
 
 from lark import Token
 
-from . import tokens_extra as extra
+from .tokens_extra import letter_tokens, macro_tokens, range_colon, slice_message, unicode_token
 from .errors import fail
 from .commands import CHAIN_BREAKS, known_commands, unknown_command  # noqa: F401  (re-exported)
 from .commands import DEFINABLE_GREEK
+from .command_tables import (CMP_MACROS, ELLIPSES, FRAC_MACROS, OP_MACROS, RELATION_MACROS, SERIES_ELLIPSES,
+                             SIMPLE_MACROS, SIZE_MACROS, SPACING, SYMBOL_MACROS)
 from .presentation import NAMES as PRESENTATION_MACROS
+from .token_brackets import _CLOSERS, _MACRO, _OPENERS, _SPACE, _IndicatorState, _delimiter, _evaluation_bar
 from .presentation import strip_presentation
 
 MAX_LENGTH = 20_000  # characters of one math block
 MAX_DEPTH = 60  # nesting of { ( [ \left
 MAX_DIGITS = 30  # digits of one number
 
-SPACING = {",", ";", "!", ":", ">", " ", "\n", "\t", "quad", "qquad", "enspace", "thinspace", "medspace", "thickspace",
-           "negthinspace", "negmedspace", "negthickspace", "displaystyle", "textstyle", "limits", "nolimits"}
-
-SYMBOL_MACROS = {
-    "gamma": r"\gamma", "lambda": r"\lambda", "epsilon": r"\epsilon", "varepsilon": r"\epsilon",
-    "beta": r"\beta", "pi": r"\pi", "rho": r"\rho", "tau": r"\tau", "theta": r"\theta", "delta": r"\delta",
-    "infty": r"\infty", "infin": r"\infty", "eta": r"\eta", "mu": r"\mu",
-    "Pr": "P",  # \Pr(s_t = s): a probability, read like P(...) (derive/read_latex/notation_optimal.py)
-}
-OP_MACROS = {"sum": "sum", "prod": "prod", "max": "max", "min": "min", "log": "log", "ln": "log",
-             "exp": "exp", "nabla": "nabla", "int": "int"}
-SIMPLE_MACROS = {
-    "cdot": ("CDOT", "cdot"), "times": ("MULOP", "times"), "mid": ("MID", "|"), "vert": ("MID", "|"),
-    "|": ("PARALLEL", "||"), "parallel": ("PARALLEL", "||"), "Vert": ("PARALLEL", "||"),
-    "sim": ("SIM", "~"), "in": ("IN", "in"),
-}
-FRAC_MACROS = {"frac", "dfrac", "tfrac"}
-TEXT_MACROS = {"text", "textrm", "mathrm", "operatorname", "mathit", "textit", "mbox", "textnormal", "mathsf",
-               "textsf"}
-SIZE_MACROS = {b + s for b in ("big", "Big", "bigg", "Bigg") for s in ("", "l", "r", "m")}
-RELATION_MACROS = {"le", "leq", "ge", "geq", "ne", "neq", "approx", "propto", "equiv", "coloneqq", "triangleq",
-                   "doteq", "lt", "gt", "leqslant", "geqslant", "simeq", "cong"}
-ELLIPSES = {"ldots", "cdots", "dots", "vdots", "ddots", "dotsc", "dotsb"}
-SERIES_ELLIPSES = {"ldots", "cdots", "dots", "dotsc", "dotsb"}
-
-# delimiters after \left, \right, \big...: canonical form
-_DELIM_CHARS = {"(": "(", ")": ")", "[": "[", "]": "]", ".": ".", "|": "|", "/": "/"}
-_DELIM_MACROS = {"{": "{", "}": "}", "lbrace": "{", "rbrace": "}", "|": "||", "Vert": "||", "vert": "|",
-                 "lvert": "|", "rvert": "|", "lbrack": "[", "rbrack": "]", "langle": "<", "rangle": ">"}
-
-_OPENERS = {"LPAR", "LBRACK", "LBRACE", "LEFT"}
-_CLOSERS = {"RPAR", "RBRACK", "RBRACE", "RIGHT"}
 _SINGLE = {"SYM", "NUMBER", "TEXT"}  # tokens that can be a one-token argument of ^ _ \frac \sqrt
 
-_MACRO = re.compile(r"\\([A-Za-z]+|.)", re.S)
-_SPACE = re.compile(r"\s+")
 _DIGITS = frozenset("0123456789")
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?|\.[0-9]+")
 _EXPECT = re.compile(
@@ -84,10 +53,6 @@ _ARGMAX = re.compile(r"\\(?:arg\s*(?:\\[,!;: ]\s*)*\\max(?![A-Za-z])"
                      r"|(?:operatorname\*?|mathrm|text)\s*\{\s*arg\s*(?:\\[,!;: ]\s*)*max\s*\})")
 _TEXT_OK = re.compile(r"[A-Za-z0-9 ]{1,40}")
 _INDICATOR = re.compile(r"\\(?:mathbb|mathbf|mathds|bm)\s*(?:\{\s*([1I])\s*\}|([1I])(?![A-Za-z0-9]))")
-# comparisons inside an indicator bracket: spelling -> canonical value of a CMP token
-CMP_MACROS = {"gt": ">", "lt": "<", "ge": ">=", "geq": ">=", "geqslant": ">=", "le": "<=", "leq": "<=",
-              "leqslant": "<=", "ne": "!=", "neq": "!="}
-_IND_OPENERS = {("LBRACK", "["), ("LPAR", "("), ("LBRACE", "\\{"), ("LEFT", "["), ("LEFT", "("), ("LEFT", "{")}
 # s^\prime, s^{\prime}, s^{\prime\prime}, s^{'}, s^{''}: each \prime or ' in the group is one prime
 _PRIME_SUP = re.compile(r"\^\s*(?:\\prime(?![A-Za-z])|\{\s*((?:(?:\\prime(?![A-Za-z])|')\s*)+)\})")
 _PRIME_ONE = re.compile(r"\\prime(?![A-Za-z])|'")
@@ -191,7 +156,7 @@ def tokenize(text: str) -> list:
             emit("NUMBER", text[i:j], i, j)
             i = j
             continue
-        if ch in "EPoy" and (hit := extra.letter_tokens(text, i, tokenize)) is not None:  # E[X]; P(s \to x, k); o_{i,<t}
+        if ch in "EPoy" and (hit := letter_tokens(text, i, tokenize)) is not None:  # E[X]; P(s \to x, k); o_{i,<t}
             for tok in hit[0]:
                 emit(*tok)
             i = hit[1]
@@ -251,65 +216,22 @@ def tokenize(text: str) -> list:
             fail("stray '&' (alignment markers belong inside an aligned environment)", i)
         if ch == ":" and i + 1 < n and text[i + 1] == "=":
             fail("':=' (a definition) is not supported here", i)
-        uni = extra.unicode_token(text, i, ind.comparing(depth))
+        uni = unicode_token(text, i, ind.comparing(depth))
         if uni is not None:
             i = _unicode(text, i, uni, emit, out)
             continue
         if ch == ":":  # s_{0:t}, \tau_{t:}, G_{t:t+n}: index ranges (notation_notes.py names the nearest spelling)
-            if extra.range_colon(text, i):  # s_{0:t}, a_{t:T-1}, \tau_{:t}: read by read_latex/index_ranges.py
+            if range_colon(text, i):  # s_{0:t}, a_{t:T-1}, \tau_{:t}: read by read_latex/index_ranges.py
                 emit("COLON", ":", i, i + 1)
                 i += 1
                 continue
-            fail(extra.slice_message(text, i), i)
+            fail(slice_message(text, i), i)
         fail(f"unexpected character {describe_char(ch)}", i)
     if ind.pending is not None:
         fail("an indicator must be followed by its condition in brackets, e.g. \\mathbb{1}[x > 0]", ind.pending)
     if depth > 0:
         pass  # the grammar reports the unclosed group with its position
     return out
-
-
-_IND_CLOSERS = {"[": ("RBRACK", "]"), "(": ("RPAR", ")"), "\\{": ("RBRACE", "\\}")}
-
-
-class _IndicatorState:
-    """The indicator bracket \\mathbb{1}[x > y]: after the IND token an opening bracket must follow;
-    directly inside that bracket (not deeper) a comparison is a CMP token; the bracket closes with
-    its partner (] ) \\} or \\right of the same kind)."""
-
-    def __init__(self):
-        self.pending = None  # offset of an IND token waiting for its bracket
-        self.stack = []  # [(depth inside the bracket, opening kind, opening value)]
-        self.depth = 0  # nesting depth after the last token
-
-    def comparing(self, depth: int | None = None) -> bool:
-        depth = self.depth if depth is None else depth
-        return bool(self.stack) and self.stack[-1][0] == depth
-
-    def check(self, kind, value, depth, start):
-        if self.pending is not None and (kind, value) not in _IND_OPENERS:
-            fail("an indicator must be followed by its condition in brackets: \\mathbb{1}[x > 0], "
-                 "\\mathbb{1}\\left[ ... \\right], \\mathbb{1}\\{ ... \\} or \\mathbb{I}( ... )", start)
-        if kind in _CLOSERS and self.stack and self.stack[-1][0] == depth:
-            _, okind, ovalue = self.stack[-1]
-            if okind == "LEFT":
-                want = {"[": "]", "(": ")", "{": "}"}[ovalue]
-                if kind != "RIGHT" or value != want:
-                    fail(f"the indicator bracket \\left{ovalue} must close with \\right{want}", start)
-            else:
-                wkind, wvalue = _IND_CLOSERS[ovalue]
-                if kind != wkind or value != wvalue:
-                    fail(f"the indicator bracket {ovalue} must close with {wvalue}", start)
-
-    def after(self, kind, value, depth):
-        self.depth = depth
-        if kind == "IND":
-            self.pending = None  # set by the caller with the offset
-        elif self.pending is not None:
-            self.pending = None
-            self.stack.append((depth, kind, value))
-        elif kind in _CLOSERS and self.stack and self.stack[-1][0] == depth + 1:
-            self.stack.pop()
 
 
 def _primes(text: str, j: int, out: list) -> int:
@@ -320,41 +242,6 @@ def _primes(text: str, j: int, out: list) -> int:
         j = m.end()
         m = _PRIME_SUP.match(text, j)
     return j
-
-
-def _delimiter(text: str, i: int, macro: str, start: int):
-    """The delimiter after \\left, \\right or \\big: (canonical, end offset)."""
-    m = _SPACE.match(text, i)
-    if m:
-        i = m.end()
-    if i < len(text) and text[i] in _DELIM_CHARS:
-        return _DELIM_CHARS[text[i]], i + 1
-    if i < len(text) and text[i] == "\\":
-        mm = _MACRO.match(text, i)
-        if mm and mm.group(1) in _DELIM_MACROS:
-            return _DELIM_MACROS[mm.group(1)], mm.end()
-    fail(f"\\{macro} must be followed by a delimiter such as ( [ | or .", start)
-
-
-def _evaluation_bar(text: str, j: int, delim: str, name: str, out: list, i: int):
-    """\\Big. X \\Big|_{...}: the sized opening '.' is a LEFT, and a sized '|' followed by a script closes it
-    (a RIGHT) when the innermost open group is that '.' (or a \\left.)."""
-    if delim == ".":
-        return "LEFT"
-    if delim != "|" or not re.compile(r"\s*[_^]").match(text, j):
-        return None
-    depth = 0
-    for tok in reversed(out):
-        if tok.type in _CLOSERS:
-            depth += 1
-        elif tok.type in _OPENERS:
-            if depth == 0:
-                if tok.type == "LEFT" and tok.value == ".":
-                    return "RIGHT"
-                break
-            depth -= 1
-    fail(f"the evaluation bar \\{name}|_{{...}} needs its opening before the expression it evaluates: "
-         f"write \\{name}. X \\{name}|_{{...}} or \\left. X \\right|_{{...}}", i)
 
 
 def _unicode(text: str, i: int, uni, emit, out: list) -> int:
@@ -373,7 +260,7 @@ def _unicode(text: str, i: int, uni, emit, out: list) -> int:
 
 
 def _macro(text: str, i: int, emit, out: list, ind=None, jumps=None) -> int:
-    hit = extra.macro_tokens(text, i, {} if jumps is None else jumps)
+    hit = macro_tokens(text, i, {} if jumps is None else jumps, tokenize)
     if hit is None and text.startswith("\\begin", i):  # \begin{cases}: a piecewise value (read_latex/cases.py)
         from .cases import cases_tokens
 

@@ -105,14 +105,14 @@ def unicode_token(text: str, i: int, comparing: bool):
     return None
 
 
-def macro_tokens(text: str, i: int, jumps: dict):
+def macro_tokens(text: str, i: int, jumps: dict, tokenize):
     """Tokens for a macro at text[i] of this module: ([(type, value, start, end)], offset to go on), or None.
 
-    ``jumps`` receives {offset: offset} skips for the tokenizer (the second argument of \\underset).
+    ``jumps`` receives {offset: offset} skips for the tokenizer (the second argument of \\underset);
+    ``tokenize`` is the tokenizer (read_latex/tokens.py), for the groups read inside.
     """
     if text.startswith("\\{", i):  # GRPO's group \{o_i\}_{i=1}^G: refused naming it (notation_groups.py)
         from .notation_groups import group_set
-        from .tokens import tokenize
 
         hit = group_set(text, i, tokenize)  # \{a_i\}_{i=1}^G: the group's completions a_1, \ldots, a_G
         if hit is not None:
@@ -139,7 +139,6 @@ def macro_tokens(text: str, i: int, jumps: dict):
         return [("SYM", "succ:", i, i + 5)], i + 5  # p^*(y_1 \succ y_2|x), Bradley-Terry (notation_dpo.py)
     if text.startswith(("\\rho", "\\Pr"), i):  # \rho^\pi(s \to x, k), \Pr(s \to x, k, \pi): the k-step probability (kstep.py)
         from .kstep import kstep_tokens
-        from .tokens import tokenize
 
         hit = kstep_tokens(text, i, tokenize)
         if hit is not None:

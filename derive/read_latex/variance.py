@@ -11,12 +11,14 @@ from __future__ import annotations
 from ..lang import nodes
 from .errors import fail
 from .interpret import Ctx
-from .notation import OPS, op
+from .registry import OPS, op
 from .reading import note
 
 
 @op("var")
 def _variance(item, items, i, ctx: Ctx):
+    r"""``\operatorname{Var}_{x \sim p}[X]``: the variance ``\mathbb{E}[X^2] - \mathbb{E}[X]^2`` under the same
+    draws."""
     value, k = OPS["expect"](item, items, i, ctx)
     if not isinstance(value, nodes.Expect):
         fail(r"\operatorname{Var} is read as Var[X] = E[X^2] - E[X]^2 of one bracket: write "

@@ -281,8 +281,6 @@ def _scan(masked: str) -> list:
             else:
                 i += 2  # an escaped character (\\$, \\\\, ...)
             continue
-            i += 2  # an escaped character (\\$, \\\\, ...)
-            continue
         if c == "<":  # MediaWiki <math> ... </math> (display="block": a display)
             m = _MATH_TAG.match(masked, i)
             j = closers.next("</math>", m.end()) if m else -1

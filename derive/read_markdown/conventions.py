@@ -60,10 +60,17 @@ _DISCOUNTED = re.compile(r"(?<![A-Za-z\\])(?:R\s*(?:\\left\s*)?\(\s*\\tau|G\s*_|
 
 # V^\pi(s), A^{\pi}(s,a), Q^{\pi_\theta}(s,a), v_\pi(s), q_\pi(s,a): a value whose state has no time index
 _UNTIMED = re.compile(r"(?<![A-Za-z\\])(?:[VQA]\s*\^\s*(?:\{\s*\\pi[^{}]*\}|\\pi(?![A-Za-z]))"
-                      r"|[vq]\s*_\s*(?:\{\s*\\pi[^{}]*\}|\\pi(?![A-Za-z])))\s*(?:\\left\s*)?\(\s*s\s*'*\s*[,)]")
-# a finite horizon written: the letter T or H, or a sum or product with an upper limit other than infinity
-_FINITE = re.compile(r"(?<![A-Za-z\\])[TH](?![A-Za-z])|\\(?:sum|prod)(?![A-Za-z])\s*(?:_\s*(?:\{[^{}]*\}|\\?\w+)\s*)?"
+                      r"|[vq]\s*_\s*(?:\{\s*\\pi[^{}]*\}|\\pi(?![A-Za-z]))"
+                      r"|[VQA]\s*\^\s*(?:\{\s*\*\s*\}|\*)|[vq]\s*_\s*(?:\{\s*\*\s*\}|\*)"  # optimal: V^*(s), v_*(s)
+                      r"|[VQA]\s*_\s*(?:\{\s*(?:\\tilde\s*\{?\s*)?\\pi[^{}]*\}|\\pi(?![A-Za-z])))"  # TRPO's A_\pi(s,a)
+                      r"\s*(?:\\left\s*)?\(\s*s\s*'*\s*[,)]")
+# Silver's lecture 2: \mathcal{R}_s^a, \mathcal{P}_{ss'}^a (and the MRP's \mathcal{R}_s, \mathcal{P}_{ss'}): stationary values
+_SILVER = re.compile(r"\\mathcal\s*\{\s*(?:R\s*\}\s*[_^]|P\s*\}\s*(?:\^\s*(?:\{[^{}]*\}|\\?\w+)\s*)?_\s*\{\s*s\s*,?\s*s')")
+# a finite horizon written: the letter T or H (not T \to \infty, the infinite-horizon limit), or a sum or product with an upper limit other than infinity
+_FINITE = re.compile(r"(?<![A-Za-z\\])[TH](?![A-Za-z])(?!\s*\\(?:to|rightarrow|longrightarrow)\s*\\infty)|\\(?:sum|prod)(?![A-Za-z])\s*(?:_\s*(?:\{[^{}]*\}|\\?\w+)\s*)?"
                      r"\^\s*(?!\{?\s*\\infty)")
+# next to a sum to infinity, the k-step sums of the GAE paper (eq. 14: \sum_{l=0}^{k-1} \gamma^l \delta_{t+l}) are no horizon
+_K_STEP = re.compile(r"\\(?:sum|prod)(?![A-Za-z])\s*_\s*\{[^{}]*\}\s*\^\s*(?:\{\s*[kn]\s*(?:-\s*1\s*)?\}|[kn](?![A-Za-z]))")
 # a sum to infinity: \sum_{l=0}^{\infty}, \sum_{k \geq 0}^\infty
 _INFINITE = re.compile(r"\\sum(?![A-Za-z])\s*(?:_\s*(?:\{[^{}]*\}|\\?\w+)\s*)?\^\s*\{?\s*\\infty")
 _FRONT_SETTING = re.compile(r"^[ \t]*setting[ \t]*:", re.M)
@@ -84,9 +91,10 @@ def _discounted(front: dict, masked: str, front_text: str):
     eq. 16) and gamma, and no finite horizon: its series of random variables are then judged pathwise,
     as E[(lhs - rhs)^2] = 0 (engine/infinite.py, as_second_moment).
     """
-    untimed, infinite = _UNTIMED.search(masked), _INFINITE.search(masked)
+    untimed, infinite = _UNTIMED.search(masked) or _SILVER.search(masked), _INFINITE.search(masked)
+    finite = _FINITE.search(_K_STEP.sub(" ", masked) if infinite else masked)
     if _FRONT_SETTING.search(front_text) or front.get("gamma") is not None \
-            or front.get("family", "random") != "random" or not (untimed or infinite) or _FINITE.search(masked):
+            or front.get("family", "random") != "random" or not (untimed or infinite) or finite:
         return None
     if _GAMMA.search(masked):
         why = "values without a time index" if untimed else "sums to infinity"
@@ -117,20 +125,6 @@ def _episodic(front: dict, masked: str, front_text: str):
     return ("inferred: episodic (values without a time index, no gamma written): gamma = 1 and every episode "
             "ends (derive's sums over s' are over the non-terminal states, d^pi is eta / sum eta; Sutton & Barto 2018, "
             "sec. 13.2)")
-
-
-def horizon(options: dict):
-    """The value of the written horizon letter (T or H) under the file's horizon convention."""
-    if options.get("horizon") == "last-index":
-        return sy.T - 1
-    return sy.T
-
-
-def reward_time(u, options: dict):
-    """derive's time of the written reward r_u under the file's reward-index convention."""
-    if options.get("reward-index") == "t+1":
-        return u - 1
-    return u
 
 
 # time from 1 (CS285, CS224R, Hung-yi Lee, Easy RL): \sum_{t=1}^{T} (or \prod) with s_1 or a_1, never s_0, a_0 or \sum_{t=0}
@@ -190,6 +184,12 @@ def infer(front: dict, masked: str, front_text: str) -> list:
             which = "R_t" if after[0] == "t" else "R_{t+1}"
             out.append(("reward-index", after[0], f"inferred: reward-index: {after[0]} (the file writes {which} + "
                                                   r"\gamma V(s_{t+1}): the reward of the step from s_t to s_{t+1})"))
+        elif not after:
+            from .conventions_written import sutton_barto_reward_index  # G_t = \sum_k \gamma^k R_{t+k+1} (S&B 3.8)
+
+            sb = sutton_barto_reward_index(masked)
+            if sb is not None:
+                out.append(sb)
     elif "reward-index" not in front:
         from .conventions_written import sutton_barto_reward_index  # capital S_t, A_t, R_{t+1} (issue 10, R6)
 
@@ -245,4 +245,4 @@ def apply(front: dict, masked: str, front_text: str) -> list:
     return said + [desc for _, _, desc in inferred]
 
 
-__all__ = ["horizon", "reward_time", "infer", "apply", "STATED"]
+__all__ = ["infer", "apply", "STATED"]  # horizon, reward_time: derive/read_latex/notation.py

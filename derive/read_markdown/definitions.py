@@ -130,7 +130,8 @@ class Definitions:
     # ------------------------------------------------------------ use
     def apply(self, it, call, ctx):
         """(value, whether the call group was used) when ``it`` (with ``call``) is a defined symbol, else None."""
-        from ..read_latex.interpret import interpret, power, value_in_role
+        from ..read_latex.interpret import interpret, power
+        from ..read_latex.roles import value_in_role
 
         base = it.base if isinstance(it, Scripted) else it
         if not isinstance(base, Atom):

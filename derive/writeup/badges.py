@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from ..catalog import catalog
+from ..setting import Setting
 
 STATED = "stated, not yet verified"
 
@@ -44,13 +45,20 @@ class Verifier:
             from ..read_markdown import load_derivation
 
             d = load_derivation(path)
-            setting = d.front.get("setting", "finite")
-            if d.front.get("gamma") is not None:
-                setting += f"; gamma={d.front['gamma']}"
-            if d.front.get("family", "random") != "random":  # as derive check does (check_derivations/files.py)
-                setting += f"; family={d.front['family']}"
+            try:  # the setting derive check judges the file in (check_derivations/files.py)
+                setting = str(Setting.from_front(d.front))
+            except ValueError as exc:  # a combination derive cannot evaluate: every step unknown, as derive check says
+                self._steps[path] = (d, [_unknown_step(s, f"not judged: {exc}") for s in d.steps])
+                return self._steps[path]
             self._steps[path] = (d, [judge_exact(step, setting, self.seed) for step in d.steps])
         return self._steps[path]
+
+
+def _unknown_step(step, reason: str) -> dict:
+    """The record of a step that was not judged, with the reason."""
+    return {"step": step.number, "verdict": "unknown", "reason": reason, "lhs": step.lhs_tex, "rhs": step.rhs_tex,
+            "justification": step.justification or "", "counterexample": None, "mistake": None, "mistake_id": None,
+            "line": step.line}
 
 
 class Unchecked(Verifier):
@@ -67,11 +75,7 @@ class Unchecked(Verifier):
             from ..read_markdown import load_derivation
 
             d = load_derivation(path)
-            recs = [{"step": s.number, "verdict": "unknown", "reason": "not checked in this build (--no-checks)",
-                     "lhs": s.lhs_tex, "rhs": s.rhs_tex, "justification": s.justification or "",
-                     "counterexample": None, "mistake": None, "mistake_id": None, "line": s.line}
-                    for s in d.steps]
-            self._steps[path] = (d, recs)
+            self._steps[path] = (d, [_unknown_step(s, "not checked in this build (--no-checks)") for s in d.steps])
         return self._steps[path]
 
 
@@ -121,9 +125,7 @@ def _short_mc(text: str) -> str:
 def family_of(entry_id: str) -> str:
     """'token' for entries checked on the token MDP family (setting "...; family=token"), else 'random'."""
     entries = catalog().entries
-    setting = entries[entry_id].setting if entry_id in entries else ""
-    m = re.search(r"family=(\w+)", setting)
-    return m.group(1) if m else "random"
+    return Setting.parse(entries[entry_id].setting).family if entry_id in entries else "random"
 
 
 def badge_entry(record: dict) -> str:

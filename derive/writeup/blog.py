@@ -58,10 +58,6 @@ def parse_blog(text: str = BLOG_TEXT) -> list:
     return out
 
 
-def section_numbers(text: str = BLOG_TEXT) -> list:
-    return [t.split()[0] if t[0].isdigit() else t for k, t in parse_blog(text) if k in ("h2", "h3")]
-
-
 def _entry_block(kind_id, verifier):
     entry = catalog().get(kind_id)
     return Math(statement_tex(entry), badge_entry(verifier.entry(kind_id)), entry.conditions)
@@ -117,7 +113,8 @@ def chain_blocks(name, verifier) -> list:
     d, recs = verifier.steps(str(path))
     rows = step_rows(d, recs)
     title = d.front.get("title", name)
-    front = ", ".join(f"{k}: {v}" for k, v in d.front.items() if k in ("setting", "gamma", "family") or (k == "delta" and v != "true"))
+    front = ", ".join(f"{k}: {v}" for k, v in d.front.items()  # the keys of the file's setting (derive/setting.py)
+                      if k in ("setting", "gamma", "family", "start", "reward") or (k == "delta" and v != "true"))
     return [Para(f"逐步推导（proofs/{name}，{title}；{front}）。每一步都在生成时精确检查（徽章给出检查了多少个 MDP）：", added=True),
             Chain(f"proofs/{name}", rows)]
 

@@ -53,7 +53,7 @@ def _figure_cell(name: str, seed: int, samples: int) -> str:
             f"plots.save(fig, {name!r})\nprint(data)\ndisplay(Image(filename={name!r}))\n")
 
 
-def build(doc, seed: int = 0, samples: int = 20000, checks_after: str = "2.6.1") -> nbformat.NotebookNode:
+def build(doc, seed: int = 0, samples: int = 20000) -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()
     nb.metadata = {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
                    "language_info": {"name": "python"}}

@@ -30,7 +30,8 @@ from ..engine.values import finite_values  # noqa: E402
 from ..lang.nodes import Ret  # noqa: E402
 from ..lang.symbols import gamma, t  # noqa: E402
 from ..mdp import random_instance  # noqa: E402
-from ..check_statements.montecarlo import mc_instance, sample_values  # noqa: E402
+from ..engine.expectation import sample as sample_expectation  # noqa: E402
+from ..check_statements.montecarlo import mc_instance  # noqa: E402
 from ..check_statements.quantifiers import base_envs  # noqa: E402
 
 FIGURES = {
@@ -71,7 +72,7 @@ def _exact_and_samples(entry, inst, n, rng):
     (eenv, _), = list(base_envs(tables_for(inst, EXACT), (entry.lhs, entry.rhs)))[:1]
     (fenv, _), = list(base_envs(tables_for(inst, FLOAT), (entry.lhs, entry.rhs)))[:1]
     exact = _floats(evaluate(entry.lhs, eenv).v).reshape(-1)
-    samples = sample_values(entry.rhs, fenv, n, rng).v
+    samples = sample_expectation(entry.rhs, fenv, n, rng).v
     axes = ("n",) + tuple(a for a in samples.axes if a != "n")
     return exact, np.asarray(samples.aligned(axes), dtype=float).reshape(n, -1)
 

@@ -1,0 +1,36 @@
+"""Every reading of the notation, registered from this one place, in this one order.
+
+Importing a notation module files its readings in :mod:`derive.read_latex.registry`; a later
+module may wrap an earlier reading of the same name (it keeps the earlier one and falls back to
+it), so the order below is part of the notation: the core letters and the MDP first, then the
+operators, then each author's spellings (issue 10).  The package's ``__init__`` imports this
+module.  (Absolute imports: ``from . import x`` would also name the package itself, whose
+``__init__`` imports this module.)
+"""
+from __future__ import annotations
+
+import derive.read_latex.notation  # noqa: F401  s, a, t, T, r_t, \gamma, \pi(a|s), P(s'|s,a), \rho_0, R(\tau), G_t, KL, clip
+import derive.read_latex.value_functions  # noqa: F401  V^\pi, Q^\pi, A^\pi, d^\pi, J, \delta_t, \hat{A}_t
+import derive.read_latex.notation_policies  # noqa: F401  \tilde\pi, \eta(\pi), \bar{R}_\theta, L_\pi(\tilde\pi), \mu, \beta
+import derive.read_latex.notation_sb  # noqa: F401  Sutton & Barto: p(s', r|s, a), v_\pi, q_\pi, S_t, A_t, R_{t+1}
+import derive.read_latex.operators  # noqa: F401  sums, products, max/min, log, exp, \nabla, bars
+import derive.read_latex.notation_traj  # noqa: F401  trajectories: P(\tau|\theta), p_\theta(\tau), \rho_\pi
+import derive.read_latex.notation_tokens  # noqa: F401  token-level names
+import derive.read_latex.expectations  # noqa: F401  \mathbb{E}_{x \sim p}[X], E_\tau, E_{\pi}[X | s_t = s]
+import derive.read_latex.notation_notes  # noqa: F401  lecture-note spellings: P(s', r|s, a), s ~ d^\pi(s)
+import derive.read_latex.notation_values  # noqa: F401  \eta(s), \mu(s), critics, U, n-step returns, d_0, b
+import derive.read_latex.integrals  # noqa: F401  \int_{s_0} ... ds_0
+import derive.read_latex.variance  # noqa: F401  \operatorname{Var}
+import derive.read_latex.notation_defined  # noqa: F401  \phi, \omega, \sigma defined by the file
+import derive.read_latex.kstep  # noqa: F401  \rho^\pi(s \to x, k) (S&B 13.2)
+import derive.read_latex.notation_episodic  # noqa: F401  d^\pi, J when episodic
+import derive.read_latex.notation_from1  # noqa: F401  horizon: from-1, p(s_1) = \rho_0
+import derive.read_latex.notation_llm  # noqa: F401  \pi_\theta(y|x), r(x, y) on the token MDP
+import derive.read_latex.notation_dpo  # noqa: F401  DPO's \pi^*, r^*, y_1/y_2, p^*(y_1 \succ y_2|x), \sigma
+import derive.read_latex.notation_objectives  # noqa: F401  \max_\theta F, \mathbb{D}_{KL}[\pi(y|x) \| Q]
+import derive.read_latex.notation_groups  # noqa: F401  GRPO's o_{i,t}, o_{i,<t}, r_{i,t}(\theta), one output
+import derive.read_latex.notation_grpo_group  # noqa: F401  group: G, G i.i.d. completions at one state
+import derive.read_latex.notation_rewards  # noqa: F401  p(r|s,a) summed over \mathcal{R}(s,a)
+import derive.read_latex.notation_silver  # noqa: F401  Silver's lecture 2: \mathcal{R}_s^a, \mathcal{P}_{ss'}^a, R^\pi_s, P^\pi_{ss'}
+import derive.read_latex.notation_greedy  # noqa: F401  \pi'(s) \doteq \arg\max_a q_\pi(s,a): the greedy policy (S&B eq. 4.9)
+import derive.read_latex.conditioned_action  # noqa: F401  \mathbb{E}[X \mid S_t = s, A_t = \pi'(s)] (S&B eq. 4.8 proof)
