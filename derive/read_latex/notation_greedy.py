@@ -30,6 +30,7 @@ from .interpret import Ctx, Head, arguments
 from .reading import current, note
 from .registry import HEADS, head
 from .roles import value_in_role
+from .syntax import raw, single
 
 _ORIGINAL = HEADS[r"\pi"]
 _ARGMAX = r"(?:\\arg\s*\\max|\\operatorname\*?\s*\{\s*arg\s*(?:\\,)?\s*max\s*\}|\\mathrm\s*\{\s*arg\s*max\s*\}|\\argmax)"
@@ -43,6 +44,10 @@ NOTE = (r"\pi' is the greedy policy w.r.t. q_\pi that the file defines, \pi'(s) 
         r"(Sutton & Barto 2018, eq. 4.9): \pi'(s) is that action (the smallest-index maximiser) and v_{\pi'}, "
         r"q_{\pi'} are the values of derive's greedy policy (ties split evenly; every greedy choice has the same "
         r"q_\pi(s, \pi'(s)) = \max_a q_\pi(s, a))")
+
+
+STAR_NOTE = (r"\pi^*(s), an optimal policy written as a function of the state, is the action \arg\max_a Q^*(s, a) "
+             r"(the smallest-index maximiser; every optimal action attains Q^*(s, \pi^*(s)) = V^*(s), S&B 2018, sec. 3.6)")
 
 
 def greedy_prime() -> bool:
@@ -77,6 +82,18 @@ def _pi_of_state(h: Head, ctx: Ctx):
         act = ActionVar("a")  # bound by the argmax (the body names only st and a)
         note(NOTE)
         return ArgMax(nodes.Q(Str("theta"), st, act, nodes.NOTIME), act)
+    star = h.sup if h.sub is None else (h.sub if h.sup is None else None)
+    if star is not None and not h.primes and g is not None and g.sep is None and len(g.parts[0]) == 1 \
+            and raw(single(star)).replace(" ", "").strip("{}") == "*":
+        from ..lang.optimal import ArgMax, QStar
+
+        h.take_call()
+        h.take_sup() if h.sub is None else h.take_sub()
+        (s_syn,) = arguments(g, 1, r"\pi^*(s)")
+        st = value_in_role(s_syn, "state", ctx, r"the state of \pi^*(s)")
+        act = ActionVar("a")  # bound by the argmax (the body names only st and a)
+        note(STAR_NOTE)
+        return ArgMax(QStar(st, act, nodes.NOTIME), act)
     return _ORIGINAL(h, ctx)
 
 

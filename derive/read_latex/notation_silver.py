@@ -180,6 +180,10 @@ def _bare_v(h: Head, ctx: Ctx):
         note(MRP_NOTE)
         (s_syn,) = arguments(h.take_call(), 1, "v(s)")
         return nodes.V(Str("theta"), value_in_role(s_syn, "state", ctx, "the state of v(s)"), nodes.NOTIME)
+    if h.sub is None and h.sup is None and h.call is None and not h.primes:
+        fail(r"v alone is a vector of values (Silver's matrix form v = \mathcal{R} + \gamma \mathcal{P} v): derive reads "
+             r"it per state, v_\pi(s) = \mathcal{R}^\pi_s + \gamma \sum_{s'} \mathcal{P}^\pi_{ss'} v_\pi(s') (or v(s) with "
+             r"\mathcal{R}_s, \mathcal{P}_{ss'} of a Markov reward process)", h.pos)
     return _ORIGINAL["v"](h, ctx)
 
 

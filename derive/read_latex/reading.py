@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from contextvars import ContextVar
 
+from .errors import fail
+
 SLOTS = ("theta", "old", "prime")
 SLOT_TEX = {"theta": r"\pi_\theta", "old": r"\pi_{\theta_{old}}", "prime": r"\pi'"}
 
@@ -63,8 +65,6 @@ class Reading:
 
     def slot(self, key: str, preferred: str, label: str, pos: int, notes) -> str:
         """The slot of a flexible spelling ``key`` (e.g. ``\\theta_k``), assigning one on first use."""
-        from .errors import fail
-
         if key in self.slots:
             return self.slots[key]
         taken = set(self.slots.values()) | self.reserved

@@ -24,6 +24,7 @@ import re
 
 from lark import Token
 
+from .cases import cases_tokens
 from .tokens_extra import letter_tokens, macro_tokens, range_colon, slice_message, unicode_token
 from .errors import fail
 from .commands import CHAIN_BREAKS, known_commands, unknown_command  # noqa: F401  (re-exported)
@@ -262,8 +263,6 @@ def _unicode(text: str, i: int, uni, emit, out: list) -> int:
 def _macro(text: str, i: int, emit, out: list, ind=None, jumps=None) -> int:
     hit = macro_tokens(text, i, {} if jumps is None else jumps, tokenize)
     if hit is None and text.startswith("\\begin", i):  # \begin{cases}: a piecewise value (read_latex/cases.py)
-        from .cases import cases_tokens
-
         hit = cases_tokens(text, i, tokenize)
     if hit is not None:
         for kind, value, start, end in hit[0]:

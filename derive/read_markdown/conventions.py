@@ -186,8 +186,9 @@ def infer(front: dict, masked: str, front_text: str) -> list:
                                                   r"\gamma V(s_{t+1}): the reward of the step from s_t to s_{t+1})"))
         elif not after:
             from .conventions_written import sutton_barto_reward_index  # G_t = \sum_k \gamma^k R_{t+k+1} (S&B 3.8)
+            from .conventions_returns import rewards_from_one  # \sum_t \gamma^t r_{t+1}: rewards numbered from 1
 
-            sb = sutton_barto_reward_index(masked)
+            sb = sutton_barto_reward_index(masked) or rewards_from_one(masked)
             if sb is not None:
                 out.append(sb)
     elif "reward-index" not in front:
