@@ -47,11 +47,14 @@ def no_course():
 
 def test_markdown_catalog_is_the_python_catalog(read_afresh):
     want = json.loads(FIXTURE.read_text(encoding="utf-8"))
-    got = [e.fingerprint() for _, entries in read_afresh for e in entries]
+    # the entries of the fixture, unchanged and in the same order; entries added since (issue 13's new topic
+    # files) are not in it and are checked by their own tests (tests/test_catalog_llm_b.py, ...)
+    before = {w["id"] for w in want}
+    got = [e.fingerprint() for _, entries in read_afresh for e in entries if e.id in before]
     assert [g["id"] for g in got] == [w["id"] for w in want]  # same ids, same order
     for g, w in zip(got, want):
         assert g == w, g["id"]
-    assert len(got) == 163
+    assert len(want) == 163
 
 
 def test_catalog_is_read_from_the_statement_files(read_afresh, no_course):
@@ -184,7 +187,8 @@ def test_course_entries_follow_the_catalog(no_course):
     cat = catalog()
     ids = list(cat.entries)
     assert ids[-2:] == ["rl101.bellman-q-via-q", "rl101.q-learning-target-for-q-pi"]
-    assert ids[:-2] == [e["id"] for e in json.loads(FIXTURE.read_text(encoding="utf-8"))]
+    before = [e["id"] for e in json.loads(FIXTURE.read_text(encoding="utf-8"))]
+    assert [i for i in ids[:-2] if i in set(before)] == before  # entries added since the fixture: in between
     mistake = cat.get("rl101.q-learning-target-for-q-pi")
     assert mistake.corrects == "rl101.bellman-q-via-q" and "Q-learning target" in mistake.mistake
     use_course(())

@@ -32,9 +32,53 @@ DR_GRPO = "Liu et al., Understanding R1-Zero-Like Training: A Critical Perspecti
 GPG_PAPER = ("Chu et al., GPG: A Simple and Strong Reinforcement Learning Baseline for Model Reasoning "
              "(2025, arXiv:2504.02546)")
 LOO = "Kool et al., Buy 4 REINFORCE Samples, Get a Baseline for Free! (2019)"
+# issue 13, topics kl-penalty, whitening, ppo-practice, truncation, entropy.  Places checked against the papers'
+# text: Ziegler eq. 2 = R = r - beta log(pi/rho); InstructGPT eq. 2 = the RL objective with the KL in the reward;
+# DeepSeekMath eq. 2 = the per-token KL reward, eq. 3 = the GRPO objective, eq. 4 = k3; PPO eq. 2 = L^PG,
+# eq. 6 = L^CPI, eq. 7 = L^CLIP, eq. 9 = L^{CLIP+VF+S}; TRPO eq. 14 = the importance-sampled objective; SB 2018
+# eq. 7.1 = the n-step return, eq. 13.8 = REINFORCE; GAE eq. 10 = E[delta] = A; SAC (ICML) eq. 3 = the soft
+# value, eq. 4 = the KL projection, Lemma 2 = soft policy improvement; soft Q-learning Theorem 1 (eqs. 4-6),
+# eq. 15 = Q_soft of a policy, eqs. 18-19 = the one-state bound (proof of Theorem 4).  Dual-clip PPO's and
+# Engstrom et al.'s equation numbers were not confirmed: cited without one.
+ZIEGLER_2019 = "Ziegler et al., Fine-Tuning Language Models from Human Preferences (2019, arXiv:1909.08593)"
+INSTRUCTGPT = ("Ouyang et al., Training Language Models to Follow Instructions with Human Feedback "
+               "(InstructGPT, NeurIPS 2022, arXiv:2203.02155)")
+PPO_37_DETAILS = "Huang et al., The 37 Implementation Details of Proximal Policy Optimization (ICLR Blog Track, 2022)"
+RLHF_N_DETAILS = ("Huang et al., The N+ Implementation Details of RLHF with PPO: A Case Study on TL;DR "
+                  "Summarization (2024, arXiv:2403.17031)")
+ENGSTROM_2020 = ("Engstrom et al., Implementation Matters in Deep Policy Gradients: A Case Study on PPO and TRPO "
+                 "(ICLR 2020, arXiv:2005.12729)")
+DUAL_CLIP = ("Ye et al., Mastering Complex Control in MOBA Games with Deep Reinforcement Learning "
+             "(dual-clip PPO, AAAI 2020, arXiv:1912.09729)")
+PARDO_2018 = "Pardo, Tavakoli, Levdik & Kormushev, Time Limits in Reinforcement Learning (ICML 2018, arXiv:1712.00378)"
+SAC_PAPER = ("Haarnoja, Zhou, Abbeel & Levine, Soft Actor-Critic: Off-Policy Maximum Entropy Deep Reinforcement "
+             "Learning with a Stochastic Actor (ICML 2018, arXiv:1801.01290)")
+SOFT_Q = ("Haarnoja, Tang, Abbeel & Levine, Reinforcement Learning with Deep Energy-Based Policies "
+          "(soft Q-learning, ICML 2017, arXiv:1702.08165)")
+A3C_PAPER = "Mnih et al., Asynchronous Methods for Deep Reinforcement Learning (ICML 2016, arXiv:1602.01783)"
+# issue 13, topics gamma-just, traces, group-baselines, off-policy (derive/catalog/statements/{gamma_just,traces,
+# group_baselines,off_policy}.md)
+SB_1998 = "Sutton & Barto, Reinforcement Learning: An Introduction (1st ed., 1998)"
+SUTTON_1988 = "Sutton, Learning to Predict by the Methods of Temporal Differences (Machine Learning 3, 1988)"
+RLOO = ("Ahmadian et al., Back to Basics: Revisiting REINFORCE Style Optimization for Learning from Human Feedback "
+        "in LLMs (RLOO, ACL 2024, arXiv:2402.14740)")
+REMAX = ("Li et al., ReMax: A Simple, Effective, and Efficient Reinforcement Learning Method for Aligning Large "
+         "Language Models (ICML 2024, arXiv:2310.10505)")
+REINFORCE_PP = ("Hu, REINFORCE++: A Simple and Efficient Approach for Aligning Large Language Models "
+                "(2025, arXiv:2501.03262)")
+PRECUP_2000 = "Precup, Sutton & Singh, Eligibility Traces for Off-Policy Policy Evaluation (ICML 2000)"
+IMPALA = ("Espeholt et al., IMPALA: Scalable Distributed Deep-RL with Importance Weighted Actor-Learner "
+          "Architectures (V-trace, ICML 2018, arXiv:1802.01561)")
+RETRACE = ("Munos, Stepleton, Harutyunyan & Bellemare, Safe and Efficient Off-Policy Reinforcement Learning "
+           "(Retrace, NeurIPS 2016, arXiv:1606.02647)")
+YAO_TIS = ("Yao et al., Your Efficient RL Framework Secretly Brings You Off-Policy RL Training (blog post, 2025: "
+           "truncated importance sampling for the sampler/trainer mismatch)")
 
 PAPERS = (SB, SPINNING_UP, SUTTON_2000, KAKADE_LANGFORD, KAKADE_2003, AGARWAL_2021, PUTERMAN, GAE_PAPER, TRPO_PAPER,
-          PPO_PAPER, NOTA_THOMAS, QPROP, WU_2018, SCHULMAN_KL, DEEPSEEKMATH, DAPO, DR_GRPO, GPG_PAPER, LOO)
+          PPO_PAPER, NOTA_THOMAS, QPROP, WU_2018, SCHULMAN_KL, DEEPSEEKMATH, DAPO, DR_GRPO, GPG_PAPER, LOO,
+          ZIEGLER_2019, INSTRUCTGPT, PPO_37_DETAILS, RLHF_N_DETAILS, ENGSTROM_2020, DUAL_CLIP, PARDO_2018,
+          SAC_PAPER, SOFT_Q, A3C_PAPER,
+          SB_1998, SUTTON_1988, RLOO, REMAX, REINFORCE_PP, PRECUP_2000, IMPALA, RETRACE, YAO_TIS)
 
 # ------------------------------------------------------------------ GitHub threads (owner/repo#N)
 TRL_3256 = "huggingface/trl#3256"  # token-level loss normalisation
@@ -45,8 +89,12 @@ VERL_957 = "volcengine/verl#957"  # loss aggregation modes
 UNDERSTAND_R1_10 = "sail-sg/understand-r1-zero#10"  # Dr. GRPO: length normalisation
 PEARL_46 = "facebookresearch/Pearl#46"  # REINFORCE without gamma^t, deliberately
 RLLAB_50 = "rll/rllab#50"  # the discounted estimator for the undiscounted objective
+GYM_1402 = "openai/gym#1402"  # PR: info["TimeLimit.truncated"], a time limit is not a terminal state
+SB3_633 = "DLR-RM/stable-baselines3#633"  # on-policy timeouts: the reward becomes r + gamma V(s') at a time limit
+OPEN_INSTRUCT_535 = "allenai/open-instruct#535"  # PR "GRPO loss fix": the k1 estimator as a loss ignores the reference
 
-GITHUB = (TRL_3256, TRL_4637, TRL_4638, OPEN_INSTRUCT_530, VERL_957, UNDERSTAND_R1_10, PEARL_46, RLLAB_50)
+GITHUB = (TRL_3256, TRL_4637, TRL_4638, OPEN_INSTRUCT_530, VERL_957, UNDERSTAND_R1_10, PEARL_46, RLLAB_50,
+          GYM_1402, SB3_633, OPEN_INSTRUCT_535)
 
 
 def cite(paper: str, where: str = "") -> str:

@@ -59,9 +59,13 @@ def check_montecarlo(lhs, rhs, setting="finite", relation="=", seed=0, samples=D
         return MethodResult(NA, "inequalities are checked exactly")
     if parse_setting(setting)[0] == "episodic":  # derive/episodic.py: sampled episodes are not implemented
         return MethodResult(NA, "the episodic setting (gamma = 1, episodes end) is checked exactly only")
+    if sample_side == "none":
+        return MethodResult(NA, "the entry names no side to sample (sample side: none); checked exactly")
     choice = _choose(lhs, rhs, sample_side)
     if choice is None:
-        return MethodResult(NA, "no expectation to sample on either side")
+        return MethodResult(NA, "neither side is one unconditional expectation c * E[...] to sample (each "
+                                "side is conditional, a combination of several terms, or no expectation); "
+                                "checked exactly")
     found, other, side_name = choice
     inst = mc_instance(setting, seed, full_support)
     rng = np.random.default_rng([seed, zlib.crc32(stream.encode())])
@@ -102,8 +106,6 @@ def check_montecarlo(lhs, rhs, setting="finite", relation="=", seed=0, samples=D
 
 
 def _choose(lhs, rhs, sample_side):
-    if sample_side == "none":
-        return None
     order = {"auto": ("rhs", "lhs"), "rhs": ("rhs",), "lhs": ("lhs",)}[sample_side]
     sides = {"lhs": (lhs, rhs), "rhs": (rhs, lhs)}
     for name in order:
