@@ -203,3 +203,84 @@ def test_optimal_values_alone_infer_the_discounted_setting(tmp_path):
         $$
         """)
     assert verdicts(rec) == ["holds"]
+
+
+def test_silver_matrix_form_names_the_elementwise_spelling():
+    with pytest.raises(Exception, match=r"per state"):
+        read(r"v")
+
+
+def test_rewards_numbered_from_one_infer_the_reward_index(tmp_path):
+    # Silver / lecture notes: V^pi(s) = E[sum_t gamma^t r_{t+1} | s_0 = s]: r_{t+1} follows a_t
+    rec = check(tmp_path, r"""
+        $$
+        V^{\pi}(s) = \mathbb{E}_{\pi}\left[ \sum_{t=0}^{\infty} \gamma^t r_{t+1} \,\middle|\, s_0 = s \right]
+        $$
+        """)
+    assert verdicts(rec) == ["holds"]
+    assert any("reward-index: t+1" in c for c in rec["conventions"])
+    rec = check(tmp_path, r"""
+        $$
+        \sum_{t'=t}^{\infty} \gamma^{t'-t} r_{t'} = r_t + \gamma \sum_{t'=t}^{\infty} \gamma^{t'-t} r_{t'+1}
+        $$
+        """, name="g.md")
+    assert verdicts(rec) == ["holds"]  # r_t written: derive's own index, nothing inferred
+    assert not any("reward-index" in c for c in rec["conventions"])
+
+
+def test_optimal_policy_of_a_state_is_the_best_action(tmp_path):
+    rec = check(tmp_path, r"""
+        $$
+        V^*(s) = Q^*(s, \pi^*(s)) = Q^*(s, \pi_*(s))
+        $$
+
+        $$
+        V^*(s) = Q^\pi(s, \pi^*(s))
+        $$
+        """)
+    assert verdicts(rec) == ["holds", "holds", "fails"]
+
+
+def test_trpo_trajectory_listed_without_its_policy(tmp_path):
+    # TRPO sec. 2: Q_pi(s_t, a_t) = E_{s_{t+1}, a_{t+1}, ...}[...], V_pi(s_t) = E_{a_t, s_{t+1}, ...}[...]
+    rec = check(tmp_path, r"""
+        $$
+        Q_\pi(s_t, a_t) = \mathbb{E}_{s_{t+1}, a_{t+1}, \ldots}\left[\sum_{l=0}^{\infty} \gamma^l r(s_{t+l})\right]
+        $$
+
+        $$
+        V_\pi(s_t) = \mathbb{E}_{a_t, s_{t+1}, \ldots}\left[\sum_{l=0}^{\infty} \gamma^l r(s_{t+l})\right]
+        $$
+
+        $$
+        Q_\pi(s_t, a_t) = \mathbb{E}_{a_t, s_{t+1}, \ldots}\left[\sum_{l=0}^{\infty} \gamma^l r(s_{t+l})\right]
+        $$
+        """)
+    assert verdicts(rec) == ["holds", "holds", "fails"]
+
+
+def test_a_listed_trajectory_needs_its_policy_when_the_file_has_two(tmp_path):
+    rec = check(tmp_path, r"""
+        $$
+        \eta(\tilde\pi) = \mathbb{E}_{s_0, a_0, \ldots}\left[\sum_{t=0}^{\infty} \gamma^t r_t\right]
+        $$
+        """)
+    assert verdicts(rec) == ["unknown"]
+    assert "more than one policy" in rec["steps"][0]["reason"]
+
+
+def test_gae_values_with_the_discount_in_the_label(tmp_path):
+    rec = check(tmp_path, r"""
+        $$
+        A^{\pi, \gamma}(s_t, a_t) = Q^{\pi, \gamma}(s_t, a_t) - V^{\pi, \gamma}(s_t)
+        $$
+        """)
+    assert verdicts(rec) == ["holds"]
+
+
+def test_a_folders_readme_is_not_a_derivation():
+    from derive.check_derivations.files import collect
+
+    got = collect([str(ROOT)])
+    assert str(ROOT / "README.md") not in got and len(got) == len(FILES)
+    assert collect([str(ROOT / "README.md")]) == [str(ROOT / "README.md")]  # named: checked as asked

@@ -157,8 +157,11 @@ def test_sutton_barto_reward_set_events_and_action_sets():
 
 
 def test_a_free_action_under_an_expectation_over_trajectories_is_refused():
-    with pytest.raises(LatexError) as err:  # S&B ex. 3.18: the author means a ~ pi(.|s); read as written, a is free
-        parse_math(r"\mathbb{E}_{\pi}[q_\pi(s, a) | S_t = s]", options=DISC)
+    # S&B ex. 3.18: under one state condition the free a is the action taken there, A_t (free_action_draw.py, R3)
+    assert parse_math(r"\mathbb{E}_{\pi}[q_\pi(s, a) | S_t = s]", options=DISC) == \
+        parse_math(r"\mathbb{E}_{\pi}[q_\pi(s, A_t) | S_t = s]", options=DISC)
+    with pytest.raises(LatexError) as err:  # without a condition nothing says where a is drawn: refused
+        parse_math(r"\mathbb{E}_{\pi}[q_\pi(s, a)]", options=DISC)
     assert r"\mathbb{E}_{a \sim \pi(\cdot|s)}" in str(err.value)
     assert parse_math(r"\mathbb{E}_\pi[q_\pi(s, a) | S_t = s, A_t = a]", options=DISC) is not None  # a conditioned
 

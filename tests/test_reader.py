@@ -209,9 +209,10 @@ def test_inequalities_and_unsupported_relations():
     assert [s.relation for s in d.steps] == [">=", "=", "<=", "<", "approx"]
     assert d.steps[0].error is None and d.steps[0].lhs == N.KL(Str("q"), Str("p"))
     assert d.steps[2].error is None and d.steps[2].rhs == 1
-    step = d.steps[3]
-    assert step.error is not None and "not supported" in step.error.message
-    assert step.lhs is None and step.rhs is None
+    step = d.steps[3]  # a strict inequality is read and judged exactly (issue 10 R2, read_markdown/strict_steps.py)
+    assert step.error is None and (step.lhs, step.rhs) == (1, 2)
+    neq = read("$$ 1 \\neq 2 $$").steps[0]  # \neq stays unsupported, with its reason
+    assert neq.error is not None and "not an identity" in neq.error.message and neq.lhs is None
     # \approx is read (issue 10, R1): judged exact or "approximation" (tests/test_reader_approx.py)
     assert d.steps[4].error is None and d.steps[4].lhs == 2 and d.steps[4].rhs == 2
 

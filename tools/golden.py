@@ -84,18 +84,19 @@ def compute() -> dict:
 
 
 def differences(golden: dict, now: dict, limit: int = 40) -> list:
-    """Readable lines, one per key whose record differs (added, removed or changed)."""
-    lines = []
+    """Readable lines: every changed record first (field by field), then the removed keys, then the new ones."""
+    changed, removed, added = [], [], []
     for key in sorted(set(golden) | set(now)):
         if key not in now:
-            lines.append(f"{key}: in the golden file, not produced now")
+            removed.append(f"{key}: in the golden file, not produced now")
         elif key not in golden:
-            lines.append(f"{key}: new (not in the golden file)")
+            added.append(f"{key}: new (not in the golden file)")
         elif golden[key] != now[key]:
             a, b = golden[key], now[key]
             fields = [f for f in sorted(set(a) | set(b)) if a.get(f) != b.get(f)] if isinstance(a, dict) else []
             detail = "; ".join(f"{f}: {json.dumps(a.get(f))[:200]} -> {json.dumps(b.get(f))[:200]}" for f in fields)
-            lines.append(f"{key}: {detail or json.dumps(a)[:200] + ' -> ' + json.dumps(b)[:200]}")
+            changed.append(f"{key}: {detail or json.dumps(a)[:200] + ' -> ' + json.dumps(b)[:200]}")
+    lines = changed + removed + added
     return lines[:limit] + ([f"... and {len(lines) - limit} more"] if len(lines) > limit else [])
 
 
@@ -110,6 +111,7 @@ def main(argv=None) -> int:
     mode.add_argument("--check", action="store_true", help="compare with the stored golden file")
     mode.add_argument("--write", action="store_true", help="regenerate the stored golden file")
     ap.add_argument("--symbolic", action="store_true", help="the catalog's symbolic verdicts instead (slow)")
+    ap.add_argument("--save", metavar="PATH", help="with --check: also write what was computed now to PATH")
     args = ap.parse_args(argv)
     path = GOLDEN_SYMBOLIC if args.symbolic else GOLDEN
     now = {"symbolic": symbolic_verdicts()} if args.symbolic else compute()
@@ -117,6 +119,8 @@ def main(argv=None) -> int:
         _dump(now, path)
         print(f"wrote {path.relative_to(ROOT)}")
         return 0
+    if args.save:
+        _dump(now, Path(args.save))
     golden = json.loads(path.read_text(encoding="utf-8"))
     diff = [f"{part}: {line}" for part in sorted(set(golden) | set(now))
             for line in differences(golden.get(part, {}), now.get(part, {}))]

@@ -57,22 +57,34 @@ SOFT_Q = ("Haarnoja, Tang, Abbeel & Levine, Reinforcement Learning with Deep Ene
           "(soft Q-learning, ICML 2017, arXiv:1702.08165)")
 A3C_PAPER = "Mnih et al., Asynchronous Methods for Deep Reinforcement Learning (ICML 2016, arXiv:1602.01783)"
 # issue 13, topics gamma-just, traces, group-baselines, off-policy (derive/catalog/statements/{gamma_just,traces,
-# group_baselines,off_policy}.md)
+# group_baselines,off_policy}.md).  Places checked against the texts: GAE section 2 = eq. 6 (g^gamma), Definition 1
+# (eq. 7, gamma-just), Proposition 1, footnote 1 (g^gamma is biased for the undiscounted gradient); section 3 = eq. 10
+# (E[delta^{V^{pi,gamma}}] = A^{pi,gamma}), eq. 16 (GAE), eqs. 17-18 (lambda = 0, 1); SB 2018 eq. 9.2 (eta), eq. 9.3
+# (mu), section 13.2 and its proof box (constant = mean episode length), eq. 13.5, eq. 12.4 (offline lambda-return
+# algorithm), eq. 12.5 (accumulating trace), section 12.2 (TD(lambda), TD(1); Exercises 12.3-12.4: offline sums
+# agree), sections 12.4-12.5 (online lambda-return, true online TD(lambda)), section 5.9 (per-decision IS, credited
+# there to Precup, Sutton & Singh 2000); SB 1998 section 7.4 (equivalence of forward and backward views); IMPALA
+# section 4.1 (V-trace target, truncated weights, pi_rho-bar), section 4.2 (policy gradient with rho_s), Appendix A.1
+# (Theorem 1: fixed point V^{pi_rho-bar}; its proof is the one-step identity); DeepSeekMath section 4.1.2 (outcome
+# supervision, (r - mean) / std).  RLOO, Kool et al., ReMax, REINFORCE++, Retrace, Sutton 1988 and Yao et al. are
+# cited without a place.
 SB_1998 = "Sutton & Barto, Reinforcement Learning: An Introduction (1st ed., 1998)"
 SUTTON_1988 = "Sutton, Learning to Predict by the Methods of Temporal Differences (Machine Learning 3, 1988)"
 RLOO = ("Ahmadian et al., Back to Basics: Revisiting REINFORCE Style Optimization for Learning from Human Feedback "
         "in LLMs (RLOO, ACL 2024, arXiv:2402.14740)")
 REMAX = ("Li et al., ReMax: A Simple, Effective, and Efficient Reinforcement Learning Method for Aligning Large "
          "Language Models (ICML 2024, arXiv:2310.10505)")
-REINFORCE_PP = ("Hu, REINFORCE++: A Simple and Efficient Approach for Aligning Large Language Models "
-                "(2025, arXiv:2501.03262)")
+REINFORCE_PP = ("Hu et al., REINFORCE++ (arXiv:2501.03262, 2025; v1 by Hu: A Simple and Efficient Approach for "
+                "Aligning Large Language Models; later versions by Hu, Liu, Xu & Shen: Stabilizing Critic-Free Policy "
+                "Optimization with Global Advantage Normalization)")
 PRECUP_2000 = "Precup, Sutton & Singh, Eligibility Traces for Off-Policy Policy Evaluation (ICML 2000)"
 IMPALA = ("Espeholt et al., IMPALA: Scalable Distributed Deep-RL with Importance Weighted Actor-Learner "
           "Architectures (V-trace, ICML 2018, arXiv:1802.01561)")
 RETRACE = ("Munos, Stepleton, Harutyunyan & Bellemare, Safe and Efficient Off-Policy Reinforcement Learning "
            "(Retrace, NeurIPS 2016, arXiv:1606.02647)")
-YAO_TIS = ("Yao et al., Your Efficient RL Framework Secretly Brings You Off-Policy RL Training (blog post, 2025: "
-           "truncated importance sampling for the sampler/trainer mismatch)")
+YAO_TIS = ("Yao, Liu, Zhang, Dong, Shang & Gao, Your Efficient RL Framework Secretly Brings You Off-Policy RL "
+           "Training (blog post, August 2025, fengyao.notion.site/off-policy-rl: truncated importance sampling for "
+           "the sampler/trainer mismatch)")
 
 PAPERS = (SB, SPINNING_UP, SUTTON_2000, KAKADE_LANGFORD, KAKADE_2003, AGARWAL_2021, PUTERMAN, GAE_PAPER, TRPO_PAPER,
           PPO_PAPER, NOTA_THOMAS, QPROP, WU_2018, SCHULMAN_KL, DEEPSEEKMATH, DAPO, DR_GRPO, GPG_PAPER, LOO,

@@ -4,8 +4,8 @@
   (recursive, sorted by path).  A missing path is an ``InputProblem``.
 * ``check_file(path)``: reads the derivation (``InputError`` and ``OSError``
   propagate: the caller reports them as input errors), then judges each step
-  in a forked worker (``run_limited``) against one wall-clock budget for the
-  whole file (``timeout`` seconds) and a memory limit.  When the budget is
+  in a forked worker (``run_limited``; one worker kept for the file, ``kept_worker``)
+  against one wall-clock budget for the whole file (``timeout`` seconds) and a memory limit.  When the budget is
   spent, the step being judged and every later step are "unknown" with the
   reason "time limit"; nothing is lost of the steps already judged.
 * File verdict: "holds" if every step holds (and there is at least one),
@@ -23,10 +23,11 @@ from ..catalog.course_catalog import course_for
 from ..read_markdown import load_derivation
 from ..setting import Setting
 from ..check_statements.exact import cached_instances
-from ..check_statements.sandbox import Timeout, WorkerFailed, run_limited
+from ..check_statements.sandbox import Timeout, WorkerFailed, kept_worker, run_limited
 from .hints import MAX_HINTED_STEPS, hints_for, wanted
 from .judge import base_record, confirm_symbolic, judge_exact
 from .mistakes import _mistakes
+from .step_memo import recall, remember, step_key
 
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_MEMORY_MB = 2048
@@ -39,12 +40,13 @@ class InputProblem(Exception):
 
 
 def collect(targets) -> list:
-    """The Markdown files named by the targets, in order (directories expanded, sorted)."""
+    """The Markdown files named by the targets, in order (directories expanded, sorted; a folder's README.md
+    describes the folder and is skipped, unless named as a file)."""
     out = []
     for target in targets:
         p = Path(target)
         if p.is_dir():
-            out.extend(sorted(str(f) for f in p.rglob("*.md") if f.is_file()))
+            out.extend(sorted(str(f) for f in p.rglob("*.md") if f.is_file() and f.name.lower() != "readme.md"))
         elif p.is_file():
             out.append(str(p))
         elif p.exists():  # a FIFO, a socket or a device: never opened (reading it could block forever)
@@ -84,6 +86,12 @@ def judge_steps(derivation, timeout=DEFAULT_TIMEOUT, memory_mb=DEFAULT_MEMORY_MB
             out_of_time = True
             records.append(_unknown(step, f"time limit ({timeout:g} s per file) reached before this step"))
             continue
+        key = step_key(step, setting, seed, symbolic_budget, memory_mb)  # step_memo.py: judged before, same record
+        known = recall(key)
+        if known is not None and not (wanted(known) and hinted >= MAX_HINTED_STEPS):
+            hinted += 1 if wanted(known) else 0
+            records.append(known)
+            continue
         try:
             rec = run_limited(judge_exact, (step, setting, seed), seconds=remaining, memory_mb=memory_mb)
         except Timeout:
@@ -94,8 +102,10 @@ def judge_steps(derivation, timeout=DEFAULT_TIMEOUT, memory_mb=DEFAULT_MEMORY_MB
             records.append(_unknown(step, f"the checker's worker failed: {str(exc).splitlines()[0]}"))
             continue
         remaining = deadline - time.monotonic()
+        clocked = symbolic_budget > 0 and remaining < symbolic_budget  # a clock, not the step, decided a part
         if symbolic_budget > 0 and remaining > 0.5:
             rec = confirm_symbolic(rec, step, setting, min(symbolic_budget, remaining))
+            clocked = clocked or "symbolic: timed out" in (rec.get("reason") or "")
         rec["hints"] = []
         if wanted(rec) and hinted < MAX_HINTED_STEPS and deadline - time.monotonic() > 1:
             hinted += 1  # hints.py: re-judged exactly under nearby conventions; never changes the verdict
@@ -104,7 +114,11 @@ def judge_steps(derivation, timeout=DEFAULT_TIMEOUT, memory_mb=DEFAULT_MEMORY_MB
                                            seconds=min(HINT_SECONDS, deadline - time.monotonic()),
                                            memory_mb=memory_mb)
             except (Timeout, WorkerFailed):
-                pass
+                clocked = True
+        elif wanted(rec):
+            clocked = True  # no hints for want of time or of the file's hint allowance
+        if not clocked:
+            remember(key, rec)
         records.append(rec)
     return records
 
@@ -138,8 +152,10 @@ def expectation(path: str, front: dict, steps: list) -> tuple:
         return True, f"all {len(steps)} steps hold"
     unknown = [str(s["step"]) for s in steps if s["verdict"] == "unknown"]
     approx = [str(s["step"]) for s in steps if s["verdict"] == "approximation"]  # check_derivations/approx.py
+    elided = [str(s["step"]) for s in steps if s["verdict"] == "elided"]  # check_derivations/elided.py
     notes = [f"{what} at step{'s' if len(ks) > 1 else ''} {', '.join(ks)}"
-             for what, ks in (("unknown", unknown), ("an approximation (not an identity)", approx)) if ks]
+             for what, ks in (("unknown", unknown), ("an approximation (not an identity)", approx),
+                              ("steps left out (elided)", elided)) if ks]
     return False, "; ".join(notes)
 
 
@@ -149,7 +165,8 @@ def check_file(path: str, timeout=DEFAULT_TIMEOUT, memory_mb=DEFAULT_MEMORY_MB,
 
     ``macros``: the definitions of a --macros FILE (``latex.macro_files.read_macro_file``)."""
     d = load_derivation(path, macros=macros)
-    with course_for(path, d.front):  # front matter catalog: the course's own identities and mistakes
+    # front matter catalog: the course's own identities and mistakes; one worker per file, forked after them
+    with course_for(path, d.front), kept_worker(memory_mb):
         steps = judge_steps(d, timeout, memory_mb, symbolic_budget, seed)
     ok, note = expectation(path, d.front, steps)
     return {"file": path, "title": d.front.get("title", ""), "setting": d.front.get("setting", "finite"),

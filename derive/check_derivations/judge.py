@@ -26,6 +26,7 @@ from ..check_statements.result import FAILS, HOLDS, NOT_ATTEMPTED
 from ..check_statements.scalars import judge_step as judge_scalar_step, uses_scalars
 from ..check_statements.symbolic import check_symbolic, size_label
 from .approx import RELATION_JUDGES  # \approx and \propto steps
+from .elided import judge_elided  # noqa: F401  X = \cdots: the verdict elided (registers its judge)
 from .mistakes import name_mistake
 from .shrink import shrink
 from ..lang.relations import RELATION_TEX
@@ -42,9 +43,9 @@ def read_as(step) -> str | None:
 
 
 def oriented(step):
-    """(lhs, rhs, relation) with '<=' turned into '>=' by swapping the sides."""
-    if step.relation == "<=":
-        return step.rhs, step.lhs, ">="
+    """(lhs, rhs, relation) with '<=' turned into '>=' (and '<' into '>') by swapping the sides."""
+    if step.relation in ("<=", "<"):
+        return step.rhs, step.lhs, ">=" if step.relation == "<=" else ">"
     return step.lhs, step.rhs, step.relation
 
 
@@ -76,7 +77,7 @@ def _on_fails(rec, step, result, setting, seed):
         small, res, applied = shrink(lhs, rhs, inst, relation)
         if res is not None:
             ce = dict(res["counterexample"])
-    if step.relation == "<=":  # report the values of the sides as written
+    if step.relation in ("<=", "<"):  # report the values of the sides as written
         ce["lhs"], ce["rhs"] = ce["rhs"], ce["lhs"]
     ce["first_found_on"] = first
     ce["simplified"] = applied

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 
-SHOWN = {"holds": "holds", "fails": "FAILS", "unknown": "unknown", "approximation": "approximation"}
+SHOWN = {"holds": "holds", "fails": "FAILS", "unknown": "unknown", "approximation": "approximation",
+         "elided": "elided (steps left out)"}
 
 
 def to_json(results: list, ok: bool) -> str:

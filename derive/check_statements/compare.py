@@ -83,8 +83,8 @@ def _tol(p, q) -> float:
 
 def _bad(p, q, exact: bool, relation: str) -> bool:
     if exact:
-        return p != q if relation == "=" else p < q
-    p, q = float(p), float(q)
+        return p != q if relation == "=" else p <= q if relation == ">" else p < q
+    p, q = float(p), float(q)  # float64: > is judged as >= within the tolerance (the verdict says inexact)
     return abs(p - q) > _tol(p, q) if relation == "=" else p < q - _tol(p, q)
 
 

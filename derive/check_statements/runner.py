@@ -8,6 +8,7 @@ import queue as queue_module
 from .exact import check_exact
 from .montecarlo import DEFAULT_SAMPLES, check_montecarlo
 from .result import FAILS, HOLDS, NOT_ATTEMPTED, MethodResult, combine
+from .sandbox import kept_worker
 from .symbolic import TIME_BUDGET, check_symbolic
 
 METHODS = ("exact", "symbolic", "montecarlo")
@@ -50,11 +51,12 @@ def check_entry(entry, seed: int = 0, samples: int = DEFAULT_SAMPLES, methods=ME
 
 
 def _worker(tasks, queue, entries, kwargs):
-    while True:
-        index = tasks.get()
-        if index is None:
-            break
-        queue.put((index, check_entry(entries[index], **kwargs)))
+    with kept_worker():  # one symbolic worker per catalog worker, forked once (sandbox.py), not once per entry
+        while True:
+            index = tasks.get()
+            if index is None:
+                break
+            queue.put((index, check_entry(entries[index], **kwargs)))
     queue.put(None)
 
 
@@ -64,10 +66,11 @@ def check_entries(entries, jobs: int | None = None, progress=None, **kwargs) -> 
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(entries)))
     if jobs == 1:
         out = []
-        for i, entry in enumerate(entries):
-            out.append(check_entry(entry, **kwargs))
-            if progress:
-                progress(i + 1, len(entries), out[-1])
+        with kept_worker():
+            for i, entry in enumerate(entries):
+                out.append(check_entry(entry, **kwargs))
+                if progress:
+                    progress(i + 1, len(entries), out[-1])
         return out
     ctx = mp.get_context("fork")
     queue = ctx.Queue()

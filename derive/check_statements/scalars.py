@@ -33,6 +33,7 @@ from ..lang import nodes
 from ..lang import symbols as sy
 from ..lang.symbols import ScalarVar
 from .assumptions import read_assumptions, split_assumptions  # noqa: F401  (split_assumptions: re-exported)
+from .scalars_numeric import DIGITS, agree, numeric_candidate, nvalue, fmt as nfmt  # exp, log
 
 POINTS = 600
 MIN_POINTS = 20
@@ -175,7 +176,12 @@ def judge(lhs, rhs, relation: str, assumptions: list, seed: int = 0):
     roots = _roots(_critical_pairs([lhs, rhs], assumptions), scalars)
     rng = random.Random(f"scalars:{seed}")
     satisfied, drawn = 0, 0
-    compare = {"=": lambda x, y: x == y, ">=": lambda x, y: x >= y, "<=": lambda x, y: x <= y}[relation]
+    compare = {"=": lambda x, y: x == y, ">=": lambda x, y: x >= y, "<=": lambda x, y: x <= y,
+               ">": lambda x, y: x > y, "<": lambda x, y: x < y}[relation]
+    numeric = numeric_candidate(lhs, rhs)  # exp, log: 60-digit values (scalars_numeric.py)
+    val, show = (nvalue, nfmt) if numeric else (value, _fmt)
+    if numeric:
+        compare = lambda x, y: agree(x, y, relation)  # noqa: E731
     try:
         for _ in range(POINTS):
             drawn += 1
@@ -184,15 +190,16 @@ def judge(lhs, rhs, relation: str, assumptions: list, seed: int = 0):
                 point[x] = _draw(x, roots[x], point, rng)
             if not all(_holds(a, op, b, point) for a, op, b in assumptions):
                 continue
-            lv, rv = value(lhs, point), value(rhs, point)
+            lv, rv = val(lhs, point), val(rhs, point)
             if lv is None or rv is None:
                 continue
             satisfied += 1
             if not compare(lv, rv):
                 at = {str(NAMES.get(k, k)): _fmt(v) for k, v in sorted(point.items(), key=lambda kv: str(kv[0]))}
                 where = ", ".join(f"{k} = {v}" for k, v in at.items())
-                ce = {"point": at, "lhs": _fmt(lv), "rhs": _fmt(rv), "exact": True}
-                return "fails", f"at {where}: lhs = {_fmt(lv)}, rhs = {_fmt(rv)}", ce
+                ce = {"point": at, "lhs": show(lv), "rhs": show(rv), "exact": not numeric}
+                return "fails", (f"at {where}: lhs = {show(lv)}, rhs = {show(rv)}"
+                                 + (f" ({DIGITS}-digit values)" if numeric else "")), ce
     except NotScalar as err:
         return "unknown", f"not attempted: {err}", None
     if satisfied == 0:
@@ -200,6 +207,10 @@ def judge(lhs, rhs, relation: str, assumptions: list, seed: int = 0):
     if satisfied < MIN_POINTS:
         return "unknown", f"only {satisfied} of {drawn} points satisfy the assumptions: too few to judge", None
     names = ", ".join(str(s) for s in scalars)
+    if numeric:
+        return "holds", (f"{DIGITS}-digit arithmetic (exp, log: not exact; sides within 1e-40 relative): {satisfied} "
+                         f"rational points of the free real numbers {names} satisfying the assumptions ({drawn} drawn),"
+                         " sign cases and boundary points included"), None
     return "holds", (f"exact: {satisfied} rational points of the free real numbers {names} satisfying the "
                      f"assumptions ({drawn} drawn), sign cases and boundary points included"), None
 

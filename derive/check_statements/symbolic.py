@@ -4,8 +4,10 @@ Size: 2 states, 2 actions, T = 2 (or the discounted setting), a sample space X
 of 2 points.  Every number is a SymPy symbol: rho_0 = (r, 1 - r), P(.|s,a) =
 (p_sa, 1 - p_sa), R(s,a,s') free, gamma free, each policy pi(.|s) = (u_s, 1 - u_s),
 lambda, epsilon, free functions and free distributions too.  Both sides are
-evaluated by the same evaluator in the symbolic field and the difference is
-put over a common denominator (``cancel``).  Zero proves the identity at that
+evaluated by the same evaluator in the field of rational functions (FLINT's
+multivariate polynomials, engine/flint_field.py, kept in lowest terms), so the
+difference is canonical; where a log is needed, in SymPy expressions, whose
+difference is first tested with each log a free symbol, then with ``cancel``.  Zero proves the identity at that
 size for all parameter values; a nonzero rational function proves it false
 (it cannot vanish on the open set of valid parameters).  Min, max and clip
 are not compared symbolically ("not attempted"), and a check over its time
@@ -18,8 +20,8 @@ import sympy
 from sympy import Symbol
 
 from ..engine.evaluate import Unsupported, evaluate, preorder
-from ..engine.fields import SYMBOLIC, FractionField, NoLogHere
-from sympy.polys.fields import field as sympy_field
+from ..engine.fields import SYMBOLIC, NoLogHere
+from ..engine.flint_field import FlintFractionField, RationalFunction
 from ..engine.tables import Tables
 from ..engine.tensor import Undefined, has_novalue
 from ..lang.symbols import PARAMETERS, gamma
@@ -92,7 +94,8 @@ def _used_names(exprs) -> set:
 
 
 def symbolic_tables(setting: str, exprs=(), fraction_field: bool = True) -> Tables:
-    """Tables whose every number is a symbol (in SymPy's FracField, or as plain expressions)."""
+    """Tables whose every number is a symbol: rational functions in FLINT (engine/flint_field.py), or,
+    with ``fraction_field=False`` (a log is needed), plain SymPy expressions."""
     ns, na, npts = SIZE["states"], SIZE["actions"], SIZE["points"]
     given = Setting.of(setting)
     base, fixed_gamma = given.horizon, given.discount
@@ -152,10 +155,9 @@ def symbolic_tables(setting: str, exprs=(), fraction_field: bool = True) -> Tabl
         for value in list(symbols.values()) + list(free_fns.values()) + list(free_dists.values()):
             for v in np.asarray(value, dtype=object).flat:
                 gens |= v.free_symbols
-        K = sympy_field(sorted(gens, key=str), sympy.QQ)[0]
-        field_obj = FractionField(K)
-        conv = np.vectorize(K.from_expr, otypes=[object])
-        symbols = {k: (conv(v) if isinstance(v, np.ndarray) else K.from_expr(v)) for k, v in symbols.items()}
+        field_obj = FlintFractionField(sorted(gens, key=str))
+        conv = np.vectorize(field_obj.from_sympy, otypes=[object])
+        symbols = {k: (conv(v) if isinstance(v, np.ndarray) else field_obj.from_sympy(v)) for k, v in symbols.items()}
         free_fns = {k: conv(v) for k, v in free_fns.items()}
         free_dists = {k: conv(v) for k, v in free_dists.items()}
 
@@ -179,9 +181,11 @@ def _difference_is_zero(expr) -> bool | None:
 
     Only a nonzero *rational function* is a proof of inequality; a difference with a root
     (sqrt(p q) - sqrt(p) sqrt(q) with p, q not known to be positive) is undecided, never False."""
-    if not isinstance(expr, sympy.Basic):  # a fraction-field element: canonical, so == 0 decides
+    if isinstance(expr, RationalFunction):  # canonical (gcd(num, den) = 1), so == 0 decides
         return expr == 0
     e = sympy.expand_log(expr, force=True)
+    if _zero_with_logs_as_symbols(e):
+        return True
     e = sympy.cancel(sympy.together(e))
     if e == 0:
         return True
@@ -193,12 +197,29 @@ def _difference_is_zero(expr) -> bool | None:
     return False
 
 
+def _zero_with_logs_as_symbols(e) -> bool:
+    """True when ``e`` is 0 as a rational function of its symbols and its logs, each log(u) an independent
+    symbol L_u (FLINT's field, engine/flint_field.py).  Zero there is zero for every value of the L_u, so in
+    particular for L_u = log(u): a proof.  False only means "not shown this way" (SymPy's cancel and
+    simplify then decide, as before): log(u) and log(v) need not be independent."""
+    logs = sorted(e.atoms(sympy.log), key=sympy.default_sort_key)
+    stand_ins = {lg: sympy.Dummy(f"L{i}") for i, lg in enumerate(logs)}
+    e = e.xreplace(stand_ins) if stand_ins else e
+    if e.has(sympy.log, sympy.exp):
+        return False
+    try:
+        field_obj = FlintFractionField(sorted(e.free_symbols, key=sympy.default_sort_key))
+        return field_obj.from_sympy(e) == 0
+    except (TypeError, KeyError, ZeroDivisionError):  # a root, a float, a function SymPy left unevaluated
+        return False
+
+
 def _as_basic(v):
     if isinstance(v, sympy.Basic):
         return v
     if isinstance(v, int):
         return sympy.Integer(v)
-    if hasattr(v, "numer"):  # an element of SymPy's fraction field
+    if isinstance(v, RationalFunction):
         return v
     raise TypeError(f"unexpected value {v!r} in symbolic evaluation")
 

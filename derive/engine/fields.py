@@ -4,7 +4,8 @@
   a rational is not rational; its value is then carried in float64 and every
   tensor computed from it is marked inexact (compared with a stated tolerance).
 * ``FLOAT``: float64 arrays, used by the Monte Carlo sampler.
-* ``SYMBOLIC``: SymPy expressions in object arrays, used by the symbolic method.
+* ``SYMBOLIC``: SymPy expressions in object arrays, used by the symbolic method where a log is needed.
+* rational functions in FLINT (``flint_field.FlintFractionField``): the symbolic method's field otherwise.
 """
 from __future__ import annotations
 
@@ -149,40 +150,6 @@ class SymbolicField(Field):
 
     def rational_power(self, data, exponent):
         return _map(lambda v: v ** sympy.Rational(exponent), data)
-
-
-class FractionField(Field):
-    """Rational functions in a fixed set of symbols (SymPy's sparse FracField): fast and canonical.
-
-    ``x == 0`` is an exact test here.  There is no log or exp of a rational
-    function, and no order: those raise, and the symbolic method then falls
-    back to ``SYMBOLIC`` (expressions) or says "not attempted".
-    """
-
-    name = "symbolic"
-
-    def __init__(self, K):
-        self.K = K
-
-    def const(self, x):
-        if isinstance(x, (int, np.integer)):
-            return self.K(int(x))
-        if isinstance(x, Fraction):
-            return self.K(sympy.Rational(x.numerator, x.denominator))
-        if isinstance(x, type(gmpy2.mpq())):
-            return self.K(sympy.Rational(int(x.numerator), int(x.denominator)))
-        if isinstance(x, sympy.Rational):
-            return self.K(x)
-        return x  # already an element
-
-    def log(self, data):
-        raise NoLogHere("log of a rational function")
-
-    def exp(self, data):
-        raise NoLogHere("exp of a rational function")
-
-    def rational_power(self, data, exponent):
-        raise NoLogHere("fractional power of a rational function")
 
 
 class NoLogHere(ArithmeticError):

@@ -23,9 +23,9 @@ class Ten:
     __slots__ = ("axes", "data")
 
     def __init__(self, axes, data):
-        self.axes = tuple(axes)
+        self.axes = axes if type(axes) is tuple else tuple(axes)
         self.data = data
-        if np.ndim(data) != len(self.axes):
+        if (data.ndim if type(data) is np.ndarray else np.ndim(data)) != len(self.axes):
             raise ValueError(f"axes {self.axes} do not match shape {np.shape(data)}")
 
     @staticmethod
@@ -39,12 +39,14 @@ class Ten:
 
     def aligned(self, axes) -> np.ndarray:
         """The data arranged for broadcasting against the axis order ``axes``."""
-        mine = [a for a in axes if a in self.axes]
-        perm = [self.axes.index(a) for a in mine]
+        own = self.axes
+        if axes == own:  # the common case: already in that order (hot path of every binary operation)
+            return self.data
+        perm = [own.index(a) for a in axes if a in own]
         data = self.data if perm == list(range(len(perm))) else np.transpose(self.data, perm)
         shape, sizes = [], iter(data.shape)
         for a in axes:
-            shape.append(next(sizes) if a in self.axes else 1)
+            shape.append(next(sizes) if a in own else 1)
         return data.reshape(shape)
 
     def sum(self, axes) -> "Ten":

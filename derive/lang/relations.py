@@ -7,6 +7,6 @@ sample means compared draw by draw (derive/check_derivations/approx.py); it prin
 from __future__ import annotations
 
 RELATION_TEX = {"=": "=", ">=": r"\geq", "<=": r"\leq", "approx": r"\approx", "propto": r"\propto",
-                "means=": "="}
+                "means=": "=", ">": ">", "<": "<"}  # > and <: strict, judged exactly (read_markdown/strict_steps.py)
 
 __all__ = ["RELATION_TEX"]

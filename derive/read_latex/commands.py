@@ -19,7 +19,7 @@ CHAIN_BREAKS = {"therefore", "because", "implies", "Rightarrow", "Longrightarrow
 # commands read by regexes, tokens_extra or the Markdown reader, for "did you mean" suggestions
 _OTHER_KNOWN = {"mathbb", "mathop", "hat", "widehat", "mathcal", "mathbf", "mathds", "bm", "left", "right", "middle",
                 "sqrt", "prime", "begin", "end", "overset", "stackrel", "underset", "operatorname", "tilde",
-                "widetilde", "bar", "overline", "Pr"}
+                "widetilde", "bar", "overline", "Pr", "boldsymbol", "pmb", "symbf", "mathbfit"}  # bold: bold.py
 
 
 def known_commands() -> set:
@@ -66,8 +66,10 @@ def unknown_command(name: str) -> str:
                 f"\\pi, \\theta, \\tau, \\rho, \\delta, \\eta, \\mu): for a function of a state write f(s) and "
                 f"define it (\"let $f(s) = ...$\")")
     if name in _INDICATOR_ONLY:  # known, but only as the indicator \mathbf{1}: never "nearest is \mathbf" itself
-        return (f"\\{name} is read only in the indicator \\{name}{{1}}\\{{...\\}}; bold type is not read here: write "
-                "\\boldsymbol{x} (read as x) or the plain symbol")
+        if name == "mathds":  # double-struck: only the indicator (bold type is \mathbf, read_latex/bold.py)
+            return "\\mathds is read only in the indicator \\mathds{1}\\{...\\}"
+        return (f"\\{name} needs its argument: \\{name}{{x}} (bold type, read as x) or the indicator "
+                f"\\{name}{{1}}\\{{...\\}}")
     msg = (f"\\{name} is not defined (derive does not read it): define it with \\newcommand{{\\{name}}}{{...}} "
            "(or \\DeclareMathOperator), or pass --macros FILE")
     near = difflib.get_close_matches(name, sorted(known_commands() - {name}), n=1, cutoff=0.6)

@@ -24,6 +24,7 @@ written                                            read as
 =================================================  ==================================================
 """
 from __future__ import annotations
+from .policy_condition import check as check_policy_condition, strip as strip_policy_condition  # E[X | \pi_\theta]
 
 from dataclasses import replace
 
@@ -40,10 +41,12 @@ from .spellings import FREE_DISTRIBUTIONS, head_and_call, is_tau, policy_name, s
 from .notation_traj import trajectory_policy
 from .reading import note
 from .syntax import Atom, Group, Placeholder, Rel, Scripted, Syn, base_atom, raw, single
+from .expectation_unbracketed import param_expectation, unbracketed, unbracketed_expectation
 from .expectation_parts import _body_group, _bracket, _finish, _is_expectation, _sub_items
 from .implicit_draws import _file_distributions, infer_draws
 from .index_ranges import dot_bar_condition, range_draws, range_given, ranged_expectation as checked
-from .notation_policies import behaviour_without_draws, free_action_in_trajectories
+from .notation_policies import behaviour_without_draws
+from .free_action_draw import drawn_free_action
 from .notation_joint import marginal_pair_draw
 from .notation_param import draw_name
 
@@ -103,9 +106,14 @@ def _expect(item, items, i, ctx: Ctx):
         _conditioned(lone, body, sub)
         draws, given = ranged_expectation(sub, None, draws, [], body, ctx)  # s_{0:t}, \tau_{t:} (index_ranges.py)
         return nodes.Expect(body, *draws, *given), k
+    if sub is not None and unbracketed(items, i + 1):  # E_{x \sim p} X: a binder (expectation_unbracketed.py)
+        return unbracketed_expectation(item, sub, items, i, ctx, (draws_of, _conditioned, ranged_expectation))
     nxt, g = _bracket(items, i + 1, r"\mathbb{E}", item.pos)
 
     g = dot_bar_condition(g)
+    g, sub, on_policy = strip_policy_condition(g, sub)  # E[X | \pi_\theta] (policy_condition.py)
+    if sub is None and g.params and g.sep is None:  # E[X; \pi_\theta] (expectation_unbracketed.py)
+        return _finish(param_expectation(g, ctx), nxt, g, ctx, i + 1)
     if sub is None:
         body = group_value(_body_group(g), ctx)
         given = _given(g, ctx) if g.sep == "|" else []
@@ -113,6 +121,7 @@ def _expect(item, items, i, ctx: Ctx):
         draws, given = ranged_expectation(None, g, draws, given, body, ctx)  # [X | \tau_{:t}] (index_ranges.py)
         return _finish(nodes.Expect(body, *draws, *given), nxt, g, ctx, i + 1)
     draws, body_ctx, _, lone = draws_of(_sub_items(sub), ctx)
+    check_policy_condition(draws, on_policy)
     given = []
     if g.sep == "|":  # E_{tau ~ pi}[X | s_t, a_t]: conditioning on variables of the trajectory
         if not any(isinstance(d, nodes.TrajDist) for d in draws):
@@ -124,7 +133,7 @@ def _expect(item, items, i, ctx: Ctx):
     draws, given = ranged_expectation(sub, g, draws, given, body, ctx)  # s_{0:t}, \tau_{t:} (index_ranges.py)
 
     behaviour_without_draws(sub, draws, body)  # E_\beta[f(s, a)]: refused, the draws of s and a are not written
-    free_action_in_trajectories(draws, given, body, sub)  # E_\pi[q_\pi(s, a) | S_t = s]: refused, a is not drawn
+    body = drawn_free_action(draws, given, body, sub)  # E_\pi[q_\pi(s, a) | S_t = s]: a is A_t (free_action_draw.py)
     return _finish(nodes.Expect(body, *draws, *given), nxt, g, ctx, i + 1)
 
 
@@ -216,6 +225,11 @@ def draws_of(syns: list, ctx: Ctx):
     traj = _listed_trajectory(syns) or listed_variables_draw(syns)
     if traj is not None:
         return [traj], ctx, last_state, []
+    from .listed_trajectories import unnamed_listed_trajectory  # E_{s_0, a_0, \ldots} (TRPO sec. 2)
+
+    listed = unnamed_listed_trajectory(syns, ctx)
+    if listed is not None:
+        return listed, ctx, last_state, []
     from .notation_llm import prompt_response_draws  # x ~ D, y ~ pi(.|x) on the token MDP
 
     llm = prompt_response_draws(syns, ctx)
@@ -279,6 +293,9 @@ def draws_of(syns: list, ctx: Ctx):
             if rcall is None and draw_name(rraw) is not None:  # x ~ P_\theta (notation_param.py)
                 draws.append(nodes.FreeDraw(var, Str(draw_name(rraw))))
                 continue
+            from .notation_sample_space import capital_distribution  # x \sim Q (capital names of a sample space)
+
+            rraw = capital_distribution(rraw) or rraw if rraw in ("P", "Q") and rcall is None else rraw
             if rraw not in FREE_DISTRIBUTIONS or rcall is not None:
                 fail(f"a point is drawn from a free distribution (x \\sim q) or from P_\\theta, not {raw(rhs)[:20]}",
                      rhs.pos)

@@ -30,9 +30,20 @@ def _differential(items, i: int):
     for k in range(i + 1, len(items) - 1):
         it, var = items[k], items[k + 1]
         if isinstance(it, Atom) and ((it.kind == "sym" and it.name == "d") or (it.kind == "text" and it.name == "d")) \
-                and ((isinstance(var, Atom) and var.kind == "sym" and var.name in VARIABLES) or first_state(var)):
+                and ((isinstance(var, Atom) and var.kind == "sym" and var.name in VARIABLES) or first_state(var)
+                     or _timed(var)):
             return k, var
     return None, None
+
+
+def _timed(var) -> bool:
+    """d a_t, d s_{t+1}, d x_i: a differential of a timed (or indexed) variable, read as \\int_{a_t} (issue 10, R3)."""
+    return isinstance(var, Scripted) and var.sup is None and var.sub is not None and isinstance(var.base, Atom) \
+        and var.base.kind == "sym" and var.base.name in VARIABLES
+
+
+def _letter(var) -> str:
+    return var.base.name if isinstance(var, Scripted) else var.name
 
 
 def _space_letter(sub) -> str | None:
@@ -64,8 +75,8 @@ def _int(item, items, i, ctx: Ctx):
             if dvar is None:
                 fail(r"\int_{\mathcal{S}} needs its variable: write the differential (ds) or \int_{s \in \mathcal{S}}",
                      item.pos)
-            if dvar.name.rstrip("'") != space.rstrip("'"):
-                fail(f"the differential d{dvar.name} does not range over the space of the integral", dvar.pos)
+            if _letter(dvar).rstrip("'") != space.rstrip("'"):
+                fail(f"the differential d{raw(dvar)} does not range over the space of the integral", dvar.pos)
             var_syn = dvar
         else:
             var_syn = sub
@@ -94,7 +105,7 @@ def _int(item, items, i, ctx: Ctx):
         var, letter = _ops_sub_var(var_syn, ctx, r"\int")
         body, _ = product(items[:end], i + 1, ctx.binding(letter) if letter else ctx)
         value = nodes.SumOver(body, var)
-        shown = r"\sum_{%s}" % var
+        shown = r"\sum_{%s}" % (raw(var_syn).strip() if isinstance(var_syn, Scripted) else var)
     note(rf"\int over a finite space is a sum (the counting measure): read as {shown}")
     return value, (k + 2 if k is not None else len(items))
 

@@ -125,6 +125,8 @@ def _output_and_time(sub, ctx: Ctx, what: str):
     if len(parts) != 2:
         fail(f"{what}: the subscript is the output and the token, {{i,t}}", getattr(sub, "pos", 0))
     out = raw(single(parts[0])).replace(" ", "")
+    if out in ctx.options.get("group_bind", {}) or out == "G":  # \sum_{i=1}^G over o_{i,t}: G token sequences
+        fail(GROUP.format(what=f"{what} inside a sum over the group's outputs"), parts[0].pos)
     _one_output(out, parts[0].pos)
     t = index(parts[1], ctx, f"the token index of {what}")
     return out, t - 1

@@ -28,7 +28,8 @@ written (group: G)                                              read as
 
 G also comes from the file's definition ``Let $G := 3$`` (2 to MAX_GROUP), said in ``read as``.
 
-Not read (precise unknowns): a group index outside a group sum (``a_i`` alone), a group sum whose range is
+Not read (precise unknowns): a group index outside a group sum (``a_i`` alone) except in a step, where it is
+read for every i when the exchange argument holds (group_free_index.py); a group sum whose range is
 not 1..G, and GRPO's G > 1 token sequences ``o_{i,t}`` with ``|o_i|`` (one output per file:
 read_latex/notation_groups.py).
 """
@@ -44,6 +45,7 @@ from sympy.core.symbol import Str
 from ..lang import nodes
 from ..lang.symbols import ActionVar, StateVar
 from .errors import fail
+from .group_free_index import FreeGroupIndex
 from .interpret import Ctx, Head, arguments, binder_body, interpret
 from .reading import note_in
 from .registry import HEADS, OPS, head, op
@@ -106,10 +108,13 @@ def _member(sub, ctx: Ctx, g: int, pos: int, letter: str):
             fail(f"{letter}_{name}: the group has G = {g} completions, {letter}_1..{letter}_{g}", pos)
         return k
     bound = ctx.options.get("group_bind", {})
+    if name in ctx.options.get("index_bound", ()) and name not in bound:
+        return None  # bound by a sum over time (\sum_{i=0}^{T-1}): not a completion
     if name in bound:
         return bound[name]
-    if name in GROUP_LETTERS:
-        fail(f"{letter}_{name} outside a group sum: write it inside \\sum_{{{name}=1}}^{{G}} (group: {g})", pos)
+    if name in GROUP_LETTERS:  # free: read for every index when the exchange argument holds (group_free_index.py)
+        raise FreeGroupIndex(f"{letter}_{name} outside a group sum: write it inside \\sum_{{{name}=1}}^{{G}} "
+                             f"(group: {g})", pos, name, g)
     if set(re.findall(r"[A-Za-z]+", name)) & set(bound):  # a_{i+1} inside \sum_i: not a time index
         fail(f"{letter}_{{{name}}}: a group's completions are named {letter}_1..{letter}_G or {letter}_i with i bound "
              f"by a group sum; an expression of the group index is not read", pos)
@@ -138,7 +143,8 @@ def _size(h: Head, ctx: Ctx):
     if g is None and h.sub is None and h.sup is None and h.call is None and not h.primes:
         fail(r"G alone is neither the return (G_t from time t, G(\tau)) nor a group size: GRPO's group of G "
              r"completions a_1..a_G of one prompt is read for a number G, given by front matter group: 3 "
-             r"(2 to 4; read_latex/notation_grpo_group.py)", h.pos)
+             r"(2 to 4; read_latex/notation_grpo_group.py), or inferred when the file introduces the group "
+             r"as \{a_1, a_2, \ldots, a_G\}", h.pos)
     if g is None or h.sub is not None or h.sup is not None or h.call is not None or h.primes:
         return _BEFORE["G"](h, ctx)
     _note(ctx, NOTE.format(g=g))
@@ -165,6 +171,14 @@ def _group_index(item, g: int):
     return letter
 
 
+def _sum_letter(item):
+    """The letter a sum's subscript ``x = lo`` binds, or None."""
+    rel = single(item.sub) if isinstance(item, Scripted) and item.sub is not None else None
+    if isinstance(rel, Group) and rel.kind == "brace" and len(rel.parts) == 1 and len(rel.parts[0]) == 1:
+        rel = rel.parts[0][0]
+    return raw(single(rel.lhs)).replace(" ", "") if isinstance(rel, Rel) and rel.kind == "=" else None
+
+
 def _bind(ctx: Ctx, letter: str, pos: int, what: str):
     bound = ctx.options.get("group_bind", {})
     if letter in bound:
@@ -179,6 +193,11 @@ def _sum(item, items, i, ctx: Ctx):
     g = group_size(ctx)
     letter = _group_index(item, g) if g is not None else None
     if letter is None:
+        other = _sum_letter(item) if g is not None else None
+        if other in GROUP_LETTERS:  # \sum_{i=0}^{T-1} \gamma^i r_i: i is a time index here, not a completion
+            timed = ctx.options.get("index_bound", frozenset()) | {other}
+            ctx = replace(ctx, options={**ctx.options, "index_bound": timed, "group_bind": {
+                k: v for k, v in ctx.options.get("group_bind", {}).items() if k != other}})
         return _SUM(item, items, i, ctx)
     terms, j = [], i + 1
     for inner in _bind(ctx, letter, item.pos, f"\\sum_{{{letter}=1}}^{{G}}"):
@@ -270,10 +289,18 @@ def _group_member(h: Head, ctx: Ctx):
     """(G, k) when h is X_k of the group (a digit, G or a bound index; no call, no superscript), else None."""
     g = group_size(ctx)
     power = raw(single(h.sup)).replace(" ", "").strip("{}") if h.sup is not None else "1"
-    if g is None or h.sub is None or not power.isdigit() or h.call is not None or h.primes:
-        return None
+    if g is None or h.sub is None or not power.isdigit() or h.primes or (h.call is not None and _argument(h.call)):
+        return None  # r_i \left(\frac{G}{G-1} - ...\right): the group reward times a bracket, the call left alone
     k = _member(h.sub, ctx, g, h.pos, h.name)
     return None if k is None else (g, k)
+
+
+def _argument(call) -> bool:
+    """Whether (...) after X_i reads as arguments (r_i(\theta), r_i(s, a)): a comma, or one letter or \theta."""
+    parts = call.parts[0] if len(call.parts) == 1 else None
+    if parts is None or len(parts) != 1 or call.sep:
+        return True
+    return bool(re.fullmatch(r"\\?[A-Za-z]+'*|\\cdot", raw(single(parts[0])).replace(" ", "")))
 
 
 def _with_power(h: Head, value):

@@ -221,12 +221,16 @@ def distribution_subscript(x, ctx: Ctx):
              r"the trajectory's density)")
         return nodes.TrajDist(Str(pol))
     name = raw(rhead).replace(" ", "")
+    from .notation_sample_space import capital_distribution, capital_point  # E_{P(X)}: P, Q of a sample space
+
+    name = capital_distribution(name) or name if name in ("P", "Q") and rcall.sep is None else name
     if name in FREE_DISTRIBUTIONS and rcall.sep is None and not rcall.params and len(rcall.parts) == 1 \
             and len(rcall.parts[0]) == 1:
         arg = single(rcall.parts[0][0])
-        if isinstance(arg, Atom) and arg.kind == "sym" and arg.name in ("x", "y"):
-            note(rf"\mathbb{{E}}_{{{name}({arg.name})}}: over {arg.name} \sim {name} (the subscript is its density)")
-            return nodes.FreeDraw(PointVar(arg.name), Str(name))
+        point = capital_point(arg)
+        if point is not None:
+            note(rf"\mathbb{{E}}_{{{name}({point.name})}}: over {point.name} \sim {name} (the subscript is its density)")
+            return nodes.FreeDraw(point, Str(name))
     return None
 
 

@@ -14,12 +14,14 @@ from lark import Lark
 from lark.exceptions import LarkError, UnexpectedInput, UnexpectedToken
 from lark.lexer import Lexer
 
+from .bold import bold_note
 from .errors import LatexError, ParseFail, position
 from .limits import rewrite as rewrite_limit
 from .product_ellipsis import rewrite as rewrite_product_ellipsis
 from .reading import Reading, enter, leave
 from .arithmetic import check_output
 from .interpret import Ctx, interpret
+from .group_free_index import read as read_group_free
 from .tokens import MAX_LENGTH, describe_char, tokenize
 from .transform import ToSyntax
 
@@ -28,10 +30,12 @@ OPTION_VALUES = {"delta": ("true", "V"), "horizon": ("steps", "last-index", "fro
                  "behaviour": ("\\mu", "\\beta"), "values": ("free", "true"),
                  "family": ("random", "token"), "start": ("random", "fixed"),  # start: fixed (S&B 13.2; kstep.py)  # token: x, y as prompt and response (read_latex/notation_llm.py)
                  "reward": ("transition", "state"),  # state: r(s), rewards of the state alone (read_latex/notation_notes.py)
-                 "group": ("2", "3", "4")}  # G i.i.d. completions at one state (read_latex/notation_grpo_group.py)
+                 "group": ("2", "3", "4"),  # G i.i.d. completions at one state (read_latex/notation_grpo_group.py)
+                 "group_free": ("step",)}  # a step's side: a free group index i read for every i (group_free_index.py)
 # options whose value is an object, not a spelling: the file's definitions (read_markdown/definitions.py)
 # and a list collecting notes for the step's "read as" (series.py, conventions.py)
-OBJECT_OPTIONS = ("definitions", "notes", "reading")  # reading: reading.Reading, the file's policy slots
+OBJECT_OPTIONS = ("definitions", "notes", "reading",  # reading: reading.Reading, the file's policy slots
+                  "group_bind")  # {letter: completion}: a group index bound (read_latex/group_definitions.py)
 
 _NAMES = {
     "NUMBER": "a number", "SYM": "a symbol", "TEXT": "a name", "OP": "an operator", "PLUS": "'+'",
@@ -160,9 +164,12 @@ def parse_math(text: str, *, line: int = 1, col: int = 1, options: dict | None =
         syn = parse_syntax(text)
         token = enter(opts.get("reading") or Reading(text), opts.get("notes"), opts)
         try:
-            value = interpret(syn, Ctx(options=opts))
+            value = read_group_free(syn, opts)  # interpret, a free group index i read for every i
         finally:
             leave(token)
+        bold = bold_note(text) if isinstance(opts.get("notes"), list) else None
+        if bold and bold not in opts["notes"]:  # \mathbf{w} read as w: said in "read as" (read_latex/bold.py)
+            opts["notes"].append(bold)
         return check_output(value, 0)
     except ParseFail as err:
         ln, cl = position(text, err.pos, line, col)

@@ -15,7 +15,7 @@ and every later error keeps its line and column:
 ``\\small``, ``\\large``, ``\\footnotesize``..  nothing (size switches)
 ``\\phantom{X}``, ``\\vphantom``, ``\\hspace``  nothing (spacing)
 ``\\substack{X}``, ``\\begin{subarray}{c} X``      X (a one-row subscript stack)
-``\\boldsymbol{X}``, ``\\pmb{X}``                X (bold type)
+``\\boldsymbol{X}``, ``\\mathbf{x}``, ``\\bm``   X (bold type; read_latex/bold.py, with a note)
 =======================================  ====================================
 
 ``X`` keeps its braces (``2\\boxed{a+b}`` is ``2{a+b}``), unless it holds a
@@ -24,10 +24,10 @@ top-level ``=`` (``\\boxed{x = y}`` is the equation ``x = y``).
 from __future__ import annotations
 
 import re
+from .bold import strip_bold
 from .scan import brace_group, top_level_index
 
-KEEP_ARG = {"cancel", "bcancel", "xcancel", "boxed", "fbox", "underbrace", "overbrace", "substack", "boldsymbol",
-            "pmb"}
+KEEP_ARG = {"cancel", "bcancel", "xcancel", "boxed", "fbox", "underbrace", "overbrace", "substack"}
 DROP_FIRST = {"textcolor", "colorbox"}  # the colour is dropped, the second argument kept
 DROP_ARG = {"color", "tag", "label", "phantom", "vphantom", "hphantom", "hspace", "vspace", "mspace"}
 DROP = {"nonumber", "notag", "small", "large", "Large", "LARGE", "huge", "Huge", "footnotesize", "scriptsize",
@@ -94,6 +94,7 @@ def strip_presentation(text: str) -> str:
     """``text`` with the presentation commands above blanked (same length)."""
     if "\\" not in text:
         return text
+    text = strip_bold(text)  # \mathbf{w}, \boldsymbol{\theta}, \bm{x}: the symbol (read_latex/bold.py)
     # Sutton & Barto's action set written \mathcal{A(s)} is \mathcal{A}(s): the brace moves (same length)
     text = _CAL_CALL.sub(lambda m: m.group(1) + "}" + m.group(2) + m.group(3), text)
     chars = None

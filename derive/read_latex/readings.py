@@ -14,6 +14,7 @@ import derive.read_latex.value_functions  # noqa: F401  V^\pi, Q^\pi, A^\pi, d^\
 import derive.read_latex.notation_policies  # noqa: F401  \tilde\pi, \eta(\pi), \bar{R}_\theta, L_\pi(\tilde\pi), \mu, \beta
 import derive.read_latex.notation_sb  # noqa: F401  Sutton & Barto: p(s', r|s, a), v_\pi, q_\pi, S_t, A_t, R_{t+1}
 import derive.read_latex.operators  # noqa: F401  sums, products, max/min, log, exp, \nabla, bars
+import derive.read_latex.bars_unopened  # noqa: F401  X\big|_{\theta=\theta'} without its opening
 import derive.read_latex.notation_traj  # noqa: F401  trajectories: P(\tau|\theta), p_\theta(\tau), \rho_\pi
 import derive.read_latex.notation_tokens  # noqa: F401  token-level names
 import derive.read_latex.expectations  # noqa: F401  \mathbb{E}_{x \sim p}[X], E_\tau, E_{\pi}[X | s_t = s]
@@ -30,7 +31,13 @@ import derive.read_latex.notation_dpo  # noqa: F401  DPO's \pi^*, r^*, y_1/y_2, 
 import derive.read_latex.notation_objectives  # noqa: F401  \max_\theta F, \mathbb{D}_{KL}[\pi(y|x) \| Q]
 import derive.read_latex.notation_groups  # noqa: F401  GRPO's o_{i,t}, o_{i,<t}, r_{i,t}(\theta), one output
 import derive.read_latex.notation_grpo_group  # noqa: F401  group: G, G i.i.d. completions at one state
+import derive.read_latex.group_sums  # noqa: F401  \sum_{j=1, j\neq i}^G, \text{mean}(r_1, \cdots, r_G) (group: G)
 import derive.read_latex.notation_rewards  # noqa: F401  p(r|s,a) summed over \mathcal{R}(s,a)
 import derive.read_latex.notation_silver  # noqa: F401  Silver's lecture 2: \mathcal{R}_s^a, \mathcal{P}_{ss'}^a, R^\pi_s, P^\pi_{ss'}
 import derive.read_latex.notation_greedy  # noqa: F401  \pi'(s) \doteq \arg\max_a q_\pi(s,a): the greedy policy (S&B eq. 4.9)
 import derive.read_latex.conditioned_action  # noqa: F401  \mathbb{E}[X \mid S_t = s, A_t = \pi'(s)] (S&B eq. 4.8 proof)
+import derive.read_latex.notation_discount_label  # noqa: F401  V^{\pi,\gamma}, A^{\pi,\gamma} (GAE paper, sec. 2)
+import derive.read_latex.notation_one_policy  # noqa: F401  A_t in a file about one policy: A^{\pi_\theta}(s_t, a_t)
+import derive.read_latex.notation_scores  # noqa: F401  r_\theta(y|x) without family: token: a free real score
+import derive.read_latex.notation_start  # noqa: F401  P(s_0), \Pr(s_0): \rho_0(s_0)
+import derive.read_latex.notation_sample_space  # noqa: F401  P(x), Q(x), X: importance sampling with capitals

@@ -65,13 +65,15 @@ def _is_param(x) -> bool:
 
 def _slots(term) -> list:
     """The slots of a template term: [(kind, key, value)]; kind 'exp' (a parameter's exponent) or 'time'."""
-    out = []
+    out, symbolic = [], []
     coeff, factors = term.as_coeff_mul()
     for f in factors:
         if _is_param(f):
             out.append(("exp", f, Integer(1)))
         elif isinstance(f, Pow) and _is_param(f.base) and isinstance(f.exp, Integer):
             out.append(("exp", f.base, f.exp))
+        elif isinstance(f, Pow) and _is_param(f.base) and _symbolic_exp(f.exp):
+            symbolic.append(("exp", f.base, f.exp))  # \lambda^{k+1}: a power from a free integer k on
     seen = set()
     for e in sympy.preorder_traversal(term):
         if isinstance(e, nodes.Node) and not isinstance(e, nodes.Dist):
@@ -80,7 +82,15 @@ def _slots(term) -> list:
                     seen.add(a)
                     c, _ = a.as_coeff_Add()
                     out.append(("time", a, c))
+    if symbolic and not seen:  # \lambda^k + \lambda^{k+1} + \cdots: only in a series of powers without time indices
+        out.extend(symbolic)
     return out
+
+
+def _symbolic_exp(x) -> bool:
+    """An exponent k, k + 1, n - 1: one free integer symbol plus an integer (a series that starts at a power k)."""
+    c, rest = x.as_coeff_Add()
+    return isinstance(c, Integer) and isinstance(rest, Symbol) and rest.is_integer is True and type(rest) is Symbol
 
 
 def _is_time(a) -> bool:
@@ -103,7 +113,8 @@ def _build(term, slots, slopes, j, m):
     for f in factors:
         if _is_param(f) and f in exps:
             rebuilt.append(Pow(f, exps[f]))
-        elif isinstance(f, Pow) and _is_param(f.base) and f.base in exps and isinstance(f.exp, Integer):
+        elif isinstance(f, Pow) and _is_param(f.base) and f.base in exps and (isinstance(f.exp, Integer)
+                                                                               or _symbolic_exp(f.exp)):
             rebuilt.append(Pow(f.base, exps[f.base]))
         else:
             rebuilt.append(f.xreplace(times) if times else f)

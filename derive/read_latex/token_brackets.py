@@ -89,5 +89,4 @@ def _evaluation_bar(text: str, j: int, delim: str, name: str, out: list, i: int)
                     return "RIGHT"
                 break
             depth -= 1
-    fail(f"the evaluation bar \\{name}|_{{...}} needs its opening before the expression it evaluates: "
-         f"write \\{name}. X \\{name}|_{{...}} or \\left. X \\right|_{{...}}", i)
+    return "OPEN"  # no opening written: read_latex/open_bars.py places it (X\big|_{...} evaluates X)

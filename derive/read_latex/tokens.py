@@ -34,6 +34,7 @@ from .command_tables import (CMP_MACROS, ELLIPSES, FRAC_MACROS, OP_MACROS, RELAT
 from .presentation import NAMES as PRESENTATION_MACROS
 from .token_brackets import _CLOSERS, _MACRO, _OPENERS, _SPACE, _IndicatorState, _delimiter, _evaluation_bar
 from .presentation import strip_presentation
+from .open_bars import open_before, plain_bar
 
 MAX_LENGTH = 20_000  # characters of one math block
 MAX_DEPTH = 60  # nesting of { ( [ \left
@@ -196,6 +197,10 @@ def tokenize(text: str) -> list:
             if i + 1 < n and text[i + 1] == "|":
                 emit("PARALLEL", "||", i, i + 2)
                 i += 2
+            elif plain_bar(text, i + 1):  # f(\theta)|_{\theta=\theta_{old}}: an evaluation bar (open_bars.py)
+                open_before(out, emit, "", i)
+                emit("RIGHT", "|", i, i + 1)
+                i += 1
             else:
                 emit("MID", "|", i, i + 1)
                 i += 1
@@ -345,6 +350,9 @@ def _macro(text: str, i: int, emit, out: list, ind=None, jumps=None) -> int:
     if name in SIZE_MACROS:
         delim, j = _delimiter(text, end, name, i)
         bar = _evaluation_bar(text, j, delim, name, out, i)
+        if bar == "OPEN":  # X\big|_{...} without \big.: the bar evaluates X (read_latex/open_bars.py)
+            open_before(out, emit, "\\" + name, i)
+            bar = "RIGHT"
         if bar is not None:
             emit(bar, delim, i, j)
             return j

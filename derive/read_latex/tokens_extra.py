@@ -74,7 +74,8 @@ def letter_tokens(text: str, i: int, tokenize):
 
 
 def bare_expectation(text: str, i: int) -> bool:
-    """Is the capital E at text[i] an expectation: followed (after optional scripts) by a bracket?"""
+    """Is the capital E at text[i] an expectation: followed (after optional scripts) by a bracket, or with a
+    subscript that draws (``E_{\\tau \\sim p_\\theta(\\tau)} r(\\tau)``, read_latex/expectation_unbracketed.py)?"""
     j = i + 1
     if j < len(text) and (text[j].isalnum() or text[j] == "'"):
         return False
@@ -86,7 +87,7 @@ def bare_expectation(text: str, i: int) -> bool:
             j = _skip_script(text, k)
             if j < 0:
                 return False
-    return bool(_E_BODY.match(text, j))
+    return bool(_E_BODY.match(text, j)) or (j > i + 1 and "\\sim" in text[i + 1:j])  # E_{x \sim p} X (no brackets)
 
 
 def unicode_token(text: str, i: int, comparing: bool):
@@ -115,6 +116,12 @@ def macro_tokens(text: str, i: int, jumps: dict, tokenize):
         from .notation_groups import group_set
 
         hit = group_set(text, i, tokenize)  # \{a_i\}_{i=1}^G: the group's completions a_1, \ldots, a_G
+        if hit is not None:
+            return hit
+    if text.startswith("\\sum", i):  # \sum_{j=1, j\neq i}^G: a group's leave-one-out sum (group_sums.py)
+        from .group_sums import leave_one_out
+
+        hit = leave_one_out(text, i, tokenize)
         if hit is not None:
             return hit
     m = _BB_D.match(text, i)

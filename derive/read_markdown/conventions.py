@@ -105,12 +105,6 @@ def _discounted(front: dict, masked: str, front_text: str):
             "written: the steps relate values only)")
 
 
-# Sutton & Barto 2018, sec. 13.2: "every episode starts in some particular (non-random) state s_0"
-_FIXED_START = re.compile(r"(?i)\b(?:every|each|all)\s+episodes?\s+(?:always\s+)?starts?\s+(?:in|at|from)\s+"
-                          r"(?:some\s+|a\s+|one\s+|the\s+same\s+)?(?:particular|fixed|single|specific|given|deterministic)"
-                          r"\b[^.$]{0,40}?\bstate\s*\$?\s*[sS]_\{?0")
-
-
 def _episodic(front: dict, masked: str, front_text: str):
     r"""The description of an inferred episodic setting (derive/episodic.py), or None.
 
@@ -160,6 +154,11 @@ def infer(front: dict, masked: str, front_text: str) -> list:
     if llm is not None:
         out.append(llm)
         front = {**front, "family": "token"}  # the inferences below see the token family
+    from .conventions_llm import infer_group  # {a_1, ..., a_G}: GRPO's group of completions (issue 10, R1)
+
+    group = infer_group(front, masked)
+    if group is not None:
+        out.append(group)
     from .conventions_written import infer_behaviour  # "a behavior policy $\mu$" (issue 10, R6)
 
     behaviour = infer_behaviour(front, masked)
@@ -202,9 +201,12 @@ def infer(front: dict, masked: str, front_text: str) -> list:
         out.append(("reward", "state", "inferred: reward: state (the file writes r(s), a reward of the state alone, "
                                        "and never r(s, a)): random MDPs with R(s, a, s') = r(s) (TRPO, Schulman et "
                                        "al. 2015, sec. 2: r: S -> R)"))
-    if "start" not in front and front.get("family", "random") == "random" and _FIXED_START.search(masked):
-        out.append(("start", "fixed", "inferred: start: fixed (the text says every episode starts in one particular "
-                                      "state s_0, as Sutton & Barto 2018, sec. 13.2 assume: rho_0 = delta_{s_0})"))
+    from .conventions_start import fixed_start  # "a fixed start state s_0", 固定的初始状态 (issue 10, R3)
+
+    said = fixed_start(masked) if "start" not in front and front.get("family", "random") == "random" else None
+    if said:
+        out.append(("start", "fixed", f"inferred: start: fixed (the text says \"{said}\": every episode starts in one "
+                                      "particular state s_0, as Sutton & Barto 2018, sec. 13.2 assume: rho_0 = delta_{s_0})"))
     defined = _BARE_DEFINED.search(masked)
     if defined and "values" not in front and not _FRONT_DELTA.search(front_text) and not _CRITIC.search(masked):
         line = masked.count("\n", 0, defined.start()) + 1

@@ -29,4 +29,33 @@ def infer_token_family(front: dict, masked: str):
                                "a language model's response to a prompt, and no MDP trajectory s_t, a_t, \\tau)")
 
 
-__all__ = ["infer_token_family"]
+# GRPO's group of G completions of one prompt, as the file introduces it: {a_1, a_2, ..., a_G}, a_1, \ldots, a_G,
+# \{a_i\}_{i=1}^G (RLHF book ch. 6; Shao et al. 2024, eq. 3 writes outputs o_i: G token sequences, not read)
+_DOTS = r"(?:\\[lc]?dots|\\dotsc|\.\.\.|…)"
+_GROUP_LIST = re.compile(r"(?<![A-Za-z\\])([ao])\s*_\s*(?:1|\{\s*1\s*\})\s*,\s*(?:\1\s*_\s*(?:2|\{\s*2\s*\})\s*,\s*)?"
+                         + _DOTS + r"\s*,\s*\1\s*_\s*(?:G|\{\s*G\s*\})(?![A-Za-z])")
+_GROUP_SET = re.compile(r"\\\{\s*([ao])\s*_\s*(?:i|\{\s*i\s*\})\s*\\\}\s*_\s*\{\s*i\s*=\s*1\s*\}\s*\^\s*(?:G|\{\s*G\s*\})")
+_GROUP_PROSE = re.compile(r"\bgroup\s+of\s+\$?\s*G\s*\$?\s+(?:outputs|completions|responses|samples)\b"
+                          r"|\$?\s*G\s*\$?\s*个\s*(?:输出|回答|回复|响应|样本|采样)", re.I)
+INFERRED_GROUP = 3  # G for a file whose G is a letter: judged for G = 3 (2 <= G <= read_latex MAX_GROUP = 4)
+
+
+def infer_group(front: dict, masked: str):
+    """("group", "3", description) when the file introduces GRPO's group of G completions a_1..a_G of one prompt
+    and states no group size, else None (read_latex/notation_grpo_group.py, group_free_index.py)."""
+    if "group" in front:
+        return None
+    m = _GROUP_LIST.search(masked) or _GROUP_SET.search(masked) or _GROUP_PROSE.search(masked)
+    if m is None:
+        return None
+    line = masked.count("\n", 0, m.start()) + 1
+    outputs = "" if m.re is not _GROUP_PROSE and m.group(1) == "a" else (
+        "; its outputs o_i are read as the completions a_i: r_i, \\hat{A}_i, mean and std of the rewards, G are "
+        "read, the tokens o_{i,t} of the G outputs and their lengths |o_i| are not")
+    return ("group", str(INFERRED_GROUP),
+            f"inferred: group: {INFERRED_GROUP} (the file introduces a group of G completions of one prompt s at "
+            f"line {line}, \"{m.group(0).strip()[:40]}\", GRPO's group, Shao et al. 2024, eq. 3; "
+            f"its G is a letter, so every statement about the group is judged for G = {INFERRED_GROUP} only{outputs})")
+
+
+__all__ = ["infer_token_family", "infer_group"]

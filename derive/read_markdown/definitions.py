@@ -33,6 +33,7 @@ from ..read_latex import LatexError, parse_math
 from ..read_latex.errors import fail, position
 from ..read_latex.parser import parse_syntax
 from ..read_latex.errors import ParseFail
+from ..read_latex.group_definitions import group_letter, read_values, value_for  # \tilde{A}_i := ...
 from ..read_latex.syntax import Atom, Group, Scripted, Term, raw, single
 from ..lang import symbols as sy
 from ..lang.symbols import ActionVar, PointVar, StateVar
@@ -83,6 +84,7 @@ class Definition:
     params: dict  # letter -> role ("index", "state", "action", "point")
     value: object
     lhs_tex: str
+    group: tuple = ()  # (letter, readings for i = 1..G): a definition over a group index (read_latex/group_definitions.py)
 
     @property
     def name(self) -> str:
@@ -110,7 +112,10 @@ class Definitions:
                 raise LatexError(f"a definition's arguments are separated by commas, not '{call.sep}'", line, col)
             for arg in call.parts[0]:
                 _collect(arg, params, index_only=False)
-        value = parse_math(rhs_tex, line=rhs_line, col=rhs_col, options=options)
+        letter = group_letter(params, options)  # \tilde{A}_i := r_i - ...: one reading per completion
+        group = (letter, read_values(letter, options, lambda o: parse_math(rhs_tex, line=rhs_line, col=rhs_col, options=o))) \
+            if letter else ()
+        value = group[1][0] if group else parse_math(rhs_tex, line=rhs_line, col=rhs_col, options=options)
         if _nodes(value) > MAX_VALUE_NODES:
             raise LatexError(f"the definition of {lhs_tex[:40]} is too large (more than {MAX_VALUE_NODES} nodes)",
                              rhs_line, rhs_col)
@@ -119,7 +124,7 @@ class Definitions:
         if clash:
             raise LatexError(f"the parameter {sorted(map(str, clash))[0]} of {lhs_tex[:40]} is also a bound index "
                              "on the right-hand side", rhs_line, rhs_col)
-        d = Definition(item, call, params, value, lhs_tex)
+        d = Definition(item, call, params, value, lhs_tex, group)
         self.entries.insert(0, d)
         return d
 
@@ -161,6 +166,9 @@ class Definitions:
                     continue
             used_call = d.call is not None
             mapping = {}
+            if d.group:  # a definition over a group index: the named completion's reading (group_definitions.py)
+                value = value_for(d.group[1], binds.pop(d.group[0])[1], ctx, d.lhs_tex.split("_")[0], base.pos) \
+                    if d.group[0] in binds else d.value
             for name, (_, syn) in binds.items():
                 role = d.params[name]
                 if role == "point" and raw(single(syn)).replace(" ", "") == name:
@@ -172,7 +180,8 @@ class Definitions:
             if captured & _bound_symbols(d.value) - set(mapping):
                 fail(f"substituting into {d.lhs_tex[:40]} would capture a bound index "
                      f"({sorted(map(str, captured & _bound_symbols(d.value)))[0]}); rename the index", base.pos)
-            value = d.value.xreplace(mapping) if mapping else d.value
+            value = value if d.group else d.value
+            value = value.xreplace(mapping) if mapping else value
             self.expanded += _nodes(value)
             if self.expanded > MAX_EXPANDED_NODES:
                 fail("the definitions expand to too large a formula in this file", base.pos)

@@ -23,7 +23,8 @@ Format (docs/notation.md, "Markdown derivations"):
   text before the use), every character keeping its file offset; presentation without
   mathematics is blanked (read_latex/presentation.py); ``\\therefore``, ``\\implies``, ... break
   the chain;
-* ``\\geq``/``\\leq`` steps are read with ``Step.relation`` ">=" / "<="; ``<``, ``\\neq``,
+* ``\\geq``/``\\leq`` steps are read with ``Step.relation`` ">=" / "<=", ``>``/``<`` with ">" / "<"
+  (strict_steps.py); ``\\neq``,
   ``\\approx``, ... make a step that is reported as unsupported; ``:=``, ``\\equiv``,
   ``\\coloneqq`` introduce definitions, which are not steps.
 
@@ -53,9 +54,12 @@ from ..check_statements.assumptions import note_assumptions, prose_assumptions
 from .front_matter import read_front_matter
 from .layout import _clean_note, _prepare, _strip_punct
 from .display import chain_breaks, new_table, read_display, scan_prose
+from ..read_latex.group_free_index import step_error as free_index_error  # r_i with i free
 from .segments import _Seg, _normalise, _parse, _row_note, _segment, _sides  # each relation's sides, read once
 from .prose_around import _front_line, _introduces, _paragraph_before, _paragraph_start, _prose_after
 from .named_terms import bind_named_term  # Spinning Up's f(t,t'), named by its expectation
+from .elided_steps import elide
+from .strict_steps import NEQ_REASON, strict_relation  # x > y, x < y steps; \\neq refused
 from .approx_steps import READ_RELATIONS, sample_mean_error, sample_mean_sides  # \approx, \propto steps (check_derivations/approx.py)
 from ..read_latex.presentation import strip_presentation
 from ..read_latex.scan import bracket_depth
@@ -206,17 +210,21 @@ def read_derivation(text: str, path: str = "<input>", macros: dict | None = None
             first_in_block = False
             if len(steps) >= MAX_STEPS:
                 raise InputError(f"too many steps (at most {MAX_STEPS})", line, col)
+            strict = strict_relation(rel)  # x > y, x < y: judged exactly (strict_steps.py)
             step = Step(len(steps) + 1, _normalise(lhs.tex), _normalise(rhs.tex), None, None, line, col,
-                        note, None, rel.kind if rel.kind in CHECKED_RELATIONS else READ_RELATIONS.get(rel.kind, rel.spelling))
-            if rel.kind not in CHECKED_RELATIONS and rel.kind not in READ_RELATIONS:
-                step.error = LatexError(f"the relation {rel.spelling} ({rel.kind}) is not supported: derive checks "
-                                        "=, \\geq and \\leq", line, col)
+                        note, None, strict or (rel.kind if rel.kind in CHECKED_RELATIONS
+                                               else READ_RELATIONS.get(rel.kind, rel.spelling)))
+            if rel.kind not in CHECKED_RELATIONS and rel.kind not in READ_RELATIONS and strict is None:
+                step.error = LatexError(NEQ_REASON.format(spelling=rel.spelling) if rel.kind == "inequality" else
+                                        f"the relation {rel.spelling} ({rel.kind}) is not supported: derive checks "
+                                        "=, \\geq, \\leq, > and <", line, col)
             else:
                 if rel.kind == "=":  # E[f(t,t')] = E[X] names f(t,t') (named_terms.py)
                     bind_named_term(lhs, rhs, options, lambda name, body, seg: _define_rec(
                         text, _Seg(name, lhs.start), _Seg(body, seg.start), options, line, col, def_records))
-                for seg in (lhs, rhs):
-                    _parse(seg, text, options, line, col)
+                for seg in (lhs, rhs):  # a free group index i: read for every i (read_latex/group_free_index.py)
+                    _parse(seg, text, {**options, "group_free": "step"}, line, col)
+                lhs, rhs = elide(step, lhs, rhs)  # X = \cdots: steps left out, verdict elided (elided_steps.py)
                 # sample means in \approx and = steps (approx_steps.py): new segments, the shared ones unchanged
                 lhs, rhs = sample_mean_sides(step, lhs, rhs, lambda x: _parse(x, text, options, line, col))
                 step.notes = list(dict.fromkeys(lhs.notes + rhs.notes))
@@ -224,6 +232,9 @@ def read_derivation(text: str, path: str = "<input>", macros: dict | None = None
                 step.assumptions = assumed + block_assumed + note_assumptions(note, line, col)
                 err = (sample_mean_error(lhs, step.relation, position(text, lhs.start))
                        or sample_mean_error(rhs, step.relation, position(text, rhs.start)))
+                if err is None and lhs.error is None and rhs.error is None and (why := free_index_error(
+                        lhs.value, rhs.value, lhs.notes, rhs.notes, options.get("group"))):
+                    err = LatexError(why, line, col)
                 if err is not None:
                     step.error = err
                 else:
@@ -276,6 +287,9 @@ def _define(text: str, lhs: _Seg, rhs: _Seg, options: dict, line: int, col: int)
     import sympy
 
     rec["read_as"] = f"{rec['lhs']} := {sympy.latex(d.value)}"
+    if getattr(d, "group", ()):  # \tilde{A}_i := ...: one reading per completion (read_latex/group_definitions.py)
+        rec["read_as"] += (f" (the reading for {d.group[0]} = 1; each of the G = {len(d.group[1])} completions has its "
+                           f"own, {d.group[0]} = 1..{len(d.group[1])})")
     return rec
 
 
