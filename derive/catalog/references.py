@@ -86,11 +86,17 @@ YAO_TIS = ("Yao, Liu, Zhang, Dong, Shang & Gao, Your Efficient RL Framework Secr
            "Training (blog post, August 2025, fengyao.notion.site/off-policy-rl: truncated importance sampling for "
            "the sampler/trainer mismatch)")
 
+# issue 13, topic dpo (derive/catalog/statements/dpo.md): eq. 1 (Bradley-Terry), eq. 3 (the KL-regularised
+# objective), eq. 4 (its optimum pi_r), eq. 5 (the reward in terms of pi_r and Z), eq. 6 (Z cancels), eq. 7 (the
+# DPO loss), Appendix A.1 (deriving eq. 4).
+DPO_PAPER = ("Rafailov, Sharma, Mitchell, Ermon, Manning & Finn, Direct Preference Optimization: Your Language "
+             "Model is Secretly a Reward Model (NeurIPS 2023, arXiv:2305.18290)")
+
 PAPERS = (SB, SPINNING_UP, SUTTON_2000, KAKADE_LANGFORD, KAKADE_2003, AGARWAL_2021, PUTERMAN, GAE_PAPER, TRPO_PAPER,
           PPO_PAPER, NOTA_THOMAS, QPROP, WU_2018, SCHULMAN_KL, DEEPSEEKMATH, DAPO, DR_GRPO, GPG_PAPER, LOO,
           ZIEGLER_2019, INSTRUCTGPT, PPO_37_DETAILS, RLHF_N_DETAILS, ENGSTROM_2020, DUAL_CLIP, PARDO_2018,
           SAC_PAPER, SOFT_Q, A3C_PAPER,
-          SB_1998, SUTTON_1988, RLOO, REMAX, REINFORCE_PP, PRECUP_2000, IMPALA, RETRACE, YAO_TIS)
+          SB_1998, SUTTON_1988, RLOO, REMAX, REINFORCE_PP, PRECUP_2000, IMPALA, RETRACE, YAO_TIS, DPO_PAPER)
 
 # ------------------------------------------------------------------ GitHub threads (owner/repo#N)
 TRL_3256 = "huggingface/trl#3256"  # token-level loss normalisation

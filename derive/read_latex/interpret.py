@@ -23,6 +23,8 @@ from dataclasses import dataclass, replace
 from sympy import Abs, Add, Integer, Mul, Rational
 
 from ..lang import nodes
+from ..lang.optimal import Same
+from ..lang.symbols import ActionVar, StateVar
 from .arithmetic import MAX_NUMBER_BITS, _bits, check_output, number, power, reciprocal  # noqa: F401  (check_output: tests)
 from .errors import fail
 from .registry import BARS, HEADS, OPS
@@ -377,4 +379,12 @@ def indicator(c: Cond, ctx: Ctx):
         return Integer(1)
     if isinstance(cond, BooleanFalse):
         return Integer(0)
+    if c.op == "=" and _same_kind(lhs, rhs):  # \mathbb{1}[s_t = s]: the node \Pr(s_t = s) is made of (lang/optimal.py)
+        return Same(lhs, rhs)
     return nodes.Indicator(cond)
+
+
+def _same_kind(lhs, rhs) -> bool:
+    """Two states or two actions (s_t, s, s'; a_t, a): their equality indicator is the node Same."""
+    kinds = ((nodes.St, StateVar), (nodes.At, ActionVar))
+    return any(isinstance(lhs, k) and isinstance(rhs, k) for k in kinds)
