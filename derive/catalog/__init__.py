@@ -17,7 +17,7 @@ from .load import load_files
 STATEMENTS = Path(__file__).with_name("statements")
 FILES = ("returns", "policy_gradient", "values", "actor_critic", "gae", "trust_region", "kl", "llm", "infinite",
          "optimality", "gamma_just", "traces", "group_baselines", "off_policy",
-         "kl_penalty", "whitening", "ppo_practice", "truncation", "entropy", "llm_objectives")
+         "kl_penalty", "whitening", "ppo_practice", "truncation", "entropy", "llm_objectives", "dpo")
 
 _course: tuple = ()  # catalog files of the course, added after the built-in catalog
 
