@@ -1,4 +1,5 @@
-"""Issue 13, the LLM-era catalog: the topic llm-objectives (the GRPO family's losses as the papers write them).
+"""Issue 13, the LLM-era catalog: the topics llm-objectives (the GRPO family's losses as the papers write them) and
+dpo (the KL-regularised optimum, the implicit reward, Z(x) cancelling in Bradley-Terry; on the token family).
 
 The topic has at least 3 identities and 1 named mistake that corrects one of them; by the exact method every
 identity holds (on many random MDPs) and every mistake is refuted with a counterexample; the topic has a proof
@@ -20,6 +21,7 @@ CAT = catalog()
 PROOFS = Path(__file__).resolve().parent.parent / "proofs"
 TOPICS = {  # topic -> (section, proof file, wrong derivation)
     "llm-objectives": ("2.30", "2.30-llm-objectives.md", "llm-objectives-sequence-mean-tokens-equal.md"),
+    "dpo": ("2.31", "2.31-dpo.md", "dpo-implicit-reward-without-partition.md"),
 }
 ENTRIES = [e for e in CAT if e.topic in TOPICS]
 
@@ -66,10 +68,22 @@ def test_length_normalised_gradient_needs_its_second_term():
     assert result.status == "fails", result.text()
 
 
-def test_wrong_derivation_fails_at_its_step():
-    """The wrong derivation of llm-objectives (about 2 s: finite sums, exact rationals) fails at step 2."""
-    wrong = PROOFS / "mistakes" / TOPICS["llm-objectives"][2]
-    proc = subprocess.run([sys.executable, "-m", "derive", "check", str(wrong), "--symbolic-budget", "0",
+@pytest.mark.slow
+def test_wrong_derivations_fail_at_their_step():
+    """The wrong derivations of llm-objectives and dpo (about 4 s) fail at step 2, and only there."""
+    wrong = [PROOFS / "mistakes" / v[2] for v in TOPICS.values()]
+    proc = subprocess.run([sys.executable, "-m", "derive", "check", *map(str, wrong), "--symbolic-budget", "0",
                            "--jobs", "1"], capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr
-    assert "[OK]" in proc.stdout and "step 2 (line 17): FAILS" in proc.stdout
+    assert proc.stdout.count("fails as expected at step 2 [OK]") == len(wrong), proc.stdout[-4000:]
+    assert "[NOT OK]" not in proc.stdout
+
+
+@pytest.mark.slow
+def test_proofs_hold_step_by_step():
+    """proofs/2.30-llm-objectives.md and proofs/2.31-dpo.md hold at every step (about 10 s)."""
+    files = [str(PROOFS / v[1]) for v in TOPICS.values()]
+    proc = subprocess.run([sys.executable, "-m", "derive", "check", *files, "--symbolic-budget", "0", "--jobs", "1"],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr
+    assert proc.stdout.count("[OK]") == len(files) and "[NOT OK]" not in proc.stdout

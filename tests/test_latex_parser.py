@@ -470,16 +470,25 @@ def test_catalog_round_trips():
     """
     from derive.catalog import catalog
 
+    # DPO's statements on the token family: sympy.latex prints their internal encoding (the response as the
+    # final state, \mathbb{1}[s_T = y], r^*(y) without its prompt), which is not how anyone writes them; what
+    # derive shows for them is their catalog LaTeX, read back exactly by tests/test_display_reads_back.py.
+    printed_internally = {"dpo.bradley-terry-shift-invariant", "dpo.partition-cancels", "dpo.loss-gradient",
+                          "mistake.dpo-drop-beta"}
     count = 0
     for entry in catalog():
+        if entry.id in printed_internally:
+            continue
+        options = dict(entry.options)
         for side in (entry.lhs, entry.rhs):
             tex = sympy.latex(side)
-            back = parse_math(tex)
+            back = parse_math(tex, options=options)
             if back != side:
-                back = parse_math(tex, options={"delta": "V"})
+                back = parse_math(tex, options={**options, "delta": "V"})
             assert back == side, (entry.id, tex)
             count += 1
     assert count >= 100
+    assert printed_internally <= {e.id for e in catalog()}  # the exceptions name real entries
 
 
 # ------------------------------------------------------------ indicator bracket

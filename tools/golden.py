@@ -10,8 +10,8 @@ What is recorded (deterministic fields only, no timings):
 * the whole catalog, ``derive check --json --methods exact,montecarlo``: per entry its id, kind, combined
   verdict, the exact and Monte Carlo texts (verdict and detail: counts, max |z|, the counterexample's
   point and values) and the counterexample record;
-* every file under proofs/ and tests/homework/, ``derive check DIR --json --symbolic-budget 0`` (exact
-  evaluation only): per file its verdict, ok and note, per step its number, line, relation, verdict,
+* every file under proofs/ and tests/homework/, ``derive check DIR --json --symbolic-budget 0 --timeout
+  1800`` (exact evaluation only; a time limit no file reaches, so the load of the machine cannot matter): per file its verdict, ok and note, per step its number, line, relation, verdict,
   reason, counterexample, named mistake and hints.  The echo of the reading (``read_as``, ``lhs``, ``rhs``)
   is left out: it is presentation, and the reader's own tests pin it.
 
@@ -37,6 +37,7 @@ GOLDEN_SYMBOLIC = ROOT / "tests" / "fixtures" / "golden_symbolic.json"
 DERIVATION_DIRS = ("proofs", "tests/homework")
 STEP_FIELDS = ("step", "line", "relation", "verdict", "reason", "counterexample", "mistake_id", "hints")
 FILE_FIELDS = ("verdict", "ok", "note")
+FILE_TIMEOUT = 1800  # seconds per derivation file (derive's default, 120 s, was reached under heavy load)
 
 
 def _derive_json(args: list) -> dict:
@@ -70,7 +71,8 @@ def symbolic_verdicts() -> dict:
 
 def derivation_verdicts(dirs=DERIVATION_DIRS) -> dict:
     """file (relative to the repository) -> file verdict and per-step verdicts, exact only."""
-    report = _derive_json(["check", *dirs, "--symbolic-budget", "0"])
+    # a per-file time limit far above any file's need: the golden verdicts must not depend on the machine's load
+    report = _derive_json(["check", *dirs, "--symbolic-budget", "0", "--timeout", str(FILE_TIMEOUT)])
     out = {}
     for r in report["results"]:
         rel = Path(r["file"]).resolve().relative_to(ROOT).as_posix()
