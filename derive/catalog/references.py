@@ -88,7 +88,13 @@ YAO_TIS = ("Yao, Liu, Zhang, Dong, Shang & Gao, Your Efficient RL Framework Secr
 
 # issue 13, topic dpo (derive/catalog/statements/dpo.md): eq. 1 (Bradley-Terry), eq. 3 (the KL-regularised
 # objective), eq. 4 (its optimum pi_r), eq. 5 (the reward in terms of pi_r and Z), eq. 6 (Z cancels), eq. 7 (the
-# DPO loss), Appendix A.1 (deriving eq. 4).
+# DPO loss), Appendix A.1 (deriving eq. 4), section 4 paragraph "What does the DPO update do?" (the gradient),
+# section 5.1 (Definition 1, Lemma 1: equivalent rewards give the same Plackett-Luce/Bradley-Terry preferences).
+# Topic llm-objectives (llm_objectives.md): DAPO section 3.1 "Raise the Ceiling: Clip-Higher", 3.2 "The More the
+# Merrier: Dynamic Sampling", 3.3 "Rebalancing Act: Token-Level Policy Gradient Loss" (checked in dapo_paper.pdf of
+# BytedTsinghua-SIA/DAPO); Dr. GRPO section 3.1 "GRPO Leads to Biased Optimization" (its eq. 3 = GRPO's objective;
+# response-level length bias; Listing 1: masked_mean over a constant MAX_TOKENS), section 3.2 "Dr. GRPO: Group
+# Relative Policy Optimization Done Right" (checked in the paper's pre-arXiv PDF in sail-sg/understand-r1-zero).
 DPO_PAPER = ("Rafailov, Sharma, Mitchell, Ermon, Manning & Finn, Direct Preference Optimization: Your Language "
              "Model is Secretly a Reward Model (NeurIPS 2023, arXiv:2305.18290)")
 
@@ -104,7 +110,8 @@ TRL_4637 = "huggingface/trl#4637"  # the gradient of the k3 KL term
 TRL_4638 = "huggingface/trl#4638"  # PR: k3 with the importance ratio
 OPEN_INSTRUCT_530 = "allenai/open-instruct#530"  # the k3 KL gradient thread
 VERL_957 = "volcengine/verl#957"  # loss aggregation modes
-UNDERSTAND_R1_10 = "sail-sg/understand-r1-zero#10"  # Dr. GRPO: length normalisation
+UNDERSTAND_R1_10 = "sail-sg/understand-r1-zero#10"  # Dr. GRPO: response-level length bias (the authors point
+#   to #10 and #11 for it, in sail-sg/understand-r1-zero#25)
 PEARL_46 = "facebookresearch/Pearl#46"  # REINFORCE without gamma^t, deliberately
 RLLAB_50 = "rll/rllab#50"  # the discounted estimator for the undiscounted objective
 GYM_1402 = "openai/gym#1402"  # PR: info["TimeLimit.truncated"], a time limit is not a terminal state
