@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import ast
-import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,69 +24,16 @@ from derive.engine.tables import tables_for
 from derive.lang import nodes
 from derive.lang.symbols import T, ActionVar, StateVar, gamma, t
 from derive.mdp import random_instance
+from import_graph import cycles, import_graph as derive_import_graph
 
 ROOT = Path(__file__).resolve().parent.parent / "derive"
 ENGINE = "derive.engine"
 
 
-def _module_name(path: Path) -> str:
-    name = ".".join(path.relative_to(ROOT.parent).with_suffix("").parts)
-    return name.removesuffix(".__init__")
-
-
 @lru_cache(maxsize=1)
 def import_graph() -> dict:
-    """module -> the derive modules it imports, anywhere in the file (function-level imports included)."""
-    modules = {_module_name(p): p for p in ROOT.rglob("*.py")}
-    edges = {m: set() for m in modules}
-    for mod, path in modules.items():
-        package = mod if path.name == "__init__.py" else mod.rsplit(".", 1)[0]
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.ImportFrom):
-                if node.level:
-                    base = package.split(".")[: len(package.split(".")) - (node.level - 1)]
-                    target = ".".join(base + ([node.module] if node.module else []))
-                else:
-                    target = node.module or ""
-                for cand in [target] + [f"{target}.{a.name}" for a in node.names]:
-                    if cand in modules and cand != mod:
-                        edges[mod].add(cand)
-            elif isinstance(node, ast.Import):
-                edges[mod].update(a.name for a in node.names if a.name in modules and a.name != mod)
-    return edges
-
-
-def cycles(edges: dict) -> list:
-    """The strongly connected components of more than one module (Tarjan)."""
-    index, low, stack, on, out, counter = {}, {}, [], set(), [], [0]
-    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
-
-    def visit(v):
-        index[v] = low[v] = counter[0]
-        counter[0] += 1
-        stack.append(v)
-        on.add(v)
-        for w in sorted(edges[v]):
-            if w not in index:
-                visit(w)
-                low[v] = min(low[v], low[w])
-            elif w in on:
-                low[v] = min(low[v], index[w])
-        if low[v] == index[v]:
-            comp = []
-            while True:
-                w = stack.pop()
-                on.discard(w)
-                comp.append(w)
-                if w == v:
-                    break
-            if len(comp) > 1:
-                out.append(sorted(comp))
-
-    for v in sorted(edges):
-        if v not in index:
-            visit(v)
-    return out
+    """module -> the derive modules it imports, anywhere in the file (tests/import_graph.py)."""
+    return derive_import_graph()
 
 
 def test_cycle_finder_finds_a_cycle():

@@ -1,6 +1,5 @@
 """The structure a newcomer can see (issue 17, item 4): small modules, one definition of each shared table,
 no import cycle."""
-import ast
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -8,6 +7,7 @@ from pathlib import Path
 import pytest
 
 import derive
+from import_graph import cycles, import_graph
 
 PACKAGE = Path(derive.__file__).resolve().parent
 MAX_LINES = 400
@@ -83,75 +83,6 @@ def test_nodes_module_gathers_every_node():
 # Shrink it as cycles are broken: test_allowed_cycles_still_exist fails when an allowed one is gone, and a cycle
 # anywhere else (or one that reaches outside its prefixes) fails test_no_import_cycle.  Empty since issue 17.
 ALLOWED_CYCLES: dict = {}
-
-
-def _module_name(package: Path, path: Path) -> str:
-    parts = (package.name,) + path.relative_to(package).with_suffix("").parts
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
-def import_graph(package: Path = PACKAGE) -> dict:
-    """module -> the modules of the package it imports, anywhere in its source (function-level imports and
-    ``if TYPE_CHECKING:`` blocks count).  ``from P import x`` is an edge to P and, when P.x is a module, to P.x;
-    relative imports are resolved against the module's package."""
-    files = {_module_name(package, p): p for p in package.rglob("*.py")}
-    graph = {}
-    for mod, path in files.items():
-        here = mod if path.name == "__init__.py" else mod.rpartition(".")[0]
-        targets = set()
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom):
-                if node.level:
-                    base = here.split(".")[:len(here.split(".")) - (node.level - 1)]
-                    target = ".".join(base + ([node.module] if node.module else []))
-                else:
-                    target = node.module or ""
-                targets.update([target] + [f"{target}.{a.name}" for a in node.names])
-            elif isinstance(node, ast.Import):
-                for a in node.names:  # import a.b.c imports a.b.c (and its packages, already being imported)
-                    targets.add(a.name)
-        graph[mod] = sorted(t for t in targets if t in files and t != mod)
-    return graph
-
-
-def cycles(graph: dict) -> list:
-    """The strongly connected components with more than one module (Tarjan's algorithm, iterative)."""
-    index, low, on_stack, stack, out, counter = {}, {}, set(), [], [], [0]
-    for root in sorted(graph):
-        if root in index:
-            continue
-        work = [(root, iter(graph[root]))]
-        index[root] = low[root] = counter[0]
-        counter[0] += 1
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            v, children = work[-1]
-            w = next(children, None)
-            if w is not None:
-                if w not in index:
-                    index[w] = low[w] = counter[0]
-                    counter[0] += 1
-                    stack.append(w)
-                    on_stack.add(w)
-                    work.append((w, iter(graph.get(w, ()))))
-                elif w in on_stack:
-                    low[v] = min(low[v], index[w])
-                continue
-            work.pop()
-            if work:
-                low[work[-1][0]] = min(low[work[-1][0]], low[v])
-            if low[v] == index[v]:
-                comp = []
-                while True:
-                    w = stack.pop()
-                    on_stack.discard(w)
-                    comp.append(w)
-                    if w == v:
-                        break
-                if len(comp) > 1:
-                    out.append(sorted(comp))
-    return sorted(out)
 
 
 def _within(comp, prefixes) -> bool:

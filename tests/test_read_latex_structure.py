@@ -10,6 +10,7 @@ import ast
 from pathlib import Path
 
 import pytest
+from import_graph import cycles, import_graph as derive_import_graph, restricted
 
 PACKAGE = Path(__file__).resolve().parent.parent / "derive" / "read_latex"
 MAX_LINES = 400
@@ -29,55 +30,9 @@ def _modules() -> dict:
 
 
 def import_graph(modules: dict) -> dict:
-    """module -> set of read_latex modules it imports (anywhere in its body, relative or absolute)."""
-    edges = {m: set() for m in modules}
-    for m, path in modules.items():
-        pkg = m if path.stem == "__init__" else m.rsplit(".", 1)[0]
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.ImportFrom):
-                if node.level:
-                    base = pkg.split(".")[: len(pkg.split(".")) - (node.level - 1)]
-                    target = ".".join(base + ([node.module] if node.module else []))
-                else:
-                    target = node.module or ""
-                for cand in [target] + [f"{target}.{a.name}" for a in node.names]:
-                    if cand in modules and cand != m:
-                        edges[m].add(cand)
-            elif isinstance(node, ast.Import):
-                edges[m].update(a.name for a in node.names if a.name in modules and a.name != m)
-    return edges
-
-
-def cycles(edges: dict) -> list:
-    """The strongly connected components with more than one module (Tarjan), each sorted."""
-    index, low, stack, on, out, counter = {}, {}, [], set(), [], [0]
-
-    def visit(v):
-        index[v] = low[v] = counter[0]
-        counter[0] += 1
-        stack.append(v)
-        on.add(v)
-        for w in sorted(edges[v]):
-            if w not in index:
-                visit(w)
-                low[v] = min(low[v], low[w])
-            elif w in on:
-                low[v] = min(low[v], index[w])
-        if low[v] == index[v]:
-            comp = []
-            while True:
-                w = stack.pop()
-                on.discard(w)
-                comp.append(w)
-                if w == v:
-                    break
-            if len(comp) > 1:
-                out.append(sorted(comp))
-
-    for v in sorted(edges):
-        if v not in index:
-            visit(v)
-    return sorted(out)
+    """module -> set of read_latex modules it imports (anywhere in its body; tests/import_graph.py)."""
+    graph = restricted(derive_import_graph(), "derive.read_latex")
+    return {m: graph.get(m, set()) for m in modules}
 
 
 def test_the_cycle_finder_finds_a_cycle():

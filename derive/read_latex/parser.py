@@ -15,6 +15,7 @@ from lark.exceptions import LarkError, UnexpectedInput, UnexpectedToken
 from lark.lexer import Lexer
 
 from .bold import bold_note
+from .upright import upright_note
 from .errors import LatexError, ParseFail, position
 from .limits import rewrite as rewrite_limit
 from .product_ellipsis import rewrite as rewrite_product_ellipsis
@@ -170,6 +171,9 @@ def parse_math(text: str, *, line: int = 1, col: int = 1, options: dict | None =
         bold = bold_note(text) if isinstance(opts.get("notes"), list) else None
         if bold and bold not in opts["notes"]:  # \mathbf{w} read as w: said in "read as" (read_latex/bold.py)
             opts["notes"].append(bold)
+        upright = upright_note(text) if isinstance(opts.get("notes"), list) else None
+        if upright and upright not in opts["notes"]:  # \mathrm{x} read as x (read_latex/upright.py)
+            opts["notes"].append(upright)
         return check_output(value, 0)
     except ParseFail as err:
         ln, cl = position(text, err.pos, line, col)

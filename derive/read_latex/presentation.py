@@ -16,6 +16,7 @@ and every later error keeps its line and column:
 ``\\phantom{X}``, ``\\vphantom``, ``\\hspace``  nothing (spacing)
 ``\\substack{X}``, ``\\begin{subarray}{c} X``      X (a one-row subscript stack)
 ``\\boldsymbol{X}``, ``\\mathbf{x}``, ``\\bm``   X (bold type; read_latex/bold.py, with a note)
+``\\mathrm{x}`` (one letter, not E, d, e)      x (upright type; read_latex/upright.py, with a note)
 =======================================  ====================================
 
 ``X`` keeps its braces (``2\\boxed{a+b}`` is ``2{a+b}``), unless it holds a
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import re
 from .bold import strip_bold
+from .upright import strip_upright
 from .scan import brace_group, top_level_index
 
 KEEP_ARG = {"cancel", "bcancel", "xcancel", "boxed", "fbox", "underbrace", "overbrace", "substack"}
@@ -94,6 +96,7 @@ def strip_presentation(text: str) -> str:
     """``text`` with the presentation commands above blanked (same length)."""
     if "\\" not in text:
         return text
+    text = strip_upright(text)  # \mathrm{x}_t: the letter x (read_latex/upright.py)
     text = strip_bold(text)  # \mathbf{w}, \boldsymbol{\theta}, \bm{x}: the symbol (read_latex/bold.py)
     # Sutton & Barto's action set written \mathcal{A(s)} is \mathcal{A}(s): the brace moves (same length)
     text = _CAL_CALL.sub(lambda m: m.group(1) + "}" + m.group(2) + m.group(3), text)

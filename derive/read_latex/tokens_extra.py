@@ -2,7 +2,7 @@
 
 Each is a whitelist entry, never an expansion of user text:
 
-* Unicode math characters (``∼ ∈ ∇ ∑ ∏ · ∞`` and Greek letters ``γ π θ ...``) are the
+* Unicode math characters (``∼ ∈ ∇ ∑ ∏ · ∞ 𝔼 ⋯ …`` and Greek letters ``γ π θ ...``) are the
   tokens of their macros (``\\sim``, ``\\in``, ``\\nabla``, ...);
 * ``\\hat{\\mathbb{E}}`` is PPO's empirical average (operator ``hatexpect``, Schulman et al.
   2017, eq. (1));
@@ -24,6 +24,8 @@ UNICODE = {
     "∼": ("SIM", "~"), "∈": ("IN", "in"), "∇": ("OP", "nabla"), "∑": ("OP", "sum"), "∏": ("OP", "prod"),
     "·": ("CDOT", "cdot"), "⋅": ("CDOT", "cdot"), "×": ("MULOP", "times"), "∣": ("MID", "|"),
     "−": ("MINUS", "-"), "∞": ("SYM", r"\infty"), "∫": ("OP", "int"),
+    "\U0001D53C": ("OP", "expect"),  # 𝔼 (U+1D53C, double-struck E): \mathbb{E}
+    "⋯": ("SYM", "..."), "…": ("SYM", "..."),  # \cdots, \ldots: a term of a series (read_latex/series.py)
 }
 GREEK = {
     "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon", "ζ": "zeta",

@@ -59,8 +59,30 @@ def _underline(text: str, start: int) -> bool:
     return bool(above) and len(line) >= len(above) and not set(above) <= {"~", "`"}
 
 
+_QUOTE = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+", re.M)  # "> ", ">> ", "> > ": Markdown blockquote markers
+# block-level HTML tags around a display (kramdown's "<center>$$ ... $$</center>"); MediaWiki's <math> is kept
+_HTML_TAG = re.compile(r"</?(?:center|div|p|span|section|article|aside|figure|figcaption|details|summary|font|br|hr)"
+                       r"(?:\s[^<>\n]{0,200})?\s*/?>", re.I)
+
+
+def unquote(text: str) -> str:
+    """``text`` with blockquote markers and block-level HTML tags blanked (same length: positions kept).
+
+    A display quoted as ``> $$`` ... ``> $$`` is the display itself, and ``<center>$$ ... $$</center>`` is
+    rendered by MathJax as a display: the markers and tags are layout, not mathematics (issue 10 R5)."""
+    if ">" not in text:
+        return text
+    chars = list(text)
+    for rx in (_QUOTE, _HTML_TAG):
+        for m in rx.finditer(text):
+            blank(chars, m.start(), m.end())
+    return "".join(chars)
+
+
 def mask_code(text: str, start: int) -> str:
-    """The text with front matter, fenced code, code spans and HTML comments blanked (offsets kept)."""
+    """The text with front matter, fenced code, code spans and HTML comments blanked (offsets kept), and
+    blockquote markers and block-level HTML tags blanked (``unquote``)."""
+    text = text[:start] + unquote(text[start:])
     chars = list(text)
     blank(chars, 0, start)
     pos = 0

@@ -61,6 +61,7 @@ def given_as(before: str, lhs: str) -> bool:
 # a display whose right side uses its left side's symbol (an equation X satisfies, e.g. a Bellman equation).
 _SENTENCE_END = re.compile(r"(?:[.!?](?=\s)|[。！？；;])")
 _ACTIVE = re.compile(r"\b(?:we|i|one|let\s+us|let's)\s+(?:\w+\s+){0,3}?define\b|^(?:now|first|next|then)?[\s,]*define\b|^定义"
+                     r"|^let\s+(?:the|our)\s+(?:[\w-]+\s+){0,3}?be\b"  # "Let the objective be the maximization of ...:"
                      r"|\bdefines\s+(?:the|a|an)\b|(?:我们|我|首先|这里|此处|因此)\S{0,4}?定义|定义如下|如下定义", re.I)
 _PASSIVE = re.compile(r"\b(?:is|are|be)\s+(?:\w+\s+)?defined\s+(?:as|by|via|through)\b|\bdefined\s+(?:as|by)\s*$"
                       r"|定义为|定义成|称为|称作|记为|记作|定义\s*\$[^$]{1,80}\$\s*为", re.I)
@@ -68,6 +69,11 @@ _USES_DEFINITION = re.compile(r"defined\s+(?:above|before|earlier|previously|in\
                               r"|(?:根据|由|按|按照|利用|代入|带入|由于|用)[^，。,]{0,6}定义", re.I)
 _NAMING_CUE = re.compile(r"\b(?:where|let|denotes?|denoted|is\s+given\s+by|given\s+(?:as|by)|stands?\s+for)\b"
                          r"|其中|表示|称为|记|令|设|定义", re.I)
+_RST_DIRECTIVE = re.compile(r"\s*\.\.\s+[\w-]+::\s*$")
+# "前面已经学习了状态价值函数的定义，其公式为：", "首先回顾Q函数的定义：", "the definition of the value function is:":
+# the sentence says the display that completes it is the definition of the quantity it names
+_DEFINITION_OF = re.compile(r"的定义[\s，,]*(?:其|它的|它)?(?:公式|表达式|数学表达式|形式)?(?:为|是|如下)?\s*$"
+                            r"|\bthe\s+definition\s+of\b.{0,80}?\b(?:is|reads)\s*$", re.I)
 _HEAD = re.compile(r"(?:\\(?:tilde|hat|bar|mathcal|mathbb|mathrm|boldsymbol|mathbf|operatorname)\{)*(\\?[A-Za-z]+)")
 _INLINE_MATH = re.compile(r"(?<!\\)\$([^$\n]{1,120})(?<!\\)\$")
 
@@ -83,7 +89,8 @@ def _paragraph(masked: str, start_limit: int, start: int):
     """(the prose paragraph right before ``start``, its offset): display lines and headings left out."""
     region = masked[start_limit:start]
     for m in reversed(list(re.finditer(r"(?:^|\n[ \t]*\n)((?:(?!\n[ \t]*\n).)+)", region, re.S))):
-        lines = [ln for ln in m.group(1).split("\n") if ln.strip() and not ln.lstrip().startswith(("#", "$$", "\\["))]
+        lines = [ln for ln in m.group(1).split("\n") if ln.strip() and not ln.lstrip().startswith(("#", "$$", "\\["))
+                 and not _RST_DIRECTIVE.match(ln)]  # ".. math::" (and ".. important::") carry no prose
         if lines:
             return "\n".join(lines), start_limit + m.start(1)
     return "", start_limit
@@ -145,6 +152,8 @@ def introduced_as_definition(masked: str, start_limit: int, start: int, lhs_tex:
         return "the prose defines it (" + act.group(0).strip() + ")"
     if not completes or not definable(lhs_tex.replace("&", "").strip()):
         return None
+    if _DEFINITION_OF.search(sentence):
+        return "the prose gives it as a definition (" + _DEFINITION_OF.search(sentence).group(0).strip() + ")"
     if _PASSIVE.search(sentence):
         if named or ("=" in rhs_tex and not _known(lhs_tex.replace("&", ""))):
             return "the prose defines it (" + _PASSIVE.search(sentence).group(0).strip() + ")"
