@@ -25,8 +25,8 @@ top-level ``=`` (``\\boxed{x = y}`` is the equation ``x = y``).
 from __future__ import annotations
 
 import re
-from .bold import strip_bold
-from .upright import strip_upright
+from .bold import bold_note, strip_bold
+from .upright import strip_upright, upright_note
 from .scan import brace_group, top_level_index
 
 KEEP_ARG = {"cancel", "bcancel", "xcancel", "boxed", "fbox", "underbrace", "overbrace", "substack"}
@@ -135,3 +135,13 @@ def strip_presentation(text: str) -> str:
                     spans.append((g[1], end))
         _blank(chars, spans)
     return text if chars is None else "".join(chars)
+
+
+def type_notes(display: str, k: int, read: str) -> list:
+    r"""The bold and upright notes ("read as") of the side written at ``display[k:]`` (the author's text before
+    ``strip_presentation``), provided it is the text ``read`` was stripped from (else none: never a note about
+    other text)."""
+    written = display[k:k + len(read)] if 0 <= k <= len(display) else ""
+    if "\\" not in written or strip_presentation(written).strip() != read.strip():
+        return []
+    return [n for n in (bold_note(written), upright_note(written)) if n]

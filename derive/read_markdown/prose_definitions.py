@@ -55,6 +55,9 @@ def given_as(before: str, lhs: str) -> bool:
 #     X = A = B whose left side derive does not know (new notation, e.g. \tilde{A}_i);
 #   * a sentence that names the left side: "where $X$ is the ...:", 其中，$X$ 是 ...：, "let $X$ denote ...:",
 #     "$X$ is given by" (a result as often as a definition: only when X is new), completed by the display.
+#   * the sentence says the display is the definition of what it names ("状态价值函数的定义，其公式为：",
+#     "the definition of X is:"), "Let the objective be ...:", "令优势函数：", or the section's heading names a
+#     definition ("#### 状态集定义") and the display is the section's first (R6, tests/test_reader_r6.py).
 # Never: "as defined above", 根据定义 (they use a definition), "can be written as", 可写为, 表示为 (a
 # rewriting), a sentence that ends before the display ("$G_t$ is defined to be the ... reward."), a known
 # symbol only described ("The reward function is defined as: $$J(\theta) = ...$$": derive reads J), nor
@@ -74,8 +77,23 @@ _RST_DIRECTIVE = re.compile(r"\s*\.\.\s+[\w-]+::\s*$")
 # the sentence says the display that completes it is the definition of the quantity it names
 _DEFINITION_OF = re.compile(r"的定义[\s，,]*(?:其|它的|它)?(?:公式|表达式|数学表达式|形式)?(?:为|是|如下)?\s*$"
                             r"|\bthe\s+definition\s+of\b.{0,80}?\b(?:is|reads)\s*$", re.I)
+# "令优势函数：" (let the advantage be:): 令/设 and a short noun phrase, no formula, no "则" (then: a claim follows)
+_LET_ZH = re.compile(r"^(?:令|设)[^$，,。；;则那得有=<>≤≥\\]{1,20}$")  # "令t=0：" substitutes: a step
+# "#### 状态集定义", "#### 回报的定义", "### Definitions": a heading that names a definition, its section's first display
+_DEF_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+[^\n]{0,40}?(?:定义|[Dd]efinitions?)[ \t]*#*[ \t]*$", re.M)
+_ANY_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+\S", re.M)
 _HEAD = re.compile(r"(?:\\(?:tilde|hat|bar|mathcal|mathbb|mathrm|boldsymbol|mathbf|operatorname)\{)*(\\?[A-Za-z]+)")
 _INLINE_MATH = re.compile(r"(?<!\\)\$([^$\n]{1,120})(?<!\\)\$")
+
+
+def _definition_heading(region: str) -> str | None:
+    """The heading right before a display (after the previous display) when it names a definition ("#### 状态集定义"):
+    the display is the first of that section, and the prose between (if any) describes what it defines."""
+    heads = list(_ANY_HEADING.finditer(region))
+    if not heads:
+        return None
+    last = _DEF_HEADING.match(region, heads[-1].start())
+    return last.group(0).strip() if last else None
 
 
 def _last_sentence(para: str) -> str:
@@ -135,11 +153,15 @@ def introduced_as_definition(masked: str, start_limit: int, start: int, lhs_tex:
     para, para_at = _paragraph(masked, start_limit, start)
     sentence = re.sub(r"\s+", " ", _last_sentence(para)).strip()
     lhs = _norm(lhs_tex.replace("&", ""))
-    if not sentence or not lhs or _USES_DEFINITION.search(sentence):
-        return None
     head = _HEAD.match(lhs)
-    if head and re.search(r"(?<![\\A-Za-z])" + re.escape(head.group(1)) + r"(?![A-Za-z])", rhs_tex):
-        return None  # X on both sides: an equation X satisfies, not its definition
+    if not lhs or _USES_DEFINITION.search(sentence) or (head and re.search(
+            r"(?<![\\A-Za-z])" + re.escape(head.group(1)) + r"(?![A-Za-z])", rhs_tex)):
+        return None  # (X on both sides: an equation X satisfies, not its definition)
+    heading = _definition_heading(masked[start_limit:start])
+    if heading and definable(lhs_tex.replace("&", "").strip()):
+        return "the section's heading names a definition (" + heading + ")"
+    if not sentence:
+        return None
     completes = not re.search(r"[.!?。！？;；]\s*$", para.rstrip())  # "...:" or a sentence running into the display
     named = lhs in {_norm(x.group(1)) for x in _INLINE_MATH.finditer(sentence)}
     norm_text, at = _normalised(masked)
@@ -152,6 +174,8 @@ def introduced_as_definition(masked: str, start_limit: int, start: int, lhs_tex:
         return "the prose defines it (" + act.group(0).strip() + ")"
     if not completes or not definable(lhs_tex.replace("&", "").strip()):
         return None
+    if _LET_ZH.match(sentence):
+        return "the prose defines it (" + sentence + ")"
     if _DEFINITION_OF.search(sentence):
         return "the prose gives it as a definition (" + _DEFINITION_OF.search(sentence).group(0).strip() + ")"
     if _PASSIVE.search(sentence):

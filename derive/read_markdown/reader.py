@@ -61,7 +61,7 @@ from .named_terms import bind_named_term  # Spinning Up's f(t,t'), named by its 
 from .elided_steps import elide
 from .strict_steps import NEQ_REASON, strict_relation  # x > y, x < y steps; \\neq refused
 from .approx_steps import READ_RELATIONS, sample_mean_error, sample_mean_sides  # \approx, \propto steps (check_derivations/approx.py)
-from ..read_latex.presentation import strip_presentation
+from ..read_latex.presentation import strip_presentation, type_notes  # type_notes: \mathbf{w}, \mathrm{x} in read as
 from ..read_latex.scan import bracket_depth
 
 MAX_FILE = 200_000  # characters
@@ -227,7 +227,8 @@ def read_derivation(text: str, path: str = "<input>", macros: dict | None = None
                 lhs, rhs = elide(step, lhs, rhs)  # X = \cdots: steps left out, verdict elided (elided_steps.py)
                 # sample means in \approx and = steps (approx_steps.py): new segments, the shared ones unchanged
                 lhs, rhs = sample_mean_sides(step, lhs, rhs, lambda x: _parse(x, text, options, line, col))
-                step.notes = list(dict.fromkeys(lhs.notes + rhs.notes))
+                step.notes = list(dict.fromkeys(lhs.notes + rhs.notes + [n for seg in (lhs, rhs) for n in type_notes(
+                    laid_out, seg.lo if seg.disp is not None else seg.start - (base + 0), seg.tex)]))
                 step.options = {**options, "definitions": defs.snapshot()}
                 step.assumptions = assumed + block_assumed + note_assumptions(note, line, col)
                 err = (sample_mean_error(lhs, step.relation, position(text, lhs.start))
