@@ -60,14 +60,14 @@ def bold_note(text: str):
         stop = g[1] if g is not None else _ONE_TOKEN.match(text, end).end()
         written = re.sub(r"\s+", "", text[start:stop])
         plain = text[g[0] + 1:g[1] - 1].strip() if g is not None else text[end:stop].strip()
-        item = f"{written} is read as {plain}"
-        if item not in seen:
-            seen.append(item)
-        if len(seen) >= 4:
-            break
-    if not seen:
-        return None
-    return "; ".join(seen) + " (bold type: typography for a vector, the symbol as written)"
+        seen.append(f"{written} is read as {plain}")
+    return typography_note(seen, "bold type: typography for a vector, the symbol as written")
 
 
-__all__ = ["BOLD", "strip_bold", "bold_note"]
+def typography_note(items, why: str):
+    """The first four distinct items, joined, with why they are read so; None without items."""
+    shown = list(dict.fromkeys(items))[:4]
+    return "; ".join(shown) + f" ({why})" if shown else None
+
+
+__all__ = ["BOLD", "strip_bold", "bold_note", "typography_note"]

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from .bold import typography_note
+
 _ONE_LETTER = re.compile(r"\\mathrm\s*\{\s*([A-Za-z])\s*\}")
 _KEPT = {"E", "d", "e"}  # the expectation, the differential, Euler's number
 
@@ -43,16 +45,8 @@ def upright_note(text: str):
     r"""The "read as" note (``\mathrm{x} is read as x``), or None."""
     if "\\mathrm" not in text:
         return None
-    seen = []
-    for m in _hits(text):
-        item = f"\\mathrm{{{m.group(1)}}} is read as {m.group(1)}"
-        if item not in seen:
-            seen.append(item)
-        if len(seen) >= 4:
-            break
-    if not seen:
-        return None
-    return "; ".join(seen) + " (upright type: typography, the letter as written)"
+    items = [f"\\mathrm{{{m.group(1)}}} is read as {m.group(1)}" for m in _hits(text)]
+    return typography_note(items, "upright type: typography, the letter as written")
 
 
 __all__ = ["strip_upright", "upright_note"]
