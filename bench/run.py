@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -29,6 +27,8 @@ if str(ROOT) not in sys.path:
 
 import numpy as np  # noqa: E402
 
+from bench.timing import _vs_sympy_import, alternate, best_of, result  # noqa: E402  (bench/timing.py)
+
 BENCHMARKS: dict = {}
 
 
@@ -38,38 +38,6 @@ def benchmark(name: str):
         return fn
 
     return register
-
-
-def result(ratio, target, direction, **details) -> dict:
-    if ratio is None or target is None:  # no measurement, or a row measured without a target
-        meets = None
-    else:
-        meets = bool(ratio >= target) if direction == ">=" else bool(ratio <= target)
-    return {"ratio": None if ratio is None else round(float(ratio), 4), "target": target,
-            "direction": direction, "meets_target": meets, **details}
-
-
-def best_of(fn, repeats: int) -> float:
-    """Best wall time of ``repeats`` calls (seconds)."""
-    best = float("inf")
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
-
-
-def alternate(fns: dict, repeats: int) -> dict:
-    """Best time of each function, calling them in turn ``repeats`` times (after one warm-up each)."""
-    for fn in fns.values():
-        fn()
-    best = {k: float("inf") for k in fns}
-    for _ in range(repeats):
-        for k, fn in fns.items():
-            t0 = time.perf_counter()
-            fn()
-            best[k] = min(best[k], time.perf_counter() - t0)
-    return best
 
 
 # ------------------------------------------------------------ Monte Carlo
@@ -126,50 +94,10 @@ def mc_vs_uniform_floor(quick: bool) -> dict:
 # ------------------------------------------------------------- end to end
 
 
-def _run(args: list, timeout: float = 600) -> tuple:
-    """(seconds, returncode, stderr tail) of a subprocess run from the repository root."""
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    t0 = time.perf_counter()
-    try:
-        proc = subprocess.run(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              stdin=subprocess.DEVNULL, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return time.perf_counter() - t0, None, f"timed out after {timeout} s"
-    seconds = time.perf_counter() - t0
-    tail = proc.stderr.decode(errors="replace").strip().splitlines()[-3:]
-    return seconds, proc.returncode, " | ".join(tail)
-
-
-def _vs_sympy_import(command: list, target: float, quick: bool, ok_codes=(0,), per: int = 1,
-                     repeats: int | None = None) -> dict:
-    """Wall time of ``command`` over that of ``python -c "import sympy"`` (best of 3 vs best of 1-2).
-
-    ``ok_codes``: the exit statuses that count as a completed run; ``per``: the ratio is divided by it
-    (per file of a corpus); ``repeats``: runs of the command (default 1 with --quick, else 2)."""
-    import_best = float("inf")
-    for _ in range(3):
-        s, rc, err = _run([sys.executable, "-c", "import sympy"])
-        if rc != 0:
-            return result(None, target, "<=", reason=f"import sympy failed: {err}")
-        import_best = min(import_best, s)
-    shown = "python -m " + " ".join(command[2:])
-    check_best = float("inf")
-    for _ in range(repeats or (1 if quick else 2)):
-        s, rc, err = _run(command, timeout=3600)
-        if rc not in ok_codes:
-            return result(None, target, "<=", command=shown, reason=f"exit status {rc}: {err}",
-                          seconds=round(s, 3), sympy_import_seconds=round(import_best, 3))
-        check_best = min(check_best, s)
-    extra = {"files": per} if per != 1 else {}
-    return result(check_best / import_best / per, target, "<=", command=shown, seconds=round(check_best, 3),
-                  sympy_import_seconds=round(import_best, 3), **extra)
-
-
 @benchmark("catalog_check_vs_sympy_import")
 def catalog_check_vs_sympy_import(quick: bool) -> dict:
     """`python -m derive check` (the whole catalog) relative to importing SymPy."""
-    return _vs_sympy_import([sys.executable, "-m", "derive", "check"], 15, quick)
+    return _vs_sympy_import([sys.executable, "-m", "derive", "check"], 10, quick)  # issue 14: <= 10
 
 
 @benchmark("homework_check_vs_sympy_import")
@@ -225,6 +153,31 @@ def blog_vs_sympy_import(quick: bool) -> dict:
 
     with tempfile.TemporaryDirectory(prefix="derive-bench-blog-") as out:
         return _vs_sympy_import([sys.executable, "-m", "derive", "blog", "--out", out, "--no-compile"], 30, quick)
+
+
+@benchmark("grade_500_vs_sympy_import")
+def grade_500_vs_sympy_import(quick: bool) -> dict:
+    """`python -m derive grade CLASS/ --jobs 2` on 500 generated submissions (bench/grade_class.py: homework
+    variants with seeded wrong steps) relative to importing SymPy; ``first_wrong_step_right`` counts the
+    CSV rows whose first wrong step is the generated one.  60 submissions with --quick.  No target yet."""
+    import csv
+    import tempfile
+
+    from bench.grade_class import generate
+
+    n = 60 if quick else 500
+    with tempfile.TemporaryDirectory(prefix="derive-bench-grade-") as tmp:
+        expected = generate(Path(tmp) / "class", n)
+        out = _vs_sympy_import([sys.executable, "-m", "derive", "grade", str(Path(tmp) / "class"), "--out",
+                                str(Path(tmp) / "report.html"), "--csv", str(Path(tmp) / "grades.csv"),
+                                "--jobs", "2"], None, quick, repeats=1)
+        if out["ratio"] is not None:
+            with open(Path(tmp) / "grades.csv", encoding="utf-8") as fh:
+                rows = {r["file"]: r["first_wrong_step"] for r in csv.DictReader(fh)}
+            right = sum(rows.get(f) == ("" if k is None else str(k)) for f, k in expected.items())
+            out["first_wrong_step_right"] = f"{right}/{n}"
+        out["submissions"] = n
+    return out
 
 
 # ------------------------------------------------------------------- GAE

@@ -1,4 +1,4 @@
-"""The other half of the real-world corpus (every other file, from the second): see test_real_world.py."""
+"""The other half of the real-world corpus (the second of ``halves``): see test_real_world.py."""
 from __future__ import annotations
 
 import pytest

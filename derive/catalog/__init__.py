@@ -7,6 +7,7 @@ own identities and named mistakes with ``derive check --catalog DIR`` (``use_cou
 """
 from __future__ import annotations
 
+import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,7 +18,8 @@ from .load import load_files
 STATEMENTS = Path(__file__).with_name("statements")
 FILES = ("returns", "policy_gradient", "values", "actor_critic", "gae", "trust_region", "kl", "llm", "infinite",
          "optimality", "gamma_just", "traces", "group_baselines", "off_policy",
-         "kl_penalty", "whitening", "ppo_practice", "truncation", "entropy", "llm_objectives", "dpo")
+         "kl_penalty", "whitening", "ppo_practice", "truncation", "entropy", "llm_objectives", "dpo",
+         "natural_gradient")
 
 _course: tuple = ()  # catalog files of the course, added after the built-in catalog
 
@@ -68,5 +70,16 @@ def course_paths() -> tuple:
 
 
 catalog.cache_clear = _catalog.cache_clear  # the name tests and callers used for the cached catalog()
+
+
+class _CallableModule(type(sys.modules[__name__])):
+    """This package called, ``derive.catalog()``, is ``catalog()`` (the Python API, docs/api.md): importing
+    the subpackage makes it the attribute ``derive.catalog``, so the package itself must be the function."""
+
+    def __call__(self):
+        return catalog()
+
+
+sys.modules[__name__].__class__ = _CallableModule
 
 __all__ = ["catalog", "course_paths", "use_course", "Catalog", "CatalogError", "Entry", "FILES", "STATEMENTS"]

@@ -69,6 +69,19 @@ class Entry:
         out["ranges"] = [[srepr(x) for x in r] for r in self.ranges]
         return out
 
+    def _repr_markdown_(self) -> str:  # Jupyter (derive/api_display.py)
+        from ..api_display import entry_markdown
+
+        return entry_markdown(self)
+
+    def _repr_html_(self) -> str:
+        from ..api_display import entry_html
+
+        return entry_html(self)
+
+    def _repr_latex_(self) -> str:
+        return f"$${self.latex}$$"
+
     def summary(self) -> dict:
         out = {
             "id": self.id,
@@ -109,3 +122,11 @@ class Catalog:
 
     def get(self, id_: str) -> Entry:
         return self.entries[id_]
+
+    def __getitem__(self, id_: str) -> Entry:
+        return self.entries[id_]
+
+    def _repr_html_(self) -> str:  # Jupyter: a table of the entries (derive/api_display.py)
+        from ..api_display import catalog_html
+
+        return catalog_html(self)

@@ -97,12 +97,17 @@ YAO_TIS = ("Yao, Liu, Zhang, Dong, Shang & Gao, Your Efficient RL Framework Secr
 # Relative Policy Optimization Done Right" (checked in the paper's pre-arXiv PDF in sail-sg/understand-r1-zero).
 DPO_PAPER = ("Rafailov, Sharma, Mitchell, Ermon, Manning & Finn, Direct Preference Optimization: Your Language "
              "Model is Secretly a Reward Model (NeurIPS 2023, arXiv:2305.18290)")
+# issue 13, topic natural-gradient (derive/catalog/statements/natural_gradient.md): Kakade 2001 is cited for
+# Theorem 1 (compatible function approximation: w~ = F(theta)^{-1} grad eta) and the definition of F(theta);
+# Agarwal et al. 2021 and TRPO are cited without a place (no section or equation number was confirmed against
+# their text in this session).
+KAKADE_2001 = "Kakade, A Natural Policy Gradient (NeurIPS 2001)"
 
 PAPERS = (SB, SPINNING_UP, SUTTON_2000, KAKADE_LANGFORD, KAKADE_2003, AGARWAL_2021, PUTERMAN, GAE_PAPER, TRPO_PAPER,
           PPO_PAPER, NOTA_THOMAS, QPROP, WU_2018, SCHULMAN_KL, DEEPSEEKMATH, DAPO, DR_GRPO, GPG_PAPER, LOO,
           ZIEGLER_2019, INSTRUCTGPT, PPO_37_DETAILS, RLHF_N_DETAILS, ENGSTROM_2020, DUAL_CLIP, PARDO_2018,
           SAC_PAPER, SOFT_Q, A3C_PAPER,
-          SB_1998, SUTTON_1988, RLOO, REMAX, REINFORCE_PP, PRECUP_2000, IMPALA, RETRACE, YAO_TIS, DPO_PAPER)
+          SB_1998, SUTTON_1988, RLOO, REMAX, REINFORCE_PP, PRECUP_2000, IMPALA, RETRACE, YAO_TIS, DPO_PAPER, KAKADE_2001)
 
 # ------------------------------------------------------------------ GitHub threads (owner/repo#N)
 TRL_3256 = "huggingface/trl#3256"  # token-level loss normalisation

@@ -71,16 +71,21 @@ def setting_of(derivation) -> str:
 
 
 def judge_steps(derivation, timeout=DEFAULT_TIMEOUT, memory_mb=DEFAULT_MEMORY_MB,
-                symbolic_budget=SYMBOLIC_BUDGET, seed=0) -> list:
+                symbolic_budget=SYMBOLIC_BUDGET, seed=0, on_step=None) -> list:
+    """Every step's record, in order.  ``on_step(done, total)``, if given, is called as each step starts
+    (done = the steps already judged): the command line's progress display (cli/progress.py)."""
     try:
         setting = setting_of(derivation)
     except ValueError as exc:  # a combination of conventions derive cannot evaluate exactly: every step unknown
         return [_unknown(step, f"not judged: {exc}") for step in derivation.steps]
     cached_instances(setting, seed, True)  # warm the caches the workers inherit
-    _mistakes(setting)
+    # the catalog's mistakes (reading the catalog, about 1 s) only once a step fails (issue 14): the worker
+    # reads them to name the mistake, and the parent then too, for the workers of the next files
     deadline = time.monotonic() + timeout
     records, out_of_time, hinted = [], False, 0
     for step in derivation.steps:
+        if on_step is not None:
+            on_step(len(records), len(derivation.steps))
         remaining = deadline - time.monotonic()
         if out_of_time or remaining <= 0:
             out_of_time = True
@@ -101,6 +106,8 @@ def judge_steps(derivation, timeout=DEFAULT_TIMEOUT, memory_mb=DEFAULT_MEMORY_MB
         except WorkerFailed as exc:
             records.append(_unknown(step, f"the checker's worker failed: {str(exc).splitlines()[0]}"))
             continue
+        if rec["verdict"] == "fails":
+            _mistakes(setting)
         remaining = deadline - time.monotonic()
         clocked = symbolic_budget > 0 and remaining < symbolic_budget  # a clock, not the step, decided a part
         if symbolic_budget > 0 and remaining > 0.5:
@@ -160,14 +167,21 @@ def expectation(path: str, front: dict, steps: list) -> tuple:
 
 
 def check_file(path: str, timeout=DEFAULT_TIMEOUT, memory_mb=DEFAULT_MEMORY_MB,
-               symbolic_budget=SYMBOLIC_BUDGET, seed=0, macros=None) -> dict:
+               symbolic_budget=SYMBOLIC_BUDGET, seed=0, macros=None, on_step=None) -> dict:
     """The report of one file: {"file", "title", "setting", "expect", "verdict", "ok", "note", "steps"}.
 
-    ``macros``: the definitions of a --macros FILE (``latex.macro_files.read_macro_file``)."""
-    d = load_derivation(path, macros=macros)
+    ``macros``: the definitions of a --macros FILE (``latex.macro_files.read_macro_file``); ``on_step``: as in
+    ``judge_steps``."""
+    return check_derivation(load_derivation(path, macros=macros), path, timeout, memory_mb, symbolic_budget, seed,
+                            on_step)
+
+
+def check_derivation(d, path: str, timeout=DEFAULT_TIMEOUT, memory_mb=DEFAULT_MEMORY_MB,
+                     symbolic_budget=SYMBOLIC_BUDGET, seed=0, on_step=None) -> dict:
+    """The report of a derivation already read (``check_file``'s record; the Python API reads text, derive/api.py)."""
     # front matter catalog: the course's own identities and mistakes; one worker per file, forked after them
     with course_for(path, d.front), kept_worker(memory_mb):
-        steps = judge_steps(d, timeout, memory_mb, symbolic_budget, seed)
+        steps = judge_steps(d, timeout, memory_mb, symbolic_budget, seed, on_step=on_step)
     ok, note = expectation(path, d.front, steps)
     return {"file": path, "title": d.front.get("title", ""), "setting": d.front.get("setting", "finite"),
             "expect": d.front.get("expect", "holds"), "expected_step": d.front.get("step"),

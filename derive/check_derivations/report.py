@@ -60,6 +60,9 @@ def human(results: list) -> str:
         if r.get("conventions"):
             out.append("  conventions: " + "; ".join(r["conventions"]))
         for d in r.get("definitions", ()):
+            if d.get("kind") == "not a step":  # x \neq y in a chain (read_markdown/strict_steps.py)
+                out.append(f"  not a step (line {d['line']}): {d['error']}")
+                continue
             out.append(f"  definition (line {d['line']}): "
                        + (f"read as: {d['read_as']}" if d["read_as"] else f"not bound: {d['error']}"))
         for s in r["steps"]:

@@ -17,8 +17,10 @@ from ..engine.tables import tables_for
 from ..engine.tensor import Undefined
 from ..mdp import instances
 from .compare import TOLERANCE_TEXT, fmt, mismatches, slack, undefined_counts
-from .quantifiers import axis_label, base_envs
+from ..lang.symbols import PointVar
+from .quantifiers import axis_label, base_envs, free_variables
 from .result import FAILS, HOLDS, NOT_ATTEMPTED, MethodResult
+from .side_values import side_value
 
 
 @lru_cache(maxsize=16)
@@ -59,7 +61,7 @@ def _check_on_instance(lhs, rhs, inst, relation, ranges) -> dict:
            "inexact": False, "min_slack": None}
     for env, ints in base_envs(tables, (lhs, rhs), ranges):
         try:
-            L, R = evaluate_sides(lhs, rhs, env)
+            L, R = side_value(lhs, env), side_value(rhs, env)  # each once per chain (side_values.py)
         except Undefined as exc:
             out["undefined"].append(f"{inst.label}: {exc}")
             continue
@@ -82,7 +84,8 @@ def _check_on_instance(lhs, rhs, inst, relation, ranges) -> dict:
             s = slack(L, R)
             out["min_slack"] = s if out["min_slack"] is None else min(out["min_slack"], s)
         if bad:
-            ce = counterexample(inst, axes, bad[0], x, y, ints, tables.n_actions)
+            points = {v.name for v in free_variables(lhs, rhs)[0] if isinstance(v, PointVar)}
+            ce = counterexample(inst, axes, bad[0], x, y, ints, tables.n_actions, points)
             ce["exact"] = exact
             if moment is not None:  # say what was compared: the mean square difference of the two series
                 ce["lhs"], ce["rhs"] = f"E[(lhs - rhs)^2] = {ce['lhs']}", f"{ce['rhs']} (lhs = rhs pointwise)"
@@ -153,11 +156,16 @@ def check_exact(lhs, rhs, setting: str = "finite", relation: str = "=", seed: in
     return MethodResult(HOLDS, detail, data)
 
 
-def counterexample(inst, axes, index, x, y, ints, n_actions) -> dict:
+def counterexample(inst, axes, index, x, y, ints, n_actions, points=frozenset()) -> dict:
+    """Where the two sides differ: a point x of the sample space X is given by its value, not its index."""
     where = {}
     for axis, i in zip(axes, index):
         if axis == "grad":
             where["component"] = f"theta[{i // n_actions}, {i % n_actions}]"
+        elif axis == "grad2":  # the column of a matrix over theta x theta (derive/engine/second_order.py)
+            where["column"] = f"theta[{i // n_actions}, {i % n_actions}]"
+        elif axis in points:
+            where[axis] = str(inst.points[i])
         else:
             where[axis_label(axis, n_actions)] = i
     for name, value in ints.items():

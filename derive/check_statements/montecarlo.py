@@ -15,8 +15,10 @@ false-alarm rate of ALPHA per statement under the normal approximation (the
 rate actually measured is in the README).  Components with zero sample
 variance (up to float rounding) must match to 1e-9 (relative); one that does not is
 reported as what it is: "the estimate is constant (zero sample variance) and
-differs from the exact value by X", not as a z-score.  Conditional expectations and inequalities are
-not sampled ("n/a").
+differs from the exact value by X", not as a z-score.  Inequalities are not sampled ("n/a"); a
+conditional expectation over infinite trajectories, E[X | s_k = s (, a_k = a)] with k = 0 or a free t, is
+sampled from the given state (derive/engine/infinite_conditional.py: stationarity, series truncated with the
+tail bound in the test), one component per given value; other conditional expectations are "n/a".
 """
 from __future__ import annotations
 
@@ -61,22 +63,24 @@ def check_montecarlo(lhs, rhs, setting="finite", relation="=", seed=0, samples=D
         return MethodResult(NA, "the episodic setting (gamma = 1, episodes end) is checked exactly only")
     if sample_side == "none":
         return MethodResult(NA, "the entry names no side to sample (sample side: none); checked exactly")
-    choice = _choose(lhs, rhs, sample_side)
+    inst = mc_instance(setting, seed, full_support)
+    choice = _choose(lhs, rhs, sample_side, conditional=inst.horizon is None)
     if choice is None:
         return MethodResult(NA, "neither side is one unconditional expectation c * E[...] to sample (each "
                                 "side is conditional, a combination of several terms, or no expectation); "
                                 "checked exactly")
     found, other, side_name = choice
-    inst = mc_instance(setting, seed, full_support)
     rng = np.random.default_rng([seed, zlib.crc32(stream.encode())])
-    zs, exact_misses, m = [], [], 0
+    zs, exact_misses, m, per_value = [], [], 0, samples
     try:
         float_envs = list(base_envs(tables_for(inst, FLOAT), (lhs, rhs), ranges))
         exact_envs = list(base_envs(tables_for(inst, EXACT), (lhs, rhs), ranges))
         for (fenv, ints), (eenv, _) in zip(float_envs, exact_envs):
             est = expectation.sample_side(found, fenv, samples, rng)  # c f(x_i), x_i ~ p
             ref = evaluate(other, eenv).v
-            z, miss, count = _zscores(est.v, ref, samples, _tail_bound(inst))
+            drawn = est.v.size_of("n") if "n" in est.v.axes else samples  # per value of a condition (conditional)
+            per_value = min(per_value, drawn)
+            z, miss, count = _zscores(est.v, ref, drawn, _tail_bound(inst))
             zs.extend(z)
             exact_misses.extend(miss)
             m += count
@@ -88,9 +92,10 @@ def check_montecarlo(lhs, rhs, setting="finite", relation="=", seed=0, samples=D
         return MethodResult(NOT_ATTEMPTED, "nothing to compare on the Monte Carlo instance")
     threshold = NormalDist().inv_cdf(1 - ALPHA / (2 * m))
     worst = max((abs(z) for z in zs), default=0.0)
-    data = {"max_abs_z": worst, "threshold": threshold, "components": m, "samples": samples,
+    data = {"max_abs_z": worst, "threshold": threshold, "components": m, "samples": per_value,
             "side": side_name}
-    how = (f"N = {samples}, {m} components, max |z| = {worst:.2f}, threshold {threshold:.2f} "
+    drawn = f"N = {samples}" if per_value == samples else f"N = {per_value} per value of the condition"
+    how = (f"{drawn}, {m} components, max |z| = {worst:.2f}, threshold {threshold:.2f} "
            f"(family-wise false alarm {ALPHA:g})")
     if exact_misses:
         gap = max(exact_misses)
@@ -98,22 +103,26 @@ def check_montecarlo(lhs, rhs, setting="finite", relation="=", seed=0, samples=D
         data["max_constant_gap"] = gap
         return MethodResult(FAILS, (
             f"the estimate is constant (zero sample variance) and differs from the exact value by {gap:.6g}"
-            f" on {len(exact_misses)} of {m} components (N = {samples}; a constant estimate must match to "
+            f" on {len(exact_misses)} of {m} components ({drawn}; a constant estimate must match to "
             f"1e-9 relative, no z-test applies)"), data)
     if worst > threshold:
         return MethodResult(FAILS, how, data)
     return MethodResult(HOLDS, how, data)
 
 
-def _choose(lhs, rhs, sample_side):
+def _choose(lhs, rhs, sample_side, conditional=False):
     order = {"auto": ("rhs", "lhs"), "rhs": ("rhs",), "lhs": ("lhs",)}[sample_side]
     sides = {"lhs": (lhs, rhs), "rhs": (rhs, lhs)}
+    fallback = None  # a conditional side (infinite horizon only) when no unconditional one is (infinite_conditional.py)
     for name in order:
         side, other = sides[name]
         found = expectation.sampleable(side)
-        if found is not None and not any(isinstance(d, nodes.Given) for d in found[1].dists):
+        if found is None:
+            continue
+        if not any(isinstance(d, nodes.Given) for d in found[1].dists):
             return found, other, name
-    return None
+        fallback = fallback or ((found, other, name) if conditional else None)
+    return fallback
 
 
 def _tail_bound(inst) -> float:

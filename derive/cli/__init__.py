@@ -4,6 +4,9 @@
     derive check [ID ...] [--json] [--seed N] [--samples N] [--jobs N] [--methods M,...]
     derive check-impl FILE.py:FUNCTION --kind gae|returns|lambda-returns|td-errors [--json] [--seed N] [--timeout S]
     derive blog, derive writeup (write-ups with verification badges)
+    derive grade SUBMISSIONS/ --out report.html [--csv grades.csv] [--jobs N] [--impl --kind gae]
+    derive annotate POST.md [--out FILE] [--format md|html|tex|ipynb] [--lang en|zh]
+    derive serve [--host 127.0.0.1] [--port 8000] (a local web page; the web extra)
 """
 from __future__ import annotations
 
@@ -11,9 +14,10 @@ import argparse
 import sys
 
 from ..catalog.errors import CatalogError
-from . import blog_cmd, check_cmd, impl_cmd, list_cmd, writeup_cmd
+from . import annotate_cmd, blog_cmd, check_cmd, grade_cmd, impl_cmd, list_cmd, serve_cmd, writeup_cmd
 
-COMMANDS = {"list": list_cmd, "check": check_cmd, "check-impl": impl_cmd, "blog": blog_cmd, "writeup": writeup_cmd}
+COMMANDS = {"list": list_cmd, "check": check_cmd, "check-impl": impl_cmd, "blog": blog_cmd, "writeup": writeup_cmd,
+            "annotate": annotate_cmd, "grade": grade_cmd, "serve": serve_cmd}
 
 
 class _Parser(argparse.ArgumentParser):

@@ -13,6 +13,8 @@ def add_arguments(p):
     p.add_argument("--out", required=True, metavar="PATH", help="output file")
     p.add_argument("--seed", type=int, default=0, help="seed of the checks (default 0)")
     p.add_argument("--samples", type=int, default=20000, help="Monte Carlo samples (default 20000)")
+    p.add_argument("--lang", choices=("en", "zh"), default="en",
+                   help="language of derive's own text: en (default) or zh (Chinese; writeup/locale/zh.po)")
 
 
 def run(args) -> int:
@@ -41,7 +43,12 @@ def run(args) -> int:
     from ..writeup.badges import Verifier
     from ..writeup.writeup import build_writeup
 
-    doc = build_writeup(args.targets, Verifier(args.seed, args.samples))
+    from .progress import Progress
+
+    verifier = Verifier(args.seed, args.samples)
+    with Progress(None, "check", sys.stderr) as bar:  # a terminal only: each check as it is done
+        verifier.on_check = bar.advance
+        doc = build_writeup(args.targets, verifier, lang=args.lang)
     render = {"md": markdown.render, "tex": tex.render, "ipynb": lambda d: notebook.render(d, args.seed)}
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,8 @@ module.  The rules:
 - expectation: E_{x ~ p}[f], exactly (enumeration) and by sampling, side by side;
 - infinite, resolvent, infinite_sampling: infinite discounted trajectories (series, resolvent, truncation);
 - optimal: V*, Q*, A*, argmax, pi_*, pi_greedy;
-- rules_llm: sums over response pairs, optima over theta.
+- rules_llm: sums over response pairs, optima over theta;
+- second_order: nabla^2_theta (exact Hessians), u v^T, M v, M^dagger, M^{-1} (matrices over theta).
 
 The result is a dual ``Val`` over named axes: one axis per free variable,
 ``grad`` for gradient components, ``n`` for Monte Carlo samples.  Exact evaluation,
@@ -32,6 +33,7 @@ from . import rules_algebra, rules_mdp, rules_operators  # noqa: E402,F401
 from . import expectation, infinite, infinite_sampling, resolvent  # noqa: E402,F401
 from . import optimal  # noqa: E402,F401
 from . import rules_llm  # noqa: E402,F401
+from . import second_order  # noqa: E402,F401  (after rules_algebra: replaces its Mul and Pow rules)
 
 INDEX_RULES[ArgMax] = optimal.argmax_index  # argmax_a f(a) stands for an action
 for _name in optimal.DERIVED_POLICIES:  # pi_*, pi_greedy: policies derived from the instance

@@ -23,7 +23,7 @@ from . import infinite
 from . import tensor as tn
 from .axes import bind_fresh, new_scope, outer_axis, rename, scope_axis
 from .infinite_sampling import NotSampled, truncation_for_sampling
-from .linearity import split_terms
+from .linearity import terms_of
 from .param_dist import is_param_dist
 from .registry import Env, Unsupported, const, evaluate, policy_arrays, preorder, rule, var_key, var_size
 from .rules_algebra import iterate_limits
@@ -46,7 +46,7 @@ def exact(e, env: Env) -> Val:
     if env.horizon is None and any(isinstance(d, nodes.TrajDist) for d in e.dists):
         return infinite.expect(e, env)  # the discounted setting: exact resolvent evaluation of infinite trajectories
     out = None
-    for term in split_terms(e.body):
+    for term in terms_of(e.body):  # the terms of a body, split once (linearity.py)
         val = _expect_term(term, e.dists, env)
         out = val if out is None else tn.add(out, val)
     return out
@@ -140,15 +140,16 @@ def sample(expect: nodes.Expect, env: Env, n: int, rng) -> Val:
     tau ~ pi: trajectories of the horizon T (an infinite one is cut at M + a window, every series at M,
     where its tail is below MC_TAIL); s ~ d^pi: states by simulation; x ~ p otherwise: categorical draws
     from the density p(.) evaluated on every candidate.  Draws are taken in the order written, so a later
-    density may read an earlier draw (a ~ pi(.|s) after s ~ d^pi).  Conditional expectations are not
-    sampled (NotSampled).
+    density may read an earlier draw (a ~ pi(.|s) after s ~ d^pi).  Conditional expectations over infinite
+    trajectories are sampled from the given state (infinite_conditional.py); others are not (NotSampled).
     """
     inst = env.tables.inst
     inner = env
     body = expect.body
+    if any(isinstance(d, nodes.Given) for d in expect.dists):  # E_tau[X | s_k = s (, a_k = a)], infinite horizon
+        from .infinite_conditional import sample_conditional  # (it samples trajectories from the given state)
+        return sample_conditional(expect, env, n, rng)
     for d in expect.dists:
-        if isinstance(d, nodes.Given):
-            raise NotSampled("conditional expectations are checked exactly, not sampled")
         if isinstance(d, nodes.TrajDist):
             length = None
             if inst.horizon is None:  # infinite trajectories: every series cut where its tail is < 1e-9

@@ -297,7 +297,9 @@ def _install_sum_rule():
         (sum_t E_tau[X_t] = E_tau[sum_t X_t]) or deterministic (sum_k c^k, the expectation of a constant)."""
         if not any(lim[2] == oo or lim[1] == -oo for lim in e.limits):
             return finite_rule(e, env)
-        if not _reads_trajectory(e.function) and not any(isinstance(x, nodes.Expect) for x in _preorder(e)):
+        if not _reads_trajectory(e.function) and not any(isinstance(x, (nodes.Expect,) + _RANDOM_SERIES + (nodes.KAdv,))
+                                                         for x in _preorder(e)):
+            # (sum_n lambda^{n-1} A_t^(n) reads the trajectory through A_t^(n): a random series, never averaged)
             # a deterministic series (sum_k gamma^k): the expectation of a constant, by the same resolvent
             if is_episodic(env):  # there the resolvent would count only the steps before the episode ends
                 raise Unsupported("a series that does not read the trajectory (sum_k c^k) in the episodic setting "
@@ -319,6 +321,11 @@ def _install_sum_rule():
             dists, body = pulled
             body = hoist_weights(body, {lim[0] for lim in e.limits})
             return evaluate(nodes.Expect(Sum(body, *e.limits), *dists), env)
+        if env.horizon is not None:
+            raise Unsupported(
+                "a series to infinity over the trajectory in the finite-horizon setting (the trajectory ends at T): "
+                "infinite series are evaluated in the discounted setting only ('setting: discounted'; there a "
+                "pointwise identity of series is judged as E[(lhs - rhs)^2] = 0)")
         raise Unsupported(
             "an infinite sum is evaluated inside an expectation over trajectories, E_{tau ~ pi}[sum_t ...] "
             "(discounted setting); a series of random variables outside one is not: state a pointwise identity "
@@ -328,6 +335,8 @@ def _install_sum_rule():
 
 
 _install_sum_rule()
+
+from . import infinite_visits  # noqa: E402,F401  (d^pi_{s_0}: its rule, by the resolvent above)
 
 
 __all__ = ["expect", "infinite_definitions", "has_infinite_sum", "as_second_moment"]

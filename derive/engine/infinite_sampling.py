@@ -37,6 +37,9 @@ def truncation_for_sampling(body, inst):
             inner = [y for y in _preorder(x.function) if isinstance(y, Sum) and any(l[2] == oo for l in y.limits)]
             if inner or sum(lim[2] == oo for lim in x.limits) > 1:
                 raise NotSampled("nested infinite sums are checked exactly and symbolically, not sampled")
+            index = {lim[0] for lim in x.limits}
+            if any(isinstance(y, nodes.KAdv) and y.args[0].free_symbols & index for y in _preorder(x.function)):
+                raise NotSampled("a series of k-step sums (sum_k ... A_t^(k)) is nested: checked exactly, not sampled")
     gamma_v = float(inst.gamma)
     lam_v = float(inst.params.get("lambda", 0))
     rho = max(gamma_v, lam_v if lam_v < 1 else 0.0)

@@ -63,6 +63,28 @@ def split_terms(e) -> list:
     return [e]
 
 
+_TERMS: dict = {}  # body -> its terms (terms_of)
+MAX_REMEMBERED = 2048
+
+
+def terms_of(e) -> tuple:
+    """``split_terms(e)``, remembered per body (issue 14: the same expectation is evaluated on every instance).
+
+    The rewriting depends on the expression only, never on the instance, so the terms are computed once per
+    body.  Their fresh bound variables (``_fresh_sum``) are then shared by the evaluations of that body; they
+    never meet one another: a body cannot contain itself, and sibling evaluations bind them in turn."""
+    try:
+        return _TERMS[e]
+    except KeyError:
+        pass
+    except TypeError:  # unhashable: split afresh
+        return tuple(split_terms(e))
+    if len(_TERMS) >= MAX_REMEMBERED:
+        _TERMS.clear()
+    terms = _TERMS[e] = tuple(split_terms(e))
+    return terms
+
+
 def _grad_inside(term):
     """grad of one term; a Sum's gradient is the Sum of gradients (its bounds do not depend on theta)."""
     if isinstance(term, Sum):

@@ -176,7 +176,8 @@ def _converges(c: Val, var, episodic: bool = False):
     except TypeError:  # symbolic: cannot be ordered; the resolvent is still the series' value where it converges
         return
     if big:
-        raise Undefined(f"the series over {var} does not converge on this instance (its ratio is {data[()]}, "
+        name = getattr(var, "name", str(var))  # a Dummy index prints as _t: its name is the one written
+        raise Undefined(f"the series over {name} does not converge on this instance (its ratio is {data[()]}, "
                         "not below 1 in absolute value)")
 
 

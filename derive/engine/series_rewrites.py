@@ -8,6 +8,8 @@
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from sympy import Integer, Mul, Pow, oo
 
 from ..lang import nodes
@@ -23,7 +25,16 @@ def sum_out_weights(limits, body, env: Env):
     instance (else undefined, as for any series that does not converge).  GAE paper eq. 16's
     sum_l lambda^l sum_{m <= l} gamma^m delta_{t+m}, reordered, sums out l this way.
     """
-    limits = list(limits)
+    limits, body, ratios = _summed_out(tuple(limits), body)
+    for v, ratio in ratios:
+        _converges(evaluate(ratio, env), v)
+    return limits, body
+
+
+@lru_cache(maxsize=2048)
+def _summed_out(limits: tuple, body):
+    """The symbolic part of sum_out_weights: (limits, body, [(index, ratio), ...] whose |ratio| < 1 is required)."""
+    limits, ratios = list(limits), []
     for i in range(len(limits) - 1, -1, -1):
         v, lo, hi = limits[i]
         if hi != oo or any(v in (a.free_symbols | b.free_symbols) for k, (_, a, b) in enumerate(limits) if k != i):
@@ -43,10 +54,10 @@ def sum_out_weights(limits, body, env: Env):
         else:
             if ratio == 1:
                 continue
-            _converges(evaluate(ratio, env), v)
+            ratios.append((v, ratio))
             body = Mul(*rest) * ratio ** lo / (1 - ratio)
             limits.pop(i)
-    return tuple(limits), body
+    return tuple(limits), body, tuple(ratios)
 
 
 def pull_expectation(x, bound: set):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from .mdp_nodes import Pi, Rho0, Trans, TrajProb
 from .node_base import POLICY_LATEX, Node, _p
 from .operator_nodes import FreeProb
-from .value_nodes import Dpi
+from .value_nodes import Dpi, DpiFrom
 
 
 class Dist(Node):
@@ -88,6 +88,18 @@ class OccDraw(Dist):
         return Dpi(self.args[1], self.args[0])
 
 
+class OccFromDraw(Dist):
+    """s ~ d^pi_{s_0}: the discounted state visitation distribution from the start state s_0 (Agarwal et al.)."""
+
+    nargs = 3  # the state drawn, the policy, the start state
+
+    def tex(self, p):
+        return r"%s \sim d^{%s}_{%s}" % (_p(p, self.args[0]), POLICY_LATEX[self.args[1].name], _p(p, self.args[2]))
+
+    def density(self):
+        return DpiFrom(self.args[1], self.args[0], self.args[2])
+
+
 class FreeDraw(Dist):
     """x ~ q for a named free distribution q on X."""
 
@@ -147,4 +159,5 @@ class Expect(Node):
         return out - bound
 
 
-__all__ = ["Dist", "TrajDist", "PolicyDraw", "TransDraw", "InitDraw", "OccDraw", "FreeDraw", "Given", "Expect"]
+__all__ = ["Dist", "TrajDist", "PolicyDraw", "TransDraw", "InitDraw", "OccDraw", "OccFromDraw", "FreeDraw", "Given",
+           "Expect"]

@@ -30,10 +30,11 @@ from .symbols import T, gamma, lam  # noqa: F401
 from .node_base import Node, NOTIME, pol, POLICY_LATEX  # noqa: F401
 from .mdp_nodes import At, Pi, Ret, Rew, Rho0, Rt, St, TrajProb, TrajReturn, Trans  # noqa: F401
 from .operator_nodes import (  # noqa: F401
-    Clip, EvalAt, FreeFn, FreeProb, Grad, Indicator, Inner, KL, MaxOver, SetParam, SumOver, SumTraj)
-from .value_nodes import A, Delta, Dpi, free_v, GAE, J, KAdv, LamRet, Q, true_v, V, VRef  # noqa: F401
+    Clip, EvalAt, FreeFn, FreeProb, Grad, Hess, Indicator, Inner, KL, MatVec, MaxOver, Outer, PInv, SetParam, SumOver,
+    SumTraj, Transposed)
+from .value_nodes import A, Delta, Dpi, DpiFrom, free_v, GAE, J, KAdv, LamRet, Q, true_v, V, VRef  # noqa: F401
 from .expectation_nodes import (  # noqa: F401
-    Dist, Expect, FreeDraw, Given, InitDraw, OccDraw, PolicyDraw, TrajDist, TransDraw)
+    Dist, Expect, FreeDraw, Given, InitDraw, OccDraw, OccFromDraw, PolicyDraw, TrajDist, TransDraw)
 
 # the modules whose classes are the language's own nodes (read_latex/notation_llm.py tells them apart
 # from objectives.py's and optimal.py's)
@@ -42,8 +43,9 @@ NODE_MODULES = frozenset(__name__.rsplit(".", 1)[0] + "." + m for m in (
 
 __all__ = [
     "A", "At", "Clip", "Delta", "Dist", "Dpi", "EvalAt", "Expect", "free_v", "FreeDraw", "FreeFn", "FreeProb",
-    "Function", "GAE", "gamma", "Given", "Grad", "Indicator", "InitDraw", "Inner", "Integer", "J", "KAdv", "KL",
-    "lam", "LamRet", "MaxOver", "Node", "NODE_MODULES", "NOTIME", "OccDraw", "Pi", "pol", "POLICY_LATEX",
+    "Function", "GAE", "gamma", "Given", "Grad", "Hess", "Indicator", "InitDraw", "Inner", "Integer", "J", "KAdv", "KL",
+    "lam", "LamRet", "MatVec", "MaxOver", "Node", "NODE_MODULES", "NOTIME", "OccDraw", "Outer", "Pi", "PInv", "pol", "POLICY_LATEX",
     "PolicyDraw", "Q", "Ret", "Rew", "Rho0", "Rt", "S", "SetParam", "St", "Str", "SumOver", "SumTraj", "T",
-    "TrajDist", "TrajProb", "TrajReturn", "Trans", "TransDraw", "true_v", "V", "VRef",
+    "TrajDist", "TrajProb", "Transposed", "TrajReturn", "Trans", "TransDraw", "true_v", "V", "VRef",
+    "DpiFrom", "OccFromDraw",  # d^pi_{s_0}: the visitation distribution from a start state (issue 12)
 ]

@@ -114,4 +114,52 @@ class SumTraj(Node):
         return r"\sum_{\tau} %s" % _body(p, self.args[0])
 
 
-__all__ = ["FreeFn", "FreeProb", "KL", "Grad", "Inner", "EvalAt", "Indicator", "SetParam", "Clip", "SumOver", "MaxOver", "SumTraj"]
+
+class Hess(Node):
+    """nabla^2_theta f = nabla_theta nabla_theta^T f: the matrix of second derivatives d^2 f / d theta_i d theta_j
+    (derive/engine/second_order.py)."""
+
+    nargs = 1
+
+    def tex(self, p):
+        return r"\nabla^{2}_{\theta} \left(%s\right)" % _p(p, self.args[0])
+
+
+class Outer(Node):
+    """u v^T: the matrix (u_i v_j) of two vectors over the components of theta."""
+
+    nargs = 2
+
+    def tex(self, p):
+        return r"\left(\left(%s\right) \left(%s\right)^{\top}\right)" % (_p(p, self.args[0]), _p(p, self.args[1]))
+
+
+class Transposed(Node):
+    """x^T: a vector over theta as a row (its components unchanged), a matrix with rows and columns swapped."""
+
+    nargs = 1
+
+    def tex(self, p):
+        return r"\left(%s\right)^{\top}" % _p(p, self.args[0])
+
+
+class MatVec(Node):
+    """M v: a matrix over theta x theta times a vector over theta (written order kept)."""
+
+    nargs = 2
+
+    def tex(self, p):
+        return r"\left(\left(%s\right) \left(%s\right)\right)" % (_p(p, self.args[0]), _p(p, self.args[1]))
+
+
+class PInv(Node):
+    """M^dagger: the Moore-Penrose pseudo-inverse of a matrix over theta x theta (the inverse where M is invertible)."""
+
+    nargs = 1
+
+    def tex(self, p):
+        return r"\left(%s\right)^{\dagger}" % _p(p, self.args[0])
+
+
+__all__ = ["FreeFn", "FreeProb", "KL", "Grad", "Inner", "EvalAt", "Indicator", "SetParam", "Clip", "SumOver", "MaxOver",
+           "SumTraj", "Hess", "Outer", "Transposed", "MatVec", "PInv"]

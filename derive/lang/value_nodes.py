@@ -169,4 +169,15 @@ class LamRet(Node):
         return (1 - lam) * Sum(lam ** (m - 1) * nstep, (m, 1, T - u - 1)) + lam ** (T - u - 1) * Ret(u)
 
 
-__all__ = ["V", "Q", "A", "Dpi", "J", "VRef", "true_v", "free_v", "Delta", "KAdv", "GAE", "LamRet"]
+class DpiFrom(Node):
+    """d^pi_{s_0}(s): the discounted state visitation distribution from a given start state,
+    (1 - gamma) sum_{t>=0} gamma^t Pr^pi(s_t = s | s_0) (Agarwal, Jiang, Kakade, Sun, "Reinforcement
+    Learning: Theory and Algorithms", ch. 1); discounted setting only (derive/engine/infinite_visits.py)."""
+
+    nargs = 3  # policy, the state s, the start state s_0
+
+    def tex(self, p):
+        return r"d^{%s}_{%s}(%s)" % (POLICY_LATEX[self.args[0].name], _p(p, self.args[2]), _p(p, self.args[1]))
+
+
+__all__ = ["V", "Q", "A", "Dpi", "DpiFrom", "J", "VRef", "true_v", "free_v", "Delta", "KAdv", "GAE", "LamRet"]

@@ -12,6 +12,7 @@ from sympy.core.numbers import ComplexInfinity, NaN
 from ..lang import nodes
 from ..lang.limits import MAX_EXPONENT  # |integer exponent| (and numerator/denominator of a rational one)
 from .errors import fail
+from .matrix_marks import MatrixMark, apply_mark
 from .syntax import Atom
 
 MAX_NUMBER_BITS = 20_000  # size of a number a power may produce
@@ -36,6 +37,8 @@ def _bits(r) -> int:
 
 
 def power(base, expo, pos: int):
+    if isinstance(expo, MatrixMark):  # x^\top, M^\dagger (read_latex/matrix_marks.py)
+        return apply_mark(base, expo)
     if expo.has(oo) or expo.has(-oo):
         fail("an infinite exponent", pos)
     if isinstance(expo, Rational):

@@ -12,6 +12,7 @@ SYMBOL_MACROS = {
     "gamma": r"\gamma", "lambda": r"\lambda", "epsilon": r"\epsilon", "varepsilon": r"\epsilon",
     "beta": r"\beta", "pi": r"\pi", "rho": r"\rho", "tau": r"\tau", "theta": r"\theta", "delta": r"\delta",
     "infty": r"\infty", "infin": r"\infty", "eta": r"\eta", "mu": r"\mu",
+    "top": r"\top", "intercal": r"\top", "dagger": r"\dagger",  # x^\top, M^\dagger (read_latex/matrix_marks.py)
     "Pr": "P",  # \Pr(s_t = s): a probability, read like P(...) (derive/read_latex/notation_optimal.py)
 }
 OP_MACROS = {"sum": "sum", "prod": "prod", "max": "max", "min": "min", "log": "log", "ln": "log",

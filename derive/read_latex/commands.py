@@ -41,6 +41,17 @@ STANDARD_UNREAD = {
             "between numbers; it reads the Bradley-Terry probability p^*(y_1 \\succ y_2 \\mid x) (family: token)",
     "approx": "\\approx is not an equality: derive checks =, \\geq and \\leq",
     "propto": "\\propto (proportional) is not an equality: derive checks =, \\geq and \\leq",
+    # issue 10 (R2): what these mean has no value on derive's finite MDPs, or is read in one spelling only
+    "partial": "\\partial: a partial derivative is read only with respect to the policy parameter, "
+               "\\frac{\\partial X}{\\partial \\theta}, \\frac{\\partial}{\\partial \\theta} X or \\partial_\\theta X "
+               "(read as \\nabla_\\theta X, read_latex/partials.py); derive reads no other derivative",
+    "det": "\\det (a determinant, as in a Gaussian policy's density over continuous actions) is not read: derive "
+           "checks on finite MDPs with categorical policies \\pi(a|s); a continuous density cannot be checked there",
+    "cup": "\\cup (a union of sets, or a trajectory split into parts, (s_0) \\cup \\tau_{a_0:a_T}) is notation, not a "
+           "value derive evaluates: write the sum or expectation over the whole trajectory, \\sum_\\tau, "
+           "\\mathbb{E}_{\\tau \\sim \\pi_\\theta}[X]",
+    "cap": "\\cap (an intersection of sets) is not read: derive evaluates numbers, not sets; write an event's "
+           "probability with an indicator, \\mathbb{E}[\\mathbb{1}[\\ldots]]",
 }
 _INDICATOR_ONLY = {"mathbf", "mathds", "bm"}  # tokens.py: \mathbf{1}\{...\} only
 _GREEK_FUNCTIONS = {"phi", "varphi", "psi", "Phi", "Psi", "chi", "xi", "zeta", "nu", "omega", "kappa", "iota"}

@@ -46,6 +46,7 @@ from .expectation_parts import _body_group, _bracket, _finish, _is_expectation, 
 from .implicit_draws import _file_distributions, infer_draws
 from .index_ranges import dot_bar_condition, range_draws, range_given, ranged_expectation as checked
 from .notation_policies import behaviour_without_draws
+from .visitation_draws import start_state_draw
 from .free_action_draw import drawn_free_action
 from .notation_joint import marginal_pair_draw
 from .notation_param import draw_name
@@ -383,6 +384,8 @@ def _state_draw(var, rhead, rcall, rraw, ctx: Ctx, rhs: Syn):
     if a is not None and a.name == "d" and isinstance(rhead, Scripted) and rhead.sup is not None \
             and rhead.sub is None and rcall is None:
         return nodes.OccDraw(var, Str(policy_name(single_expr(rhead.sup), "the superscript of d")))
+    if rcall is None and (start := start_state_draw(var, rhead, ctx)) is not None:
+        return start  # s ~ d^pi_{s_0} (visitation_draws.py)
     if rraw == "P" and rcall is not None:
         if rcall.sep != "|" or len(rcall.parts[0]) != 1 or not isinstance(rcall.parts[0][0], Placeholder) \
                 or len(rcall.parts[1]) != 2:
@@ -390,7 +393,7 @@ def _state_draw(var, rhead, rcall, rraw, ctx: Ctx, rhs: Syn):
         st = value_in_role(rcall.parts[1][0], "state", ctx, r"the state of P(\cdot|s,a)")
         act = value_in_role(rcall.parts[1][1], "action", ctx, r"the action of P(\cdot|s,a)")
         return nodes.TransDraw(var, st, act)
-    fail(r"a state is drawn from \rho_0, d^{\pi} or P(\cdot|s,a), not " + raw(rhs)[:30], rhs.pos)
+    fail(r"a state is drawn from \rho_0, d^{\pi}, d^{\pi}_{s} or P(\cdot|s,a), not " + raw(rhs)[:30], rhs.pos)
 
 
 __all__ = ["draws_of", "infer_draws"]

@@ -27,6 +27,7 @@ from ..lang.optimal import Same
 from ..lang.symbols import ActionVar, StateVar
 from .arithmetic import MAX_NUMBER_BITS, _bits, check_output, number, power, reciprocal  # noqa: F401  (check_output: tests)
 from .errors import fail
+from .matrix_marks import ordered_product
 from .registry import BARS, HEADS, OPS
 from .series import has_ellipsis, series
 from .syntax import (Atom, Cond, Expr, Frac, Group, MulOp, Placeholder, Rel, Scripted, Sqrt, Syn, Term, base_atom, raw,
@@ -128,6 +129,7 @@ def product(items: list, i: int, ctx: Ctx, keep_sum: bool = False):
             coeff = coeff * c
         if rest != 1:
             factors.append(rest)
+    factors = ordered_product(factors)  # u v^\top, u^\top M v: matrix products in written order (matrix_marks.py)
     if keep_sum and coeff != 1 and len(factors) == 1 and isinstance(factors[0], Add):
         return Mul(coeff, factors[0], evaluate=False), i
     return Mul(coeff, *factors), i

@@ -62,6 +62,10 @@ def _v(h: Head, ctx: Ctx):
     if _star_sub(h):
         h.take_sub()
         return optimal_value(h, ctx, "v")
+    if h.sub is None and h.sup is None and h.call is not None and ctx.options.get("values") == "true":
+        from .notation_written import bare_true_value  # v(s) = E[G_t | S_t = s] written in the file (values: true)
+
+        return bare_true_value(h, ctx)
     if h.sub is None or h.sup is not None or not is_policy_spelling(h.sub):
         fail(r"v is Sutton & Barto's state value v_\pi(s) (or the optimal v_*(s))", h.pos)
     return _sb_value(h, ctx, nodes.V)
@@ -76,6 +80,11 @@ def _q(h: Head, ctx: Ctx):
         return optimal_value(h, ctx, "q")
     if h.sub is not None and is_policy_spelling(h.sub):
         return _sb_value(h, ctx, nodes.Q)
+    if h.sub is None and h.sup is None and h.call is not None and ctx.options.get("values") == "true" \
+            and h.call.sep is None and len(h.call.parts[0]) == 2:
+        from .notation_written import bare_true_value  # q(s, a) = E[G_t | S_t = s, A_t = a] (values: true)
+
+        return bare_true_value(h, ctx)
     return _ORIGINAL["q"](h, ctx)
 
 

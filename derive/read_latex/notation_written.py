@@ -56,11 +56,11 @@ def gae_params(gae, sup: Syn, ctx: Ctx):
 def bare_true_value(h: Head, ctx: Ctx):
     """A bare V(s), Q(s,a) in a file that defines it as the value of its policy (front matter ``values: true``,
     or inferred by read_markdown/conventions.py from ``V(s) = E[G_t | s_t = s]``): V^pi(s), Q^pi(s,a)."""
-    note(f"bare {h.base}: the value {h.base}^\\pi of the file's policy (values: true)")
-    g = h.take_call(f"{h.base}(s)" if h.base == "V" else f"{h.base}(s,a)")
+    note(f"bare {h.base}: the value {h.base.upper()}^\\pi of the file's policy (values: true)")
+    g = h.take_call(f"{h.base}(s)" if h.base in ("V", "v") else f"{h.base}(s,a)")
     pol = Str(policy_name(Atom(h.pos, "sym", r"\pi"), f"the policy of {h.base}"))
-    if h.base == "V":
-        (s,) = arguments(g, 1, "V")
+    if h.base in ("V", "v"):  # v(s), q(s,a): Sutton & Barto's lower case without the subscript pi
+        (s,) = arguments(g, 1, h.base)
         return nodes.V(pol, value_in_role(s, "state", ctx, "the state of V(s)"), nodes.NOTIME)
     s, a = arguments(g, 2, "Q")
     return nodes.Q(pol, value_in_role(s, "state", ctx, "the state of Q(s,a)"),

@@ -19,6 +19,7 @@ from .spellings import flexible_policy, INTEGER_LETTERS, is_tau, PARAMETERS, THE
 from .reward_sums import RewardVar, sum_over
 from .syntax import Atom, Group, Rel, Scripted, Syn, base_atom, raw, single
 from .notation_optimal import max_over_policies
+from .notation_matrices import gradient_of, nabla_order
 
 
 
@@ -276,10 +277,9 @@ def _nabla(item, items, i, ctx: Ctx):
         note(r"\nabla without a subscript: the gradient with respect to \theta (derive's only parameter)")
     elif raw(single(item.sub)) != r"\theta":
         fail(r"derive differentiates with respect to theta only: write \nabla_\theta", item.pos)
-    if isinstance(item, Scripted) and item.sup is not None:
-        fail(r"unexpected superscript on \nabla_\theta", item.sup.pos)
+    order = nabla_order(item, ctx)  # \nabla^2_\theta, \nabla_\theta^\top (read_latex/notation_matrices.py)
     arg, post, j = prefix_argument(item, items, i, ctx, r"\nabla_\theta")
-    value = nodes.Grad(arg)
+    value = gradient_of(arg, order)
     if post is not None:
         value = power(value, interpret(post, ctx.deeper(post.pos)), post.pos)
     return value, j

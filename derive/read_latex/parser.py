@@ -15,11 +15,16 @@ from lark.exceptions import LarkError, UnexpectedInput, UnexpectedToken
 from lark.lexer import Lexer
 
 from .bold import bold_note
+from .grammar_cache import cached_lark  # the LALR tables cached on disk (issue 14)
 from .upright import upright_note
 from .errors import LatexError, ParseFail, position
 from .limits import rewrite as rewrite_limit
 from .product_ellipsis import rewrite as rewrite_product_ellipsis
 from .reading import Reading, enter, leave
+from .notation_control import rename as rename_control
+from .brace_heads import unwrap as unwrap_brace_heads
+from .sum_scope import check as check_sum_scope
+from .partials import rewrite as rewrite_partials
 from .arithmetic import check_output
 from .interpret import Ctx, interpret
 from .group_free_index import read as read_group_free
@@ -71,7 +76,7 @@ def _parser() -> Lark:
     with _LOCK:
         if _PARSER is None:
             grammar = (Path(__file__).with_name("grammar.lark")).read_text()
-            _PARSER = Lark(grammar, parser="lalr", lexer=_TokenLexer, start="start", maybe_placeholders=False)
+            _PARSER = cached_lark(grammar, parser="lalr", lexer=_TokenLexer, start="start", maybe_placeholders=False)
     return _PARSER
 
 
@@ -147,6 +152,11 @@ def parse_math(text: str, *, line: int = 1, col: int = 1, options: dict | None =
     opts = check_options(options)
     if len(text) > MAX_LENGTH:
         raise LatexError(f"the formula is too long ({len(text)} characters; at most {MAX_LENGTH})", line, col)
+    partial = rewrite_partials(text) if "\\partial" in text else None  # \frac{\partial X}{\partial\theta} (partials.py)
+    if partial is not None:
+        text = partial[0]
+        if isinstance(opts.get("notes"), list) and partial[1] not in opts["notes"]:
+            opts["notes"].append(partial[1])
     limit = rewrite_limit(text) if "\\lim" in text else None  # \lim of partial sums or of a sample mean
     if limit is not None:
         try:
@@ -163,11 +173,14 @@ def parse_math(text: str, *, line: int = 1, col: int = 1, options: dict | None =
         if not text.strip():
             raise ParseFail("empty formula", 0)
         syn = parse_syntax(text)
-        token = enter(opts.get("reading") or Reading(text), opts.get("notes"), opts)
+        reading = opts.get("reading") or Reading(text)
+        syn = rename_control(unwrap_brace_heads(syn), reading, opts)  # {\pi}(a|s); x_t, u_t as s_t, a_t
+        token = enter(reading, opts.get("notes"), opts)
         try:
             value = read_group_free(syn, opts)  # interpret, a free group index i read for every i
         finally:
             leave(token)
+        check_sum_scope(value, text)  # \sum_t x_t + y_t with t free in y_t: unknown (read_latex/sum_scope.py)
         bold = bold_note(text) if isinstance(opts.get("notes"), list) else None
         if bold and bold not in opts["notes"]:  # \mathbf{w} read as w: said in "read as" (read_latex/bold.py)
             opts["notes"].append(bold)

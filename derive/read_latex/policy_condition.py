@@ -11,6 +11,8 @@ written                                            read as
 ``\mathbb{E}[X \mid \pi_\theta]``                    ``\mathbb{E}_{\tau \sim \pi_\theta}[X]`` (as ``\mathbb{E}_{\pi_\theta}[X]``)
 ``\mathbb{E}_{P(\tau;\theta)}[X \mid \pi_\theta]``   ``\mathbb{E}_{\tau \sim \pi_\theta}[X]``: the condition names the
                                                    subscript's own policy; another policy is refused
+``\mathbb{E}[X \mid \pi, s_0 = s]``                ``\mathbb{E}_{\tau \sim \pi}[X \mid s_0 = s]`` (Agarwal, Jiang, Kakade,
+                                                   Sun 2022, ch. 1: the policy first, then the conditions)
 =================================================  ==========================================================
 """
 from __future__ import annotations
@@ -31,14 +33,15 @@ NOTE = (r"\mathbb{{E}}[X \mid {p}]: the expectation over the trajectories of the
 def strip(g, sub):
     """(bracket without ``| \\pi_\\theta``, subscript (the policy when none was written), (policy name, its tex,
     position) or None) for an expectation's bracket ``g`` and subscript ``sub``."""
-    if g.sep != "|" or len(g.parts) != 2 or len(g.parts[1]) != 1:
+    if g.sep != "|" or len(g.parts) != 2 or not g.parts[1]:
         return g, sub, None
     cond = single(g.parts[1][0])
     text = raw(cond).replace(" ", "")
     if not _POLICY.fullmatch(text):
         return g, sub, None
     name = policy_name(cond, "the policy an expectation is conditioned on")
-    bare = replace(g, sep=None, parts=[g.parts[0]], sep_pos=0)
+    rest = g.parts[1][1:]  # Agarwal et al. (2022), ch. 1: E[sum_t gamma^t r(s_t, a_t) | pi, s_0 = s]
+    bare = replace(g, parts=[g.parts[0], rest]) if rest else replace(g, sep=None, parts=[g.parts[0]], sep_pos=0)
     note(NOTE.format(p=text))
     return bare, (cond if sub is None else sub), (name, text, g.sep_pos)
 

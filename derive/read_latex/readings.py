@@ -14,6 +14,7 @@ import derive.read_latex.value_functions  # noqa: F401  V^\pi, Q^\pi, A^\pi, d^\
 import derive.read_latex.notation_policies  # noqa: F401  \tilde\pi, \eta(\pi), \bar{R}_\theta, L_\pi(\tilde\pi), \mu, \beta
 import derive.read_latex.notation_sb  # noqa: F401  Sutton & Barto: p(s', r|s, a), v_\pi, q_\pi, S_t, A_t, R_{t+1}
 import derive.read_latex.operators  # noqa: F401  sums, products, max/min, log, exp, \nabla, bars
+import derive.read_latex.notation_matrices  # noqa: F401  \nabla^2_\theta, x^\top, u v^\top, M^\dagger
 import derive.read_latex.bars_unopened  # noqa: F401  X\big|_{\theta=\theta'} without its opening
 import derive.read_latex.notation_traj  # noqa: F401  trajectories: P(\tau|\theta), p_\theta(\tau), \rho_\pi
 import derive.read_latex.notation_tokens  # noqa: F401  token-level names
@@ -41,3 +42,8 @@ import derive.read_latex.notation_one_policy  # noqa: F401  A_t in a file about 
 import derive.read_latex.notation_scores  # noqa: F401  r_\theta(y|x) without family: token: a free real score
 import derive.read_latex.notation_start  # noqa: F401  P(s_0), \Pr(s_0): \rho_0(s_0)
 import derive.read_latex.notation_sample_space  # noqa: F401  P(x), Q(x), X: importance sampling with capitals
+import derive.read_latex.reward_draws  # noqa: F401  r \sim p(r|s,a), r \sim p(r|s), s' \sim p(s'|s), \sum_r p_\pi(r|s) r
+import derive.read_latex.pair_integrals  # noqa: F401  \int_{(s_t, a_t)} X p_\theta(s_t, a_t) ds_t da_t (x_t, u_t alike)
+import derive.read_latex.notation_control  # noqa: F401  x_t, u_t as s_t, a_t (control notation, inferred); u elsewhere refused
+import derive.read_latex.notation_sb1998  # noqa: F401  R^a_{ss'} (Sutton & Barto 1998): R(s, a, s')
+import derive.read_latex.notation_traj_p  # noqa: F401  p(\tau;\theta), p(\tau|\pi_\theta), p_0(s_0)

@@ -69,6 +69,8 @@ def split_relations(text: str, limit: int | None = None) -> list:
                 nest.open("{")
             elif name in ("end", "}", "rbrace"):
                 nest.close("}")
+            elif name in ("lbrack", "rbrack"):  # \lbrack ... \rbrack: a bracket ([ ... ])
+                (nest.open if name == "lbrack" else nest.close)("[" if name == "lbrack" else "]")
             elif nest.depth == 0 and name in KINDS:
                 out.append(Relation(KINDS[name], i, end, "\\" + name))
             elif nest.depth == 0 and name in ("overset", "stackrel"):

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from .scan import brace_group, top_level_index
 
 COUNT_LETTERS = "NMmnBK"
-INDEX_LETTERS = "ijnk"
+INDEX_LETTERS = "ijnkm"  # m: \\frac{1}{M}\\sum_{m=1}^{M} (helpingstar/Math-RL eq. 3.24)
 _FRAC = re.compile(r"\s*\\[dt]?frac\s*(?:\{\s*1\s*\}|1)\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z]))\s*")
 _SUM = re.compile(r"\\sum(?:\s*\\limits)?\s*")
 _SPACE = re.compile(r"(?:\s|\\[,;:! ]|\\quad|\\qquad)*")

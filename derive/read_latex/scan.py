@@ -38,12 +38,33 @@ def brace_group(text: str, i: int):
     return None if close < 0 else (i, close + 1)
 
 
+# brackets spelt as macros (issue 10 R1): \lbrack ... \rbrack, \lbrace ... \rbrace, bare \{ ... \}
+_MACRO_BRACKETS = (("\\lbrack", "["), ("\\rbrack", "]"), ("\\lbrace", "{"), ("\\rbrace", "}"), ("\\{", "{"),
+                   ("\\}", "}"))
+
+
+def _macro_bracket(text: str, i: int):
+    """(the bracket character, the length) of a bracket macro at text[i] (a backslash), or None."""
+    for spelling, c in _MACRO_BRACKETS:
+        if text.startswith(spelling, i) and not (spelling[-1].isalpha() and text[i + len(spelling):i + len(spelling) + 1]
+                                                 .isalpha()):
+            return c, len(spelling)
+    return None
+
+
 def walk(text: str, start: int, end: int):
-    """(offset, character, depth before it) for each unescaped character of text[start:end]."""
+    """(offset, character, depth before it) for each unescaped character of text[start:end]; a bracket macro
+    (``\\lbrack``, ``\\rbrace``, ``\\{``) is given as its bracket character."""
     depth, i = 0, start
     while i < end:
         c = text[i]
         if c == "\\":
+            mb = _macro_bracket(text, i)
+            if mb is not None and i + mb[1] <= end:
+                yield i, mb[0], depth
+                depth += (mb[0] in OPENERS) - (mb[0] in CLOSERS)
+                i += mb[1]
+                continue
             i += 2
             continue
         yield i, c, depth

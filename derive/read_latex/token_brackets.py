@@ -9,6 +9,10 @@ import re
 from .command_tables import _DELIM_CHARS, _DELIM_MACROS
 from .errors import fail
 
+# brackets spelt as macros: \lbrack ... \rbrack is [ ... ]; \lbrace ... \rbrace and a bare \{ ... \} (without
+# \left/\right) are the braces \left\{ ... \right\} (the indicator's \mathbb{1}\{...\} is read before this)
+BRACKET_MACROS = {"lbrack": ("LBRACK", "["), "rbrack": ("RBRACK", "]"), "lbrace": ("LEFT", "{"), "{": ("LEFT", "{"),
+                  "rbrace": ("RIGHT", "}"), "}": ("RIGHT", "}")}
 _OPENERS = {"LPAR", "LBRACK", "LBRACE", "LEFT"}
 _CLOSERS = {"RPAR", "RBRACK", "RBRACE", "RIGHT"}
 _MACRO = re.compile(r"\\([A-Za-z]+|.)", re.S)

@@ -32,7 +32,7 @@ from .commands import DEFINABLE_GREEK
 from .command_tables import (CMP_MACROS, ELLIPSES, FRAC_MACROS, OP_MACROS, RELATION_MACROS, SERIES_ELLIPSES,
                              SIMPLE_MACROS, SIZE_MACROS, SPACING, SYMBOL_MACROS)
 from .presentation import NAMES as PRESENTATION_MACROS
-from .token_brackets import _CLOSERS, _MACRO, _OPENERS, _SPACE, _IndicatorState, _delimiter, _evaluation_bar
+from .token_brackets import BRACKET_MACROS, _CLOSERS, _MACRO, _OPENERS, _SPACE, _IndicatorState, _delimiter, _evaluation_bar
 from .presentation import strip_presentation
 from .open_bars import open_before, plain_bar
 
@@ -356,8 +356,8 @@ def _macro(text: str, i: int, emit, out: list, ind=None, jumps=None) -> int:
         if bar is not None:
             emit(bar, delim, i, j)
             return j
-        kind = {"(": "LPAR", ")": "RPAR", "[": "LBRACK", "]": "RBRACK", "|": "MID", "||": "PARALLEL",
-                "/": "MULOP"}.get(delim)
+        kind = {"(": "LPAR", ")": "RPAR", "[": "LBRACK", "]": "RBRACK", "|": "MID", "||": "PARALLEL", "{": "LEFT",
+                "}": "RIGHT", "/": "MULOP"}.get(delim)  # \Big\{ ... \Big\}: the braces \left\{ ... \right\}
         if kind is None:
             fail(f"\\{name}{delim} is not supported (use \\left{delim} ... \\right)", i)
         emit(kind, "div" if delim == "/" else delim, i, j)
@@ -384,8 +384,9 @@ def _macro(text: str, i: int, emit, out: list, ind=None, jumps=None) -> int:
         fail(f"\\{name} must be applied to a single letter, e.g. \\{name}{{A}}", i)
     if name == "\\":
         fail("a line break \\\\ outside an aligned environment", i)
-    if name in ("{", "}"):
-        fail(f"\\{name} is only supported as \\left\\{{ ... \\right\\}}", i)
+    if name in BRACKET_MACROS:  # \lbrack x \rbrack, \lbrace x \rbrace, bare \{ x \}: brackets (issue 10 R1)
+        emit(*BRACKET_MACROS[name], i, end)
+        return end
     if name == "prime":
         fail("\\prime must be written as a superscript of a letter: s^\\prime (or s')", i)
     if len(name) == 1 and not name.isalpha():

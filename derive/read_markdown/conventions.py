@@ -17,14 +17,21 @@ Conventions a file shows without saying them (``infer``):
 
 * a finite-horizon derivation that never writes gamma is undiscounted: gamma = 1 on every
   instance (Spinning Up's ``R(\\tau) = \\sum_t r_t``);
-* a file that writes a bare ``V(s) = E[G_t | s_t = s]`` (or ``Q(s,a) = E[G_t | s_t = s, a_t = a]``), with no
+* a file that writes a bare ``V(s) = E[G_t | s_t = s]`` (or ``Q(s,a) = E[G_t | s_t = s, a_t = a]``, or lower-case
+  ``v(s)``, ``q(s,a)`` as Sutton & Barto without the subscript pi, e.g. for a Markov reward process), with no
   critic (no ``\\delta^V``, ``\\hat V``, ``V_\\phi``, no ``delta:``), defines its bare V, Q as the values of
   its policy: they are read as ``V^\\pi``, ``Q^\\pi`` (front matter ``values: true``);
 * a file that writes a bare ``V(\\cdot)`` and never ``V^\\pi`` means its own V in ``\\delta_t``
   and ``\\hat{A}_t`` (front matter ``delta: V``); so does a file that writes ``\\delta^V_t`` (the
   GAE paper's TD error of an approximate V, Schulman et al. 2016, sec. 3).
 
-Every convention in force is listed on the file's ``conventions:`` line (and in ``--json``).
+The reward index a file's one-step recursions show (``G_t = r_{t+1} + \\gamma G_{t+1}``), which decides over the
+weaker clues above, is conventions_reward.py; a bare V, Q that the prose calls the value function, after the file
+defines ``V^\\pi``, is conventions_values.py.  The rules are stated once in docs/conventions.md ("Conventions
+inferred from the file").
+
+Every convention in force is listed on the file's ``conventions:`` line (and in ``--json``); a conflict the file
+shows is listed there too, as a note that sets nothing.
 """
 from __future__ import annotations
 
@@ -49,7 +56,7 @@ _FRONT_DELTA = re.compile(r"^[ \t]*delta[ \t]*:", re.M)
 _DELTA_V = re.compile(r"\\delta(?![A-Za-z])\s*(?:_\s*(?:\{[^{}]*\}|\w)\s*)?\^\s*(?:V(?![A-Za-z])|\{\s*V\s*\})(?!\s*\^)")
 # a bare V(s) = E[G_t | s_t = s] or Q(s,a) = E[G_t | s_t = s, a_t = a]: the file defines its V, Q as the value
 _BARE_DEFINED = re.compile(
-    r"(?<![A-Za-z\\_^])([VQ])\s*(?:\\left\s*)?\(\s*s\s*(?:,\s*a\s*)?(?:\\right\s*)?\)\s*&?\s*(?::=|=|\\doteq|\\coloneqq)\s*&?\s*"
+    r"(?<![A-Za-z\\_^])([VQvq])\s*(?:\\left\s*)?\(\s*s\s*(?:,\s*a\s*)?(?:\\right\s*)?\)\s*&?\s*(?::=|=|\\doteq|\\coloneqq)\s*&?\s*"
     r"(?:\\mathbb\s*\{?\s*E\s*\}?|E)\s*(?:_\s*(?:\{\s*\\pi\s*\}|\\pi))?\s*(?:\\left|\\big|\\Big)?\s*[\[(]\s*G\s*_\s*\{?\s*t\s*\}?\s*"
     r"(?:\\middle|\\big|\\Big)?\s*(?:\\mid|\||\\vert)\s*[sS]\s*_\s*\{?\s*t\s*\}?\s*=\s*s(?![A-Za-z_'])")
 _CRITIC = re.compile(r"\\delta(?![A-Za-z])\s*(?:_\s*(?:\{[^{}]*\}|\w)\s*)?\^|\\hat\s*\{?\s*[VQ](?![A-Za-z])|[VQ]\s*_\s*\{?\s*(?:\\phi|w|\\psi|\\omega)")
@@ -154,6 +161,11 @@ def infer(front: dict, masked: str, front_text: str) -> list:
     if llm is not None:
         out.append(llm)
         front = {**front, "family": "token"}  # the inferences below see the token family
+    from ..read_latex.notation_control import convention as control_notation  # x_t, u_t (issue 10, R2)
+
+    control = control_notation(front, masked)
+    if control is not None:
+        out.append(control)
     from .conventions_llm import infer_group  # {a_1, ..., a_G}: GRPO's group of completions (issue 10, R1)
 
     group = infer_group(front, masked)
@@ -196,6 +208,10 @@ def infer(front: dict, masked: str, front_text: str) -> list:
         sb = sutton_barto_reward_index(masked)
         if sb is not None:
             out.append(sb)
+    if "reward-index" not in front:
+        from .conventions_reward import settle  # G_t = r_{t+1} + \gamma G_{t+1}: the recursions decide (issue 10, R3)
+
+        out = settle(out, masked)
     if "reward" not in front and front.get("family", "random") == "random" and _STATE_REWARD.search(masked) \
             and not _ACTION_REWARD.search(masked):
         out.append(("reward", "state", "inferred: reward: state (the file writes r(s), a reward of the state alone, "
@@ -207,12 +223,17 @@ def infer(front: dict, masked: str, front_text: str) -> list:
     if said:
         out.append(("start", "fixed", f"inferred: start: fixed (the text says \"{said}\": every episode starts in one "
                                       "particular state s_0, as Sutton & Barto 2018, sec. 13.2 assume: rho_0 = delta_{s_0})"))
+    from .conventions_values import named_true_values  # the prose calls a bare V the value function (issue 10, R3)
+
     defined = _BARE_DEFINED.search(masked)
     if defined and "values" not in front and not _FRONT_DELTA.search(front_text) and not _CRITIC.search(masked):
         line = masked.count("\n", 0, defined.start()) + 1
-        what = "V(s) means V^pi" if defined.group(1) == "V" else "Q(s,a) means Q^pi"
+        what = {"V": "V(s) means V^pi", "v": "v(s) means v_pi = V^pi", "Q": "Q(s,a) means Q^pi",
+                "q": "q(s,a) means q_pi = Q^pi"}[defined.group(1)]
         out.append(("values", "true", f"inferred: bare {what} (and so the other bare V, Q), as the file defines "
                                       f"it at line {line} (as with values: true)"))
+    elif "values" not in front and not _FRONT_DELTA.search(front_text) and named_true_values(masked):
+        out.append(named_true_values(masked))  # "the state-value function $V(s_t)$" after V^pi(s) = E[...]
     elif not _FRONT_DELTA.search(front_text) and _USES_V.search(masked) and _BARE_V.search(masked) \
             and not _TRUE_V.search(masked):
         out.append(("delta", "V", "inferred: \\delta_t and \\hat{A}_t use the file's own V "
@@ -244,7 +265,8 @@ def apply(front: dict, masked: str, front_text: str) -> list:
     said = [desc for (key, value), desc in STATED.items() if front.get(key) == value]
     inferred = infer(front, masked, front_text)
     for key, value, _ in inferred:
-        front[key] = value
+        if key != "note":  # a note states an ambiguity the file shows; it sets nothing
+            front[key] = value
     return said + [desc for _, _, desc in inferred]
 
 

@@ -3,7 +3,8 @@
 ``_prepare(content)`` blanks what carries no mathematics (offsets kept, so positions stay exact):
 environments' ``\\begin``/``\\end``, ``\\nonumber``, ``\\notag``, ``\\label``, TeX comments, the
 ``&`` markers and the ``\\\\`` row breaks (with ``[4pt]``); it returns the rows with their notes: the
-text after ``&&``, a ``\\tag{...}``, trailing ``\\text{...}`` comments, and prose tails
+text after ``&&``, a ``\\tag{...}``, trailing ``\\text{...}`` comments, a justification in the left column
+(``(代入式7.3.7\\to)&= ...``, ``(\\text{by (2)})&= ...``: a parenthesis holding CJK words or \\text, or ending in an arrow), and prose tails
 (``\\text{where} ...``, ``\\text{, for all } s``) with everything after them on the row.
 """
 from __future__ import annotations
@@ -159,10 +160,16 @@ def _prepare(content: str):
     braces = _Braces(text)
     for row in rows:
         notes = []
+        lead = _LEAD_NOTE.match(text, row.start, row.end)
+        lo = row.start  # where the row's mathematics starts
+        if lead is not None and braces.depth[row.start] == 0:  # "(实例化\ s \to s_a) &= ...": the row's reason
+            notes.append(lead.group(1))
+            blank(chars, lead.start(1), lead.end(1))
+            lo = lead.end(1)
         if _VDOTS_ROW.fullmatch(text, row.start, row.end):  # "&\\quad\\vdots && \\vdots": layout only
             blank(chars, row.start, row.end)
             continue
-        for m in _NOTE_COLUMN.finditer(text, row.start, row.end):  # "&= x && note": the note column
+        for m in _NOTE_COLUMN.finditer(text, lo, row.end):  # "&= x && note": the note column
             if m.group().count("&") == 1 and "=" not in text[row.start:m.start()]:
                 continue  # "& \\text{...}" before the row's relation is not a note column
             if _RELATION_START.match(text, m.end()):
@@ -174,7 +181,7 @@ def _prepare(content: str):
                 break
         else:
             row_end = row.end
-        for m in _TAIL.finditer(text, row.start, row_end):  # "\\text{where} ...", "\\text{, for all } s": prose
+        for m in _TAIL.finditer(text, lo, row_end):  # "\\text{where} ...", "\\text{, for all } s": prose
             if m.group(0).startswith("\\forall") and "=" not in text[row.start:m.start()]:
                 continue  # "\\forall s: V(s) = ...": a quantifier before the claim is not a tail
             if braces.depth[m.start()] == 0:
@@ -227,6 +234,10 @@ def _protect_cases(chars: list) -> list:
     return kept
 
 
+# a justification written in the left column, before the row's "&=" (microsoft/ai-edu: "(代入式7.3.7\to)&= ..."): a
+# parenthesis holding words (CJK, \text{...}) or ending with an arrow, or a lone \text{...}; never mathematics
+_LEAD_NOTE = re.compile(r"[ \t\n]*((?:\((?=[^()\n]*(?:[\u3400-\u9fff]|\\text|\\(?:to|rightarrow|Rightarrow)\s*\)))[^()\n]{1,80}\)"
+                        r"|（[^（）\n]{1,80}）|\\text\s*\{[^{}\n]{1,80}\}))[ \t]*(?=&[ \t]*(?:=|\\approx|\\le|\\ge))")
 # a prose tail of a row: \text{where ...}, \text{for all ...}, \text{, ...} and what follows it on the row
 _TAIL = re.compile(r"(?:\\(?:scriptstyle|textstyle|small|footnotesize|scriptsize|tiny)\s*\{?\s*)?"
                    r"\\(?:text|textrm|mbox|textnormal|textit)\s*\{\s*(?:[,;.:]|(?:where|with|for|if|since|because|as|"

@@ -58,15 +58,21 @@ def given_as(before: str, lhs: str) -> bool:
 #   * the sentence says the display is the definition of what it names ("状态价值函数的定义，其公式为：",
 #     "the definition of X is:"), "Let the objective be ...:", "令优势函数：", or the section's heading names a
 #     definition ("#### 状态集定义") and the display is the section's first (R6, tests/test_reader_r6.py).
-# Never: "as defined above", 根据定义 (they use a definition), "can be written as", 可写为, 表示为 (a
-# rewriting), a sentence that ends before the display ("$G_t$ is defined to be the ... reward."), a known
+#   * 表示为：/记为：/记作： at the end of the sentence, or 定义 as a noun ("目标函数定义，其中 ...："), when the
+#     display's left side is new in the file and derive does not read it; "来定义 $X$：", "定义为 $X$：" (the
+#     sentence names the symbol it defines).  Emphasis around the sentence ("**定义...**：") is layout.
+# A chain X = A = B so introduced: X = A is the definition; A = B is a step when the chain is laid out in rows or the
+# prose defines actively (``tails_are_steps``), else the definition's restatement (shown, not judged).
+# Never: "as defined above", 根据定义 (they use a definition), "can be written as", 可写为, 表示为 of a symbol
+# already in use (a rewriting), a sentence that ends before the display ("$G_t$ is defined to be the ... reward."), a known
 # symbol only described ("The reward function is defined as: $$J(\theta) = ...$$": derive reads J), nor
 # a display whose right side uses its left side's symbol (an equation X satisfies, e.g. a Bellman equation).
 _SENTENCE_END = re.compile(r"(?:[.!?](?=\s)|[。！？；;])")
 _ACTIVE = re.compile(r"\b(?:we|i|one|let\s+us|let's)\s+(?:\w+\s+){0,3}?define\b|^(?:now|first|next|then)?[\s,]*define\b|^定义"
                      r"|^let\s+(?:the|our)\s+(?:[\w-]+\s+){0,3}?be\b"  # "Let the objective be the maximization of ...:"
                      r"|\bdefines\s+(?:the|a|an)\b|(?:我们|我|首先|这里|此处|因此)\S{0,4}?定义|定义如下|如下定义", re.I)
-_PASSIVE = re.compile(r"\b(?:is|are|be)\s+(?:\w+\s+)?defined\s+(?:as|by|via|through)\b|\bdefined\s+(?:as|by)\s*$"
+_PASSIVE = re.compile(r"\b(?:is|are|be)\s+(?:\w+\s+)?defined\s+(?:(?:exactly|just|the|same|similarly|here|again)\s+){0,3}"
+                      r"(?:as|by|via|through)\b|\bdefined\s+(?:as|by)\s*$"
                       r"|定义为|定义成|称为|称作|记为|记作|定义\s*\$[^$]{1,80}\$\s*为", re.I)
 _USES_DEFINITION = re.compile(r"defined\s+(?:above|before|earlier|previously|in\b)|as\s+defined"
                               r"|(?:根据|由|按|按照|利用|代入|带入|由于|用)[^，。,]{0,6}定义", re.I)
@@ -83,7 +89,14 @@ _LET_ZH = re.compile(r"^(?:令|设)[^$，,。；;则那得有=<>≤≥\\]{1,20}$
 _DEF_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+[^\n]{0,40}?(?:定义|[Dd]efinitions?)[ \t]*#*[ \t]*$", re.M)
 _ANY_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+\S", re.M)
 _HEAD = re.compile(r"(?:\\(?:tilde|hat|bar|mathcal|mathbb|mathrm|boldsymbol|mathbf|operatorname)\{)*(\\?[A-Za-z]+)")
-_INLINE_MATH = re.compile(r"(?<!\\)\$([^$\n]{1,120})(?<!\\)\$")
+_INLINE_MATH = re.compile(r"(?<!\\)\$\$?([^$\n]{1,120}?)(?<!\\)\$\$?")  # $X$ and kramdown's $$X$$
+# Chinese cues that name what the display that completes the sentence is, when its left side is new in the file:
+# "获取一种trajectory的概率，表示为：", "进而得到目标函数定义，其中...：" (定义 as a noun: "the definition of the
+# objective"), "记为：" (a rewriting of a known symbol, "V(s) 可以表示为：", stays a step: the left side is not new; and
+# "将参数定义为一个二分类问题，其目标是最小化...损失函数：" defines something else than the display)
+_NEW_SYMBOL_CUE = re.compile(r"(?:表示为|记为|记作|写作)\s*$|定义(?=\s*[，,；;]|\s*$)")
+# "来定义 $R(s_a)$：", "可以定义为 $R(s)$：", "define $X$ as:": the sentence names the symbol it defines
+_DEFINES_NAMED = re.compile(r"定义(?:为|成)?\s*\$\$?([^$\n]{1,80}?)\$\$?|\bdefine\s+\$([^$\n]{1,80})\$", re.I)
 
 
 def _definition_heading(region: str) -> str | None:
@@ -142,24 +155,24 @@ def _known(lhs_tex: str) -> bool:
     return True
 
 
-def introduced_as_definition(masked: str, start_limit: int, start: int, lhs_tex: str, rhs_tex: str = "") -> str | None:
+def introduced_as_definition(masked: str, start_limit: int, start: int, lhs_tex: str, rhs_tex: str = "",
+                             multirow: bool = False) -> str | None:
     """Why the prose right before a display (at ``start``) introduces it as a definition, or None.
 
     ``masked`` is the file with code masked; the paragraph read is the one ending at the display (after
     ``start_limit``, the end of the previous display).  ``lhs_tex``: the display's left side; ``rhs_tex``:
-    the rest of the display after its first relation (``A = B`` of a chain ``X = A = B``)."""
+    the rest of the display after its first relation (``A = B`` of a chain ``X = A = B``); ``multirow``: the chain
+    is laid out in rows (``X &= A \\\\ &= B``)."""
     from .definitions import definable
 
     para, para_at = _paragraph(masked, start_limit, start)
-    sentence = re.sub(r"\s+", " ", _last_sentence(para)).strip()
+    sentence = re.sub(r"\s+", " ", _last_sentence(para)).strip().strip("*_ ")  # "**定义...回报**：": emphasis is layout
     lhs = _norm(lhs_tex.replace("&", ""))
-    head = _HEAD.match(lhs)
-    if not lhs or _USES_DEFINITION.search(sentence) or (head and re.search(
-            r"(?<![\\A-Za-z])" + re.escape(head.group(1)) + r"(?![A-Za-z])", rhs_tex)):
+    if not lhs or _USES_DEFINITION.search(sentence) or _on_both_sides(lhs, _first_item(rhs_tex)):
         return None  # (X on both sides: an equation X satisfies, not its definition)
     heading = _definition_heading(masked[start_limit:start])
-    if heading and definable(lhs_tex.replace("&", "").strip()):
-        return "the section's heading names a definition (" + heading + ")"
+    if heading:  # (a variable set to the example's values, "s = [s_a]", is shown as a definition that is not bound)
+        return Why("the section's heading names a definition (" + heading + ")")
     if not sentence:
         return None
     completes = not re.search(r"[.!?。！？;；]\s*$", para.rstrip())  # "...:" or a sentence running into the display
@@ -167,19 +180,32 @@ def introduced_as_definition(masked: str, start_limit: int, start: int, lhs_tex:
     norm_text, at = _normalised(masked)
     new = lhs not in norm_text[:at[para_at]]
     act = _ACTIVE.search(sentence)
+    named_def = next((x for x in _DEFINES_NAMED.finditer(sentence) if _norm(x.group(1) or x.group(2) or "") == lhs), None)
+    if named_def is not None and completes and definable(lhs_tex.replace("&", "").strip()):
+        return Why("the prose defines it (" + named_def.group(0).strip() + ")", active=True)  # "来定义 $R(s_a)$："
     # "we must define the TD residual." leaves the definiens to the display; "we define X, denoted $q$, as the
     # expected return ... ." gives it in words first, and the display after the full stop restates it
     if act and (new or named) and (completes or not re.search(r"\b(?:as|to\s+be|by)\b|为|\$[^$]*(?:=|\\coloneqq)[^$]*\$",
                                                               sentence[act.end():])):  # "We define $u(x) = x^2$."
-        return "the prose defines it (" + act.group(0).strip() + ")"
+        return Why("the prose defines it (" + act.group(0).strip() + ")", active=True)
+    cue = _NEW_SYMBOL_CUE.search(sentence)
+    if completes and cue and new and not _DEFINITION_OF.search(sentence) and not _PASSIVE.search(sentence) \
+            and not _known(lhs_tex.replace("&", "")):  # (shown, not bound when it cannot be)
+        return "the prose introduces its left side, a new symbol (" + cue.group(0) + ")"
     if not completes or not definable(lhs_tex.replace("&", "").strip()):
         return None
     if _LET_ZH.match(sentence):
-        return "the prose defines it (" + sentence + ")"
+        return Why("the prose defines it (" + sentence + ")", active=True)
     if _DEFINITION_OF.search(sentence):
         return "the prose gives it as a definition (" + _DEFINITION_OF.search(sentence).group(0).strip() + ")"
     if _PASSIVE.search(sentence):
-        if named or ("=" in rhs_tex and not _known(lhs_tex.replace("&", ""))):
+        # a chain laid out in rows ("defined as: G_t &= A \\ &= B"): its first row is the definition, the rows after
+        # it are steps (tails_are_steps); one equation of a symbol derive knows ("价值函数可定义为 V = E[...]", "the loss
+        # is defined as follows: L = ...") and a one-row chain ("The reward function is defined as: J = A = B") are
+        # claims the corpus's authors count as steps
+        from ..read_latex.relations import split_relations
+
+        if named or (split_relations(rhs_tex, limit=1) and (multirow or not _known(lhs_tex.replace("&", "")))):
             return "the prose defines it (" + _PASSIVE.search(sentence).group(0).strip() + ")"
         return None
     if new and not named and re.search(r"\b(?:is|are)\s+given\s+(?:as|by)\s*$", sentence, re.I) \
@@ -192,6 +218,74 @@ def introduced_as_definition(masked: str, start_limit: int, start: int, lhs_tex:
             return None  # "$\nabla J$ is given by": a result about a symbol already in use
         return "the prose names its left side as the symbol it introduces"
     return None
+
+
+class Why(str):
+    """Why a display is a definition; ``active``: the prose itself defines (let ... be, we define, 令, 来定义 $X$),
+    so the further ``=`` of its chain are the author's steps from that definition (``tails_are_steps``)."""
+
+    active = False
+
+    def __new__(cls, text: str, active: bool = False):
+        obj = super().__new__(cls, text)
+        obj.active = active
+        return obj
+
+
+def tails_are_steps(why: str, multirow: bool) -> bool:
+    """Whether the further relations of a chain ``X = A = B`` that the prose introduces as a definition are steps.
+
+    The definition is ``X = A``; ``A = B`` is a relation the author asserts (tests/real_world/README.md: every '='
+    between neighbouring expressions).  Authors lay out a derivation that starts from a definition row by row, or
+    say it in the active voice ("Let the objective be ...: J = A = B", 来定义 $X$：); a passive one-line
+    "X is defined as: X = A = B" gives A = B as two spellings of the definiens (the corpus's annotators count
+    it as one definition).  This is ambiguous between authors: the report says which reading was taken."""
+    return multirow or bool(getattr(why, "active", False))
+
+
+def _follower(text: str, end: int) -> str:
+    """What follows a symbol's name: "(" (a function's arguments), "_x" (a subscript, x its first letter), "^", "'"
+    or "" (bare)."""
+    while end < len(text) and text[end] in " \t\n":
+        end += 1
+    rest = text[end:end + 3]
+    if rest.startswith("_"):
+        m = re.match(r"_\s*\{?\s*\\?([A-Za-z0-9])", text[end:end + 8])
+        return "_" + (m.group(1) if m else "")
+    return rest[:1] if rest[:1] in ("(", "^", "'") else ""
+
+
+def _on_both_sides(lhs: str, rhs: str) -> bool:
+    """Whether the symbol of the left side occurs on the right side (an equation it satisfies, ``V = r + \\gamma V``,
+    ``G_t = r_{t+1} + \\gamma G_{t+1}``).  The same letter written another way is another symbol: ``R(s)`` and the
+    reward ``R_{t+1}``, the variable ``s`` and the state ``s_a``, ``G_t`` and the example's return ``G_a``,
+    ``\\bar{R}(\\tau)`` and ``R(\\tau)``."""
+    head = _HEAD.match(lhs)
+    if not head:
+        return False
+    mine, deco = _follower(lhs, head.end(1)), lhs[:head.start(1)]
+    for m in re.finditer(r"(?<![\\A-Za-z])" + re.escape(head.group(1)) + r"(?![A-Za-z])", rhs):
+        if deco and rhs[max(0, m.start() - len(deco)):m.start()] != deco:
+            continue  # \bar{R(\tau)} (the average) vs R(\tau)
+        theirs = _follower(rhs, m.end())
+        if mine[:1] != theirs[:1] and "^" not in (mine, theirs):
+            continue  # R(s) vs R_{t+1}, s vs s_a: different symbols
+        if mine[:1] == theirs[:1] == "_" and mine[1:].isalpha() and theirs[1:].isalpha() and mine != theirs:
+            continue  # G_t vs G_a (a subscript of another letter); G_{t+1} shares t: the same sequence
+        return True
+    return False
+
+
+def _first_item(rhs_tex: str) -> str:
+    """The right side of a list of definitions "s = [s_a], \\quad s' = [s_b, s_c]" up to its first item's end."""
+    from ..read_latex.relations import split_relations
+    from ..read_latex.scan import walk
+
+    rels = split_relations(rhs_tex, limit=1)
+    if not rels:
+        return rhs_tex
+    comma = [i for i, c, d in walk(rhs_tex, 0, rels[0].start) if c == "," and d == 0]
+    return rhs_tex[:comma[-1]] if comma else rhs_tex
 
 
 def restated(lhs: str, rhs: str, line: int, col: int) -> dict:

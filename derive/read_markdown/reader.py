@@ -47,7 +47,7 @@ from ..read_latex.relations import split_relations
 from .blocks import find_blocks, mask_code
 from .errors import InputError
 from .conventions import apply as apply_conventions, prose_parameters
-from .prose_definitions import given_as, introduced_as_definition, restated, where_after
+from .prose_definitions import given_as, introduced_as_definition, restated, tails_are_steps, where_after
 from ..read_latex.reading import Reading
 from .definitions import Definitions, definable, inline_definitions
 from ..check_statements.assumptions import note_assumptions, prose_assumptions
@@ -55,11 +55,11 @@ from .front_matter import read_front_matter
 from .layout import _clean_note, _prepare, _strip_punct
 from .display import chain_breaks, new_table, read_display, scan_prose
 from ..read_latex.group_free_index import step_error as free_index_error  # r_i with i free
-from .segments import _Seg, _normalise, _parse, _row_note, _segment, _sides  # each relation's sides, read once
+from .segments import _Seg, _normalise, _parse, _row_note, _row_of, _segment, _sides  # each relation's sides, read once
 from .prose_around import _front_line, _introduces, _paragraph_before, _paragraph_start, _prose_after
 from .named_terms import bind_named_term  # Spinning Up's f(t,t'), named by its expectation
 from .elided_steps import elide
-from .strict_steps import NEQ_REASON, strict_relation  # x > y, x < y steps; \\neq refused
+from .strict_steps import NEQ_REASON, not_a_step, strict_relation  # x > y, x < y steps; \\neq refused
 from .approx_steps import READ_RELATIONS, sample_mean_error, sample_mean_sides  # \approx, \propto steps (check_derivations/approx.py)
 from ..read_latex.presentation import strip_presentation, type_notes  # type_notes: \mathbf{w}, \mathrm{x} in read as
 from ..read_latex.scan import bracket_depth
@@ -107,10 +107,13 @@ class Derivation:
 # --------------------------------------------------------------- the reader
 
 
-def read_derivation(text: str, path: str = "<input>", macros: dict | None = None) -> Derivation:
+def read_derivation(text: str, path: str = "<input>", macros: dict | None = None,
+                    overrides: dict | None = None) -> Derivation:
     """Read a Markdown derivation (see the module docstring); raises InputError for file-level problems.
 
     ``macros``: definitions from a --macros FILE (``macro_files.read_macro_file``), before the file's own.
+    ``overrides``: front matter keys given by the caller (the Python API's ``setting=``, ``gamma=``, ...,
+    validated by ``front_matter.read_front_matter``: derive/api_options.py); they replace the file's.
     """
     if not isinstance(text, str):
         raise InputError("the derivation must be text", 1, 1)
@@ -120,8 +123,10 @@ def read_derivation(text: str, path: str = "<input>", macros: dict | None = None
     if text.startswith("\ufeff"):  # a byte-order mark is not a column
         text = text[1:]
     front, body_start = read_front_matter(text, path)
+    front.update(overrides or {})
     masked = mask_code(text, body_start)
-    conventions = apply_conventions(front, masked, text[:body_start])
+    written = "".join(f"\n{k}: {v}" for k, v in (overrides or {}).items())  # the caller's keys count as written
+    conventions = apply_conventions(front, masked, text[:body_start] + written)
     defs = Definitions()
     options = {"delta": front["delta"], "setting": front["setting"], "definitions": defs}
     options.update({k: front[k] for k in ("horizon", "reward-index", "behaviour", "values", "family", "reward", "start",
@@ -168,10 +173,14 @@ def read_derivation(text: str, path: str = "<input>", macros: dict | None = None
                                                         or given_as(before, content[:rels[0].start])):
             rels[0].kind = "definition"  # "where $$ X = ... $$": a definition in prose (not bound when X cannot be)
         elif rels and all(r.kind == "=" for r in rels) and (why := introduced_as_definition(
-                masked, prev_end, block.start, content[:rels[0].start], content[rels[0].end:])):  # "X is defined as:"
-            rels[0].kind, rels[0].why = "definition", why
-            for r in rels[1:]:
-                r.kind = "definition-tail"  # the definition's own restatement A = B: shown, not judged
+                masked, prev_end, block.start, content[:rels[0].start], content[rels[0].end:],
+                multirow := any(_row_of(rows, r.start) is not _row_of(rows, rels[0].start) for r in rels))):
+            rels[0].kind, rels[0].why = "definition", why  # "X is defined as:"
+            if not tails_are_steps(why, multirow):
+                for r in rels[1:]:
+                    r.kind = "definition-tail"  # the definition's own restatement A = B: shown, not judged
+            elif len(rels) > 1:  # said, as the reading is ambiguous between authors (prose_definitions.py)
+                rels[0].why = why + "; the further relations of its chain are read as steps"
         nl = masked.find("\n", block.end)
         prev_end = len(masked) if nl < 0 else nl
         if not rels:
@@ -203,6 +212,9 @@ def read_derivation(text: str, path: str = "<input>", macros: dict | None = None
                 continue
             if rel.kind == "definition-tail":
                 def_records.append(restated(_normalise(lhs.tex), _normalise(rhs_of[k].tex), line, col))
+                continue
+            if rel.kind == "inequality" and len(rels) > 1:  # x = y \neq z: not a step (real_world/README.md), shown
+                def_records.append(not_a_step(_normalise(lhs.tex), _normalise(rhs_of[k].tex), rel.spelling, line, col))
                 continue
             note = _clean_note(rel.note) or _row_note(rows, rel.start)
             if not note:
@@ -240,6 +252,9 @@ def read_derivation(text: str, path: str = "<input>", macros: dict | None = None
                     step.error = err
                 else:
                     step.lhs, step.rhs = lhs.value, rhs.value
+                    from .implicit_given import condition_implicit  # Q(s_t, a_t) = E[...]: given s_t, a_t (issue 10, R3)
+
+                    step.lhs, step.rhs = condition_implicit(step, step.lhs_tex, step.rhs_tex)
                     if set_param is not None and re.search(r"\\lambda|GAE", lhs.tex + rhs.tex):
                         step.lhs, step.rhs = (v if isinstance(v, N.SetParam) and v.args[1] == set_param[0]
                                               else N.SetParam(v, *set_param[:2]) for v in (lhs.value, rhs.value))
@@ -254,7 +269,7 @@ def read_derivation(text: str, path: str = "<input>", macros: dict | None = None
     return Derivation(front, steps, path, conventions, def_records)
 
 
-def load_derivation(path, macros: dict | None = None) -> Derivation:
+def load_derivation(path, macros: dict | None = None, overrides: dict | None = None) -> Derivation:
     """Read a Markdown derivation from a file (UTF-8), refusing files over the size limit before reading them.
 
     ``macros``: definitions of a --macros FILE (``derive.read_latex.macro_files.read_macro_file``)."""
@@ -268,7 +283,7 @@ def load_derivation(path, macros: dict | None = None) -> Derivation:
         raise InputError(f"{p} is not UTF-8 text (byte {err.start})", 1, 1) from None
     if len(text) > MAX_FILE:
         raise InputError(f"the file is too large (more than {MAX_FILE} characters)", 1, 1)
-    return read_derivation(text, str(p), macros)
+    return read_derivation(text, str(p), macros, overrides)
 
 
 def _define(text: str, lhs: _Seg, rhs: _Seg, options: dict, line: int, col: int) -> dict:

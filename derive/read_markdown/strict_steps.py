@@ -29,4 +29,11 @@ def strict_relation(rel):
     return STRICT.get(rel.spelling.strip())
 
 
-__all__ = ["STRICT", "strict_relation", "NEQ_REASON"]
+def not_a_step(lhs: str, rhs: str, spelling: str, line: int, col: int) -> dict:
+    """The record of a top-level ``x \\neq y`` in a chain: not a step (tests/real_world/README.md counts =, \\geq,
+    \\leq, \\approx, \\propto), shown with the reason and never judged (report.py prints it as "not a step")."""
+    return {"line": line, "col": col, "lhs": lhs, "rhs": rhs, "read_as": None, "kind": "not a step",
+            "error": f"{line}:{col}: {lhs} {spelling} {rhs}: " + NEQ_REASON.format(spelling=spelling)}
+
+
+__all__ = ["STRICT", "strict_relation", "NEQ_REASON", "not_a_step"]

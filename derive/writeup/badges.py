@@ -17,11 +17,14 @@ import re
 
 from ..catalog import catalog
 from ..setting import Setting
+from .i18n import tr
 
 STATED = "stated, not yet verified"
 
 
 class Verifier:
+    on_check = None  # on_check(label) after each check is run: derive blog's progress (cli/progress.py)
+
     def __init__(self, seed: int = 0, samples: int = 20000):
         self.seed, self.samples = seed, samples
         self._entries: dict = {}
@@ -36,6 +39,8 @@ class Verifier:
 
             self._entries[entry_id] = check_entry(catalog().get(entry_id), seed=self.seed, samples=self.samples,
                                                   methods=("exact", "montecarlo"))
+            if self.on_check is not None:
+                self.on_check(entry_id)
         return self._entries[entry_id]
 
     def steps(self, path: str) -> tuple:
@@ -51,6 +56,8 @@ class Verifier:
                 self._steps[path] = (d, [_unknown_step(s, f"not judged: {exc}") for s in d.steps])
                 return self._steps[path]
             self._steps[path] = (d, [judge_exact(step, setting, self.seed) for step in d.steps])
+            if self.on_check is not None:
+                self.on_check(path)
         return self._steps[path]
 
 
@@ -79,30 +86,41 @@ class Unchecked(Verifier):
         return self._steps[path]
 
 
-def _short_exact(text: str, family: str = "random") -> str:
+_STATUS = {"holds": "holds", "fails": "fails", "unknown": "unknown", "n/a": "n/a", "not attempted": "not attempted"}
+
+
+def _t(template: str, lang: str, **kw) -> str:
+    return tr(template, lang).format(**kw)
+
+
+def _short_exact(text: str, family: str = "random", lang: str = "en") -> str:
     status, _, detail = text.partition(": ")
     if status == "holds":
         m = re.match(r"(\d+) random MDPs", detail)
-        out = f"exact: {m.group(1)} {family} MDPs" if m else "exact: holds"
+        out = (_t(f"exact: {{n}} {family} MDPs", lang, n=m.group(1)) if m
+               else _t("exact: holds", lang))
         extras = []
         if "float64" in detail:
-            extras.append("float64, rel. tol. 1e-9, abs. 1e-12")
+            extras.append(_t("float64, rel. tol. 1e-9, abs. 1e-12", lang))
         u = re.search(r"undefined on (\d+) instantiations", detail)
         if u:
-            extras.append(f"undefined on {u.group(1)}, skipped")
+            extras.append(_t("undefined on {n}, skipped", lang, n=u.group(1)))
         k = re.search(r"(\d+) points? skipped: not differentiable", detail)
         if k:
-            extras.append(f"{k.group(1)} not differentiable, skipped")
+            extras.append(_t("{n} not differentiable, skipped", lang, n=k.group(1)))
         slack = re.search(r"smallest slack lhs - rhs = (\S+)", detail)
         if slack:
-            out = "inequality, " + out + f", smallest slack lhs − rhs = {slack.group(1).rstrip(';,')}"
-        return out + (f" ({'; '.join(extras)})" if extras else "")
+            out = _t("inequality, {exact}, smallest slack lhs − rhs = {slack}", lang, exact=out,
+                     slack=slack.group(1).rstrip(";,"))
+        sep = "; " if lang == "en" else "；"
+        return out + ((" (" if lang == "en" else "（") + sep.join(extras) + (")" if lang == "en" else "）")
+                      if extras else "")
     if status == "fails":
-        return "exact: counterexample found"
-    return f"exact: {status}"
+        return _t("exact: counterexample found", lang)
+    return _t("exact: {status}", lang, status=tr(status, lang))
 
 
-def _short_mc(text: str) -> str:
+def _short_mc(text: str, lang: str = "en") -> str:
     status, _, detail = text.partition(": ")
     if status in ("holds", "fails"):
         n = re.search(r"N = (\d+)", detail)
@@ -110,16 +128,18 @@ def _short_mc(text: str) -> str:
         const = re.search(r"the estimate is constant \(zero sample variance\) and differs from the exact value by (\S+)",
                           detail)
         if const and n:
-            return (f"Monte Carlo rejects: the estimate is constant (zero sample variance) and differs from the exact "
-                    f"value by {const.group(1)} (N = {n.group(1)})")
+            return _t("Monte Carlo rejects: the estimate is constant (zero sample variance) and differs from the "
+                      "exact value by {d} (N = {n})", lang, d=const.group(1), n=n.group(1))
         if n and z:
-            return f"Monte Carlo{' rejects' if status == 'fails' else ''}: max |z| = {z.group(1)} (N = {n.group(1)})"
-        return f"Monte Carlo: {status}"
+            if status == "fails":
+                return _t("Monte Carlo rejects: max |z| = {z} (N = {n})", lang, z=z.group(1), n=n.group(1))
+            return _t("Monte Carlo: max |z| = {z} (N = {n})", lang, z=z.group(1), n=n.group(1))
+        return _t("Monte Carlo: {status}", lang, status=tr(status, lang))
     if status == "n/a":
         if "inequalit" in detail:
-            return "Monte Carlo: n/a (inequalities are checked exactly)"
-        return "Monte Carlo: n/a (nothing to sample)"
-    return f"Monte Carlo: {status}"
+            return _t("Monte Carlo: n/a (inequalities are checked exactly)", lang)
+        return _t("Monte Carlo: n/a (nothing to sample)", lang)
+    return _t("Monte Carlo: {status}", lang, status=tr(status, lang))
 
 
 def family_of(entry_id: str) -> str:
@@ -128,40 +148,43 @@ def family_of(entry_id: str) -> str:
     return Setting.parse(entries[entry_id].setting).family if entry_id in entries else "random"
 
 
-def badge_entry(record: dict) -> str:
+def badge_entry(record: dict, lang: str = "en") -> str:
     """One line for a catalog entry's record (identity: ✓ when it holds; mistake: ✗ refuted)."""
     if record.get("unchecked"):
-        return f"… not checked in this build · [{record['id']}]"
+        return _t("… not checked in this build · [{id}]", lang, id=record["id"])
     verdict = record["verdict"]
     if record["kind"] == "mistake":
-        mark = "✗ refuted" if verdict == "fails" else f"? {verdict}"
+        mark = tr("✗ refuted", lang) if verdict == "fails" else f"? {tr(verdict, lang)}"
     else:
-        mark = "✓" if verdict == "holds" else ("✗ FAILS" if verdict == "fails" else "?")
-    parts = [_short_exact(record["methods"]["exact"], family_of(record["id"])),
-             _short_mc(record["methods"]["montecarlo"])]
+        mark = "✓" if verdict == "holds" else (tr("✗ FAILS", lang) if verdict == "fails" else "?")
+    parts = [_short_exact(record["methods"]["exact"], family_of(record["id"]), lang),
+             _short_mc(record["methods"]["montecarlo"], lang)]
     return f"{mark} " + " · ".join(parts) + f" · [{record['id']}]"
 
 
-def badge_step(rec: dict, family: str = "random") -> str:
+def badge_step(rec: dict, family: str = "random", lang: str = "en") -> str:
     v = rec["verdict"]
     if v == "holds":
         m = re.search(r"(\d+) random MDPs", rec.get("reason", ""))
-        return f"✓ exact: {m.group(1)} {family} MDPs" if m else "✓ exact"
+        return ("✓ " + _t(f"exact: {{n}} {family} MDPs", lang, n=m.group(1))) if m \
+            else "✓ " + _t("exact: holds", lang)
     if v == "fails":
-        return "✗ fails: " + rec.get("reason", "")
-    return "? " + (rec.get("reason") or "unknown")
+        return tr("✗ fails", lang) + (": " if lang == "en" else "：") + tr(rec.get("reason", ""), lang)
+    return "? " + tr(rec.get("reason") or "unknown", lang)
 
 
-def step_rows(derivation, records) -> tuple:
+def step_rows(derivation, records, lang: str = "en") -> tuple:
     """The rows of a derivation's steps as every write-up shows them: sides as written, justification, badge."""
     from .doc import Row
 
     family = derivation.front.get("family", "random")
-    return tuple(Row(r["lhs"], r["rhs"], r["step"], r.get("justification", ""), badge_step(r, family),
+    return tuple(Row(r["lhs"], r["rhs"], r["step"], tr(r.get("justification", ""), lang), badge_step(r, family, lang),
                      getattr(s, "relation", "=") or "=") for s, r in zip(derivation.steps, records))
 
 
-def badge_stated(note: str = "") -> str:
+def badge_stated(note: str = "", lang: str = "en") -> str:
+    if lang != "en":
+        return f"⚠ {tr(STATED, lang)}" + (f"（{note}）" if note else "")
     return f"⚠ {STATED}" + (f" ({note})" if note else "")
 
 

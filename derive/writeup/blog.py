@@ -26,6 +26,7 @@ from .doc import NOTE_LABEL, Chain, Code, Document, Figure, Heading, Link, Math,
 from .blog_added import PPO_SECTIONS
 from .blog_content import INSERTS
 from .blog_display import statement_tex
+from .i18n import tr
 from .proof_links import PROOFS
 from .source import BLOG_TEXT
 
@@ -58,9 +59,32 @@ def parse_blog(text: str = BLOG_TEXT) -> list:
     return out
 
 
-def _entry_block(kind_id, verifier):
+class Shown:
+    """What the document has shown so far (an entry is displayed once; later it is referred back to)."""
+
+    def __init__(self, lang: str = "zh"):
+        self.lang = lang
+        self.where: dict = {}  # entry id -> the heading under which it was first shown
+        self.heading = ""
+
+    def first(self, entry_id: str) -> bool:
+        if entry_id in self.where:
+            return False
+        self.where[entry_id] = self.heading
+        return True
+
+    def back_reference(self, entry_id: str) -> Para:
+        section = self.where[entry_id].split()[0] if self.where[entry_id] else ""
+        if self.lang == "zh":
+            where = f"前面 {section} 节" if section else "前面"
+            return Para(f"（此处的式子即{where}已给出并检查过的 [{entry_id}]，不再重复。）", added=True)
+        where = f"section {section}" if section else "above"
+        return Para(f"(This is [{entry_id}], shown and checked in {where}; not repeated.)", added=True)
+
+
+def _entry_block(kind_id, verifier, lang: str = "zh"):
     entry = catalog().get(kind_id)
-    return Math(statement_tex(entry), badge_entry(verifier.entry(kind_id)), entry.conditions)
+    return Math(statement_tex(entry), badge_entry(verifier.entry(kind_id), lang), tr(entry.conditions, lang))
 
 
 def _policies_of(entry) -> tuple:
@@ -69,57 +93,85 @@ def _policies_of(entry) -> tuple:
     return ("theta",) + (("old",) if "old" in tex else ()) + (("prime",) if "\\pi'" in tex else ())
 
 
-def mistake_blocks(mistake_id, verifier) -> list:
+def mistake_blocks(mistake_id, verifier, lang: str = "zh") -> list:
     cat = catalog()
     if mistake_id not in cat.entries:
         return []
     m = cat.get(mistake_id)
     rec = verifier.entry(mistake_id)
-    name = m.mistake.split(":")[0]
-    blocks = [Para(f"常见错误「{name}」（{m.title}）：把下式当成恒等式是错的。", added=True),
-              Math(statement_tex(m), badge_entry(rec))]
+    name, _, why = (x.strip() for x in m.mistake.partition(":"))
+    title = tr(m.title, lang)
+    if len(name.split()) > 6:  # not a name but the start of the explanation: the title names the mistake
+        why, name = (f"{tr(name, lang)}{'；' if lang == 'zh' else '; '}{tr(why, lang)}" if why else tr(name, lang)), ""
+    else:
+        name, why = tr(name, lang), tr(why, lang)
+    if lang == "zh":
+        head = "常见错误" + (f"「{name}」" if name else "") + f"（{title}）：把下式当成恒等式是错的。"
+    else:
+        head = "Common mistake" + (f' "{name}"' if name else "") + f" ({title}): the statement below is not an identity."
+    if why:
+        head += ("" if lang == "zh" else " ") + tr("Why it is wrong: {text}.", lang).format(text=why.rstrip("."))
+    blocks = [Para(head, added=True), Math(statement_tex(m), badge_entry(rec, lang))]
     ce = rec.get("counterexample")
     lines = counterexample_lines(ce, _policies_of(m), m.latex)
     if lines:
         if ce.get("exact", True):
-            blocks.append(Para("derive 找到的精确反例（有理数运算，不是浮点误差）：", added=True))
+            summary = tr("The exact counterexample derive found (rational arithmetic, not a rounding error)", lang)
         else:
-            blocks.append(Para("derive 找到的反例（式中有对数或平方根，按 float64 计算；两边之差远超相对容差 1e-9，不是舍入误差）：",
-                               added=True))
-        blocks.append(Verbatim(tuple(lines)))
+            summary = tr("The counterexample derive found (the statement has a logarithm or square root: float64; "
+                         "the two sides differ by far more than the relative tolerance 1e-9, not a rounding error)",
+                         lang)
+        blocks.append(Verbatim(tuple(lines), summary))
     return blocks
 
 
 DEFINITION = "definition (nothing to verify)"
 
 
-def _proof_blocks(name, verifier, proof_base: str) -> list:
-    """A link to a proofs/ file (when it exists at generation time) and its judged steps."""
+def _proof_blocks(name, verifier, proof_base: str, lang: str = "zh", folded: bool = True) -> list:
+    """A link to a proofs/ file (when it exists at generation time) and its judged steps (folded unless
+    ``folded`` is False: a derivation that is the point of its section is shown open)."""
     path = PROOFS / name
     if not path.exists():
         return []
-    blocks = [Link("推导：", f"proofs/{name}", f"{proof_base.rstrip('/')}/{name}")]
+    blocks = [Link(tr("Derivation: ", lang), f"proofs/{name}", f"{proof_base.rstrip('/')}/{name}")]
     try:
-        blocks.extend(chain_blocks(name, verifier))
+        blocks.extend(chain_blocks(name, verifier, lang, folded))
     except Exception as exc:  # a file being edited may not parse: the link is still right
-        blocks.append(Para(f"（这个文件在生成时无法读取，未逐步检查：{type(exc).__name__}）", added=True))
+        blocks.append(Para(tr("(This file could not be read when the document was generated; its steps were not "
+                              "checked: {error})", lang).format(error=type(exc).__name__), added=True))
     return blocks
 
 
-def chain_blocks(name, verifier) -> list:
+def chain_summary(name: str, title: str, records, family: str, lang: str = "zh") -> str:
+    """The one line over a folded derivation: file, title and how many steps hold."""
+    n = len(records)
+    held = sum(1 for r in records if r["verdict"] == "holds")
+    failed = sum(1 for r in records if r["verdict"] == "fails")
+    if held == n:
+        return tr(f"Step by step: proofs/{{name}} ({{title}}): {{n}} steps, each checked exactly on {family} MDPs ✓",
+                  lang).format(name=name, title=title, n=n)
+    return tr("Step by step: proofs/{name} ({title}): {n} steps, {held} hold, {failed} fail, {unknown} not judged",
+              lang).format(name=name, title=title, n=n, held=held, failed=failed, unknown=n - held - failed)
+
+
+def chain_blocks(name, verifier, lang: str = "zh", folded: bool = True) -> list:
     path = PROOFS / name
     if not path.exists():
         return []
     d, recs = verifier.steps(str(path))
-    rows = step_rows(d, recs)
-    title = d.front.get("title", name)
-    front = ", ".join(f"{k}: {v}" for k, v in d.front.items()  # the keys of the file's setting (derive/setting.py)
-                      if k in ("setting", "gamma", "family", "start", "reward") or (k == "delta" and v != "true"))
-    return [Para(f"逐步推导（proofs/{name}，{title}；{front}）。每一步都在生成时精确检查（徽章给出检查了多少个 MDP）：", added=True),
-            Chain(f"proofs/{name}", rows)]
+    family = d.front.get("family", "random")
+    rows = step_rows(d, recs, lang)
+    title = tr(d.front.get("title", name), lang)
+    summary = chain_summary(name, title, recs, family, lang)
+    if not folded:
+        return [Para(summary.rstrip(" ✓") + ("：" if lang == "zh" else ":"), added=True), Chain(f"proofs/{name}", rows)]
+    return [Chain(f"proofs/{name}", rows, summary)]
 
 
-def render_items(items, verifier, proof_base: str = "../../proofs") -> list:
+def render_items(items, verifier, proof_base: str = "../../proofs", shown: Shown | None = None,
+                 lang: str = "zh") -> list:
+    shown = shown or Shown(lang)
     out = []
     for item in items:
         kind = item[0]
@@ -127,30 +179,35 @@ def render_items(items, verifier, proof_base: str = "../../proofs") -> list:
             out.append(Para(item[1], added=True))
         elif kind == "note":
             out.append(Note(item[1]))
-        elif kind == "eq":
-            if item[1] in catalog().entries:
-                out.append(_entry_block(item[1], verifier))
+        elif kind in ("eq", "mistake"):
+            if item[1] not in catalog().entries:
+                continue
+            if not shown.first(item[1]):
+                out.append(shown.back_reference(item[1]))
+            elif kind == "eq":
+                out.append(_entry_block(item[1], verifier, lang))
+            else:
+                out.extend(mistake_blocks(item[1], verifier, lang))
         elif kind == "stated":
             _, tex, related = item
-            badge = badge_stated()
+            badge = badge_stated(lang=lang)
             if related and related in catalog().entries:
-                badge += " · related check: " + badge_entry(verifier.entry(related))
+                badge += tr(" · related check: ", lang) + badge_entry(verifier.entry(related), lang)
             elif related:
-                badge = badge_stated(f"no catalog entry {related} yet")
+                badge = badge_stated(tr("no catalog entry {id} yet", lang).format(id=related), lang)
             out.append(Math(tex, badge))
         elif kind == "def":
             _, tex, related = item
             ids = [r for r in related if r in catalog().entries]
-            badge = "≡ " + DEFINITION
+            badge = "≡ " + tr(DEFINITION, lang)
             if ids:
-                badge += "; what it implies is checked below: " + ", ".join(f"[{r}]" for r in ids)
+                badge += tr("; what it implies is checked in this document: ", lang) + ", ".join(f"[{r}]" for r in ids)
             out.append(Math(tex, badge))
         elif kind == "proof":
-            out.extend(_proof_blocks(item[1], verifier, proof_base))
-        elif kind == "mistake":
-            out.extend(mistake_blocks(item[1], verifier))
+            out.extend(_proof_blocks(item[1], verifier, proof_base, lang, folded=len(item) < 3 or item[2] != "open"))
         elif kind == "chain":
-            out.extend(chain_blocks(item[1], verifier))
+            if shown.first("file:" + item[1]):
+                out.extend(chain_blocks(item[1], verifier, lang))
         elif kind == "figure":
             out.append(Figure(item[1], item[2]))
         elif kind == "code":
@@ -177,30 +234,36 @@ def build_blog(verifier: Verifier | None = None, text: str = BLOG_TEXT, figures:
     """``proof_base``: how links to proofs/ files are written (relative to where the document is read;
     the default suits examples/blog/ in this repository)."""
     verifier = verifier or Verifier()
+    lang = "zh"  # the blog is Chinese: derive's own text in it is Chinese too (i18n.py)
     parsed = parse_blog(text)
-    doc = Document(parsed[0][1])
+    doc = Document(parsed[0][1], lang=lang)
+    shown = Shown(lang)
     used = set()
     for kind, line in parsed:
         if kind == "p":
             doc.add(Para(line))
         else:
             doc.add(Heading(HEADING[kind], line))
+            shown.heading = line
         if kind == "title":
             doc.add(Para(f"{'【derive 补充】'}本文是原博客的原文（顺序、文字都没有改动），加上 derive 补全的公式。"
                          "每个补上的公式都来自 derive 的目录或 proofs/ 里的推导，并在生成时重新检查："
                          "✓ 表示在 22 个随机 MDP（2.13 节是 token MDP）上精确成立（有理数运算；含对数、平方根的式子用 float64，"
                          "相对容差 1e-9）并通过 Monte Carlo 检验（不等式和不含期望的式子只做精确检查），"
-                         "✗ refuted 表示这是一个常见错误、derive 给出了精确反例，≡ 表示定义，⚠ 表示只是陈述、尚未验证。"
+                         "✗ 已被反例否定 表示这是一个常见错误、derive 给出了反例，≡ 表示定义，⚠ 表示只是陈述、尚未验证。"
+                         "每个式子下面只有一行徽章；逐步推导（每一步的理由和检查结果）和反例折叠在以“逐步推导”"
+                         "“derive 找到的”开头的小标题下，点击展开。同一个式子只显示一次，后文用到时注明它在哪一节。"
                          f"「{NOTE_LABEL}」是 derive 对原文不准确之处的注释。原文止于 TRPO，2.9–2.13 节为 derive 补写："
                          "2.9 是 PPO，2.10–2.13 是 PPO 之后大模型强化学习里常用的 KL 估计、GRPO、GPG 和 token 级 MDP，"
                          "每节末尾链接到 proofs/ 里的推导。",
                          added=True))
         if line in INSERTS and line not in used:
             used.add(line)
-            doc.add(*_mark(render_items(INSERTS[line], verifier, proof_base)))
+            doc.add(*_mark(render_items(INSERTS[line], verifier, proof_base, shown, lang)))
     for kind, title, items in PPO_SECTIONS:
         doc.add(Heading(HEADING[kind], title, added=True))
-        doc.add(*_mark(render_items(items, verifier, proof_base)))
+        shown.heading = title
+        doc.add(*_mark(render_items(items, verifier, proof_base, shown, lang)))
     if not figures:
         doc.blocks = [b for b in doc.blocks if not isinstance(b, Figure)]
     return doc

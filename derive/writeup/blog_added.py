@@ -93,7 +93,45 @@ PPO_SECTIONS = [
         ("mistake", "mistake.k3-detached-ratio"),
         ("proof", "2.10-kl-estimators.md"),
     ]),
+    ("h3", "2.10.1 KL 放在奖励里，还是放在损失里", [
+        ("text", "有了估计量，还要决定把 KL 惩罚放在哪里（记参考策略为 $\\pi'$，即上面的 $\\pi_{\\mathrm{ref}}$）。"
+                 "RLHF（InstructGPT 的式 (2)）把它放进奖励：奖励减去 $\\beta \\log(\\pi_\\theta(y \\mid x) / \\pi'(y \\mid x))$，"
+                 "实现中逐 token 扣除 $\\beta \\log(\\pi_\\theta(a_t \\mid s_t) / \\pi'(a_t \\mid s_t))$（总和相同），"
+                 "它和其他奖励一样通过得分函数 $\\nabla_\\theta \\log \\pi_\\theta$ 传递梯度；GRPO（DeepSeekMath 的式 (3)、(4)）"
+                 "则把 KL 估计量直接放进损失，对它本身求导。只有一个 token（一步）时，$k_1$ 当奖励、$k_2$ 当损失，"
+                 "期望梯度都恰好是反向 KL $D_{\\mathrm{KL}}(\\pi_\\theta \\,\\|\\, \\pi')$ 的梯度（下面的检查略去系数 $\\beta$）："),
+        ("eq", "kl-penalty.k1-reward-gives-reverse"),
+        ("eq", "kl-penalty.k2-loss-gives-reverse"),
+        ("mistake", "mistake.kl-penalty-k1-as-loss"),
+        ("text", "一个回答有多个 token 时两者就不同了。放在奖励里，得到的是整条序列 KL 的梯度：第 $t$ 个 token 的得分函数"
+                 "乘上它之后所有 token 的 KL（KL 的 reward-to-go），前面的 token 也会被推动，去往后面 KL 小的前缀；"
+                 "放在损失里，得到的是在采到的前缀上逐 token 求 KL 的梯度，前缀的分布本身不求导："),
+        ("eq", "kl-penalty.in-reward-gradient"),
+        ("eq", "kl-penalty.in-loss-gradient"),
+        ("text", "两者之差正是“前缀分布被推动”的那一部分：第 $t$ 个 token 的 KL 乘上它之前各 token 的得分函数。"
+                 "它在只有一个 token 时为 0，一般不为 0："),
+        ("eq", "kl-penalty.reward-minus-loss"),
+        ("mistake", "mistake.kl-in-loss-is-kl-in-reward"),
+        ("text", "GRPO 实际用的是 $k_3$ 放进损失：在当前策略的样本上，它的期望梯度是正向 KL 在各个采到的前缀上的梯度（与 2.10 的单步结论一致）："),
+        ("eq", "kl-penalty.k3-loss-gives-forward"),
+        ("proof", "2.20-kl-penalty.md"),
+    ]),
     ("h2", "2.11 GRPO（derive 补充）", [
+        ("text", "DeepSeekMath（Shao et al. 2024）的式 (3) 这样写 GRPO 的目标：对每个问题 $q$，用旧策略采样一组 $G$ 个回答 $o_1, \\dots, o_G$，"
+                 "$|o_i|$ 是第 $i$ 个回答的 token 数，$o_{i,t}$ 是它的第 $t$ 个 token；结果监督时优势 $\\hat{A}_{i,t}$ 对一个回答的所有 token 相同，"
+                 "等于组内标准化后的奖励 $(r_i - \\operatorname{mean}(\\mathbf{r})) / \\operatorname{std}(\\mathbf{r})$；KL 项用式 (4) 的 $k_3$ 估计："),
+        ("def", r"\mathcal{J}_{\mathrm{GRPO}}(\theta) = \mathbb{E}_{q \sim P(Q),\, \{o_i\}_{i=1}^{G} \sim \pi_{\theta_{\text{old}}}(O \mid q)}\left[ \frac{1}{G} \sum_{i=1}^{G} \frac{1}{|o_i|} \sum_{t=1}^{|o_i|} \left\{ \min\left[ \frac{\pi_\theta(o_{i,t} \mid q, o_{i,<t})}{\pi_{\theta_{\text{old}}}(o_{i,t} \mid q, o_{i,<t})} \hat{A}_{i,t},\ \operatorname{clip}\left( \frac{\pi_\theta(o_{i,t} \mid q, o_{i,<t})}{\pi_{\theta_{\text{old}}}(o_{i,t} \mid q, o_{i,<t})}, 1 - \varepsilon, 1 + \varepsilon \right) \hat{A}_{i,t} \right] - \beta\, \mathbb{D}_{KL}\left[ \pi_\theta \,\|\, \pi_{\mathrm{ref}} \right] \right\} \right]",
+         ("grpo.normalised-advantages-sum-zero", "llm-objectives.grpo-sequence-weights", "kl-penalty.k3-loss-gives-forward")),
+        ("text", "这是一个定义，本身没有可验证的东西；它的每一部分说了什么，都可以检查。min 和 clip 与 PPO-Clip 相同（2.9.1）：在 $\\theta = \\theta_{\\text{old}}$ 处比值为 1，"
+                 "梯度就是以 $\\hat{A}_{i,t}$ 为优势的策略梯度；KL 项是把 $k_3$ 放进损失（2.10、2.10.1）；而先在每个回答内按 $1/|o_i|$ 平均、再对 $G$ 个回答平均，"
+                 "给第 $i$ 个回答的每个 token 的权重是 $1/(G|o_i|)$——短回答的 token 权重更大（下面取两个长度为 $k$、$n$ 的回答检查）："),
+        ("eq", "llm-objectives.grpo-sequence-weights"),
+        ("mistake", "mistake.grpo-sequence-mean-weights-tokens-equally"),
+        ("text", "回答的长度 $|o_i|$ 随采到的回答而变，所以 $1/|o_i|$ 不能提到期望外面：期望梯度不是 $\\nabla_\\theta J$ 的常数倍"
+                 "（下式中 $|o|$ 是回答的长度，$J = \\mathbb{E}[R]$）："),
+        ("eq", "llm-objectives.length-normalised-gradient"),
+        ("mistake", "mistake.length-normalisation-rescales"),
+        ("text", "下面逐项看组内标准化的优势在期望上做了什么。"),
         ("text", "GRPO（DeepSeekMath）去掉了 PPO 的 critic：对同一个提示 $s$ 采样一组 $G$ 个回答 $a_1, \\dots, a_G \\sim \\pi_\\theta(\\cdot \\mid s)$，"
                  "奖励 $R_i = f(s, a_i)$，用组内的均值和标准差把奖励标准化，当作每个回答（的每个 token）的优势："
                  "$\\hat{A}_i = (R_i - \\bar{R}) / \\sigma$。下面把一个提示看成一个单步问题，目标 $J_s(\\theta) = \\mathbb{E}_{a \\sim \\pi_\\theta}[f(s, a)]$；"
@@ -137,6 +175,15 @@ PPO_SECTIONS = [
         ("proof", "2.11-grpo.md"),
     ]),
     ("h2", "2.12 GPG（derive 补充）", [
+        ("text", "GPG（Chu et al. 2025，arXiv:2504.02546）在 Method 一节把损失写成对组内所有 token 的平均："
+                 "对每个问题 $q$ 用当前策略采样 $G$ 个回答，优势 $\\hat{A}_{i,t} = \\alpha\\, (r_i - \\operatorname{mean}(\\{r_j\\}_{j=1}^{G})) / F_{\\mathrm{norm}}$，"
+                 "$F_{\\mathrm{norm}}$ 取 1 或组内标准差，$\\alpha = B/(B-M)$ 见下文。没有重要性比值、没有裁剪、没有参考模型的 KL："),
+        ("def", r"\mathcal{J}_{\mathrm{GPG}}(\theta) = \mathbb{E}_{(q, a) \sim \mathcal{D},\, \{o_i\}_{i=1}^{G} \sim \pi_\theta(\cdot \mid q)}\left[ \frac{1}{\sum_{i=1}^{G} |o_i|} \sum_{i=1}^{G} \sum_{t=1}^{|o_i|} \left( -\log \pi_\theta(o_{i,t} \mid q, o_{i,<t})\, \hat{A}_{i,t} \right) \right]",
+         ("gpg.gradient-without-ratio", "gpg.alpha-expectation")),
+        ("text", "这是要最小化的损失（一个定义）。它对 $\\theta$ 的梯度是 $-\\frac{1}{\\sum_i |o_i|} \\sum_i \\sum_t \\hat{A}_{i,t} \\nabla_\\theta \\log \\pi_\\theta(o_{i,t} \\mid q, o_{i,<t})$："
+                 "取负号后正是 2.5 的策略梯度估计，只是 $R(\\tau)$ 换成了组内减均值的优势（样本不求导，$\\hat{A}$ 是常数）。"
+                 "它在期望上等于什么，下面用一个提示、一组 $G = 2$ 个回答检查（$F_{\\mathrm{norm}} = 1$，一个回答看成一个动作；token 的拆分见 2.13，按 token 数的加权见 2.11）；"
+                 "第三章从 2.5 的策略梯度出发把它一步步推出来。"),
         ("text", "GPG（Group Policy Gradient）把 GRPO 再简化：不用重要性比值、不裁剪、不加参考模型的 KL，直接用组内减均值的优势做最朴素的策略梯度"
                  "（每批样本只更新一次，完全 on-policy）。它的期望梯度和 2.11 一样是 $(1 - 1/G) \\nabla_\\theta J_s$；"
                  "derive 检查的是 $G = 2$（一组两个回答）："),
@@ -184,5 +231,38 @@ PPO_SECTIONS = [
                  "（它是有方差的估计，不是优势本身）："),
         ("mistake", "mistake.token-advantage-pathwise"),
         ("proof", "2.13-token-mdp.md"),
+    ]),
+    ("h2", "2.14 DPO（derive 补充）", [
+        ("text", "DPO（Rafailov et al. 2023）不做强化学习的采样，直接用偏好数据训练。出发点是带 KL 正则的目标（DPO 论文式 (3)）："
+                 "$\\max_\\pi \\mathbb{E}[r(x, y)] - \\beta\\, \\mathbb{D}_{KL}[\\pi \\,\\|\\, \\pi_{\\text{ref}}]$。把它改写一下，"
+                 "就看出它的最优解是 $\\pi_r(y \\mid x) = \\pi_{\\text{ref}}(y \\mid x) \\exp(r(x, y)/\\beta) / Z(x)$（式 (4)），"
+                 "$Z(x) = \\sum_y \\pi_{\\text{ref}}(y \\mid x) \\exp(r(x, y)/\\beta)$："),
+        ("eq", "dpo.kl-regularised-optimum"),
+        ("text", "反过来，奖励可以用它的最优策略表示（式 (5)），但要带上只依赖提示的 $\\beta \\log Z(x)$："),
+        ("eq", "dpo.implicit-reward"),
+        ("mistake", "mistake.dpo-implicit-reward-without-partition"),
+        ("text", "$Z(x)$ 算不出来（要对所有回答求和），DPO 的关键是它在 Bradley–Terry 偏好模型里消掉了：偏好只依赖同一个提示下两个奖励之差，"
+                 "给奖励加上只依赖提示的常数不改变偏好："),
+        ("eq", "dpo.bradley-terry-shift-invariant"),
+        ("eq", "dpo.partition-cancels"),
+        ("mistake", "mistake.dpo-drop-beta"),
+        ("text", "于是偏好的似然只含最优策略和 $\\pi_{\\text{ref}}$；把最优策略换成要训练的 $\\pi_\\theta$，DPO 的损失（式 (7)）就是偏好数据的负对数似然。它的梯度把好回答 $y_w$ 的概率往上推、"
+                 "坏回答 $y_l$ 的往下推，权重 $\\sigma(\\hat{r}_l - \\hat{r}_w)$ 在隐式奖励把这一对排错时最大："),
+        ("eq", "dpo.loss-gradient"),
+        ("proof", "2.31-dpo.md"),
+    ]),
+    ("h1", "三、回到开头的问题：GPG 的策略梯度公式从哪里来（derive 补充）", [
+        ("text", "作者写这篇博客，是因为读 GPG 时没看懂 Method 里的策略梯度公式。现在可以回答了：GPG 的梯度就是 2.5 的策略梯度，只做了三件事。"
+                 "(a) 在语言模型里，一条轨迹就是一个回答，轨迹的对数概率是各 token 对数概率之和，所以 2.5 的 $\\sum_t \\nabla_\\theta \\log \\pi_\\theta(a_t \\mid s_t) R(\\tau)$ "
+                 "就是对回答的每个 token 求和（2.13）。(b) 把 $R(\\tau)$ 换成减去组内平均奖励的优势——这相当于 2.6.1 的基线，但组均值里含有这个回答自己的奖励，"
+                 "所以期望不是 $\\nabla_\\theta J$ 而是 $(1 - 1/G)\\nabla_\\theta J$（2.11），只差一个常数因子。(c) $\\alpha = B/(B-M)$ 只改变各组的权重（2.12）；$F_{\\mathrm{norm}}$ 取组内标准差时，"
+                 "0/1 奖励下是按提示重新加权，实数值奖励下则连一个提示之内的方向都会改变（2.11）。"
+                 "下面从 2.5.1 的策略梯度（一个提示、一步）出发，推出 GPG 对一组 $G = 2$ 个回答的梯度估计（$\\alpha = 1$，$F_{\\mathrm{norm}} = 1$），每一步都由 derive 的检查器精确检查："),
+        ("proof", "2.12-gpg-from-policy-gradient.md", "open"),
+        ("text", "最后一行方括号里的就是 GPG 的估计 $\\frac{1}{G} \\sum_{i=1}^{G} \\hat{A}_i \\nabla_\\theta \\log \\pi_\\theta(a_i \\mid s)$，"
+                 "$\\hat{A}_i = f(s, a_i) - \\operatorname{mean}_j f(s, a_j)$；它前面的系数是 $G/(G-1) = 2$。所以 GPG 的估计的期望是 $(1 - 1/G)\\nabla_\\theta J_s$："
+                 "方向和 2.5 的策略梯度完全相同，长度差一个常数，被学习率吸收。把一个回答拆成 token（2.13 的恒等式），$\\nabla_\\theta \\log \\pi_\\theta(o_i \\mid q)$ "
+                 "就变成 $\\sum_t \\nabla_\\theta \\log \\pi_\\theta(o_{i,t} \\mid q, o_{i,<t})$，这正是 GPG 损失里对 $t$ 的求和；按 token 总数 $\\sum_i |o_i|$ 而不是按 $G$ 平均，"
+                 "则给长回答更多权重；长度随回答变化时，期望一般就不再是 $\\nabla_\\theta J$ 的常数倍（2.11 对 GRPO 的 $1/|o_i|$ 检查了这一点）。"),
     ]),
 ]

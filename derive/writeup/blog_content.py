@@ -11,15 +11,21 @@ S = "setting: finite"
 INSERTS = {
     # 2.2.2 T步累积奖励
     "(敲不了复杂数学公式的屑博客)": [
-        ("text", "这里补上公式。一条轨迹有 T 步，第 t 步的奖励是 $r_t = R(s_t, a_t, s_{t+1})$，"
-                 "T 步累积奖励就是把它们加起来（$\\gamma = 1$ 时就是简单相加；下一节的折扣奖励给每一项乘上 $\\gamma^t$）。"
-                 "它也等于从第 0 步开始的回报 $G_0$："),
+        ("text", "这里补上公式。一条轨迹有 T 步，第 t 步的奖励是 $r_t = R(s_t, a_t, s_{t+1})$，T 步累积奖励就是把它们直接加起来："),
+        ("def", r"R(\tau) = \sum_{t=0}^{T-1} r_t = r_0 + r_1 + \cdots + r_{T-1}", ("return.whole-is-g0",)),
+        ("text", "下一节的折扣奖励给第 $t$ 项乘上 $\\gamma^t$（$\\gamma = 1$ 时就回到上式）。无论是否折扣，它都等于从第 0 步开始的回报 $G_0$"
+                 "（下式的 $R(\\tau)$ 和 $G_0$ 都带折扣 $\\gamma$，$\\gamma = 1$ 时就是上面的和）："),
         ("eq", "return.whole-is-g0"),
         ("mistake", "mistake.return-starts-at-one"),
         ("chain", "2.2.2-t-step-return.md"),
     ],
     "2.2.3 折扣奖励": [
-        ("text", "折扣奖励给越远的奖励越小的权重，$0 \\le \\gamma \\le 1$。它可以“剥掉”第一项，写成递归的样子："),
+        ("text", "折扣奖励给越远的奖励越小的权重，$0 \\le \\gamma \\le 1$："),
+        ("def", r"R(\tau) = \sum_{t=0}^{T-1} \gamma^t r_t = r_0 + \gamma r_1 + \gamma^2 r_2 + \cdots + \gamma^{T-1} r_{T-1}",
+         ("return.discounted-peel",)),
+        ("text", "$\\gamma < 1$ 时也可以让轨迹无限长（无限时域），奖励有界时这个无穷级数收敛："),
+        ("def", r"R(\tau) = \sum_{t=0}^{\infty} \gamma^t r_t, \quad 0 \le \gamma < 1", ()),
+        ("text", "有限时域的折扣奖励可以“剥掉”第一项，写成递归的样子："),
         ("eq", "return.discounted-peel"),
         ("chain", "2.2.3-discounted-return.md"),
     ],
@@ -92,7 +98,8 @@ INSERTS = {
     ],
     "使用一个ψt来替换R(τ),策略的梯度变成:": [
         ("stated", r"\nabla_\theta J(\theta) = \mathbb{E}_{\tau \sim \pi_\theta}\left[ \sum_{t=0}^{T-1} \psi_t\, \nabla_\theta \log \pi_\theta(a_t \mid s_t) \right]", None),
-        ("text", "这是一个“模板”：只有当 $\\psi_t$ 取下面六种之一（并带上 $\\gamma^t$）时它才成立，每一种都单独验证过。"),
+        ("text", "这是一个“模板”：$\\psi_t$ 可以是任何满足 $\\mathbb{E}[\\psi_t \\mid s_t, a_t] = \\gamma^t Q^\\pi(s_t, a_t) - b_t(s_t)$ "
+                 "的量（$b_t$ 只依赖状态，也可以为 0），不只是下面六种；下面六种是最常用的（都带上 $\\gamma^t$），每一种都单独验证过。"),
     ],
     "总的来说ψt可能有如下的实现方式:": [
         ("text", "六种取法在 derive 的目录里各是一条恒等式（折扣目标下每一项都带 $\\gamma^t$，$\\gamma = 1$ 时就是原文的写法）："),

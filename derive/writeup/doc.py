@@ -49,6 +49,7 @@ class Row:
 class Chain:
     source: str  # the proofs/ file
     rows: tuple = ()
+    summary: str = ""  # the one line shown when the steps are folded (Markdown <details>)
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class Note:
 @dataclass(frozen=True)
 class Verbatim:
     lines: tuple = ()
+    summary: str = ""  # when given, Markdown folds the lines under this line (<details>)
 
 
 @dataclass(frozen=True)
@@ -83,15 +85,19 @@ class Code:
 class Document:
     title: str
     blocks: list = field(default_factory=list)
+    lang: str = "en"  # the language of derive's own text in it (writeup/i18n.py); the blog is "zh"
 
     def add(self, *blocks):
         self.blocks.extend(blocks)
         return self
 
 
-def caption(b: Math) -> str:
-    """The plain text under a display: its verdict badge, then the entry's conditions (every writer uses this)."""
-    return " · ".join(x for x in (b.badge, f"条件：{b.conditions}" if b.conditions else "") if x)
+def caption(b: Math, lang: str = "zh") -> str:
+    """The plain text under a display: its verdict badge, then the entry's conditions (every writer uses this).
+
+    ``b.conditions`` is already in the document's language (blog.py translates it)."""
+    label = "条件：" if lang == "zh" else "Conditions: "
+    return " · ".join(x for x in (b.badge, f"{label}{b.conditions}" if b.conditions else "") if x)
 
 
 def chains_of(rows) -> list:

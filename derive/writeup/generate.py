@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import time
 from pathlib import Path
 
@@ -17,34 +15,33 @@ def _write(path: Path, text: str) -> None:
 
 
 def compile_tex(tex_path: Path, timeout: float = 300) -> str:
-    """Compile with xelatex when it exists: 'compiled', 'failed: ...' or 'skipped: ...'."""
-    exe = shutil.which("xelatex")
-    if exe is None:
-        return "skipped: xelatex is not installed"
-    try:
-        for _ in range(2):
-            run = subprocess.run([exe, "-interaction=nonstopmode", "-halt-on-error", tex_path.name],
-                                 cwd=tex_path.parent, capture_output=True, text=True, timeout=timeout)
-            if run.returncode != 0:
-                return "failed: " + run.stdout[-800:]
-    except subprocess.TimeoutExpired:
-        return "failed: xelatex timed out"
-    return "compiled"
+    """Compile with xelatex when it exists: 'compiled', 'failed: FILE:LINE: first error' or 'skipped: ...'
+    (pdf.py: auxiliary files kept out of the output directory)."""
+    from .pdf import compile_pdf
+
+    return str(compile_pdf(tex_path, timeout=timeout))
 
 
 def write_blog(out_dir, seed: int = 0, samples: int = 20000, checks: bool = True, figures: bool = True,
-               text: str | None = None, compile_pdf: bool = True) -> dict:
+               text: str | None = None, compile_pdf: bool = True, on_check=None) -> dict:
+    """The blog's files in ``out_dir``; ``on_check(label)`` is called after each check and as each later phase
+    starts ("figures", "files"): derive blog's progress display (cli/progress.py)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     timings = {}
     t0 = time.perf_counter()
     verifier = Verifier(seed, samples) if checks else Unchecked(seed, samples)
+    verifier.on_check = on_check
     proof_base = os.path.relpath(PROOFS, out.resolve()).replace(os.sep, "/")
     doc = build_blog(verifier, proof_base=proof_base, **({"text": text} if text else {}))
     timings["checks"] = time.perf_counter() - t0
     t1 = time.perf_counter()
-    fig_info = plots.make_all(out, seed, samples) if figures else {}
+    if on_check is not None:
+        on_check("figures")
+    fig_info = plots.make_all(out, seed, samples, lang=doc.lang) if figures else {}
     timings["figures"] = time.perf_counter() - t1
+    if on_check is not None:
+        on_check("files")
     _write(out / "blog.md", markdown.render(doc))
     _write(out / "blog.tex", tex.render(doc))
     _write(out / "blog.ipynb", notebook.render(doc, seed, samples))

@@ -13,6 +13,8 @@ timestamp or software metadata, so the same seed gives byte-identical files.
 """
 from __future__ import annotations
 
+import re
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -33,6 +35,8 @@ from ..mdp import random_instance  # noqa: E402
 from ..engine.expectation import sample as sample_expectation  # noqa: E402
 from ..check_statements.montecarlo import mc_instance  # noqa: E402
 from ..check_statements.quantifiers import base_envs  # noqa: E402
+from .i18n import tr  # noqa: E402
+from .plot_fonts import rc_for  # noqa: E402
 
 FIGURES = {
     "pg-convergence.png": "plot_convergence",
@@ -52,9 +56,18 @@ PSI_FORMS = (
 )
 
 
-def _style():
+def _style(lang: str = "en"):
     plt.rcParams.update({"figure.dpi": 100, "savefig.dpi": 100, "font.size": 10, "axes.grid": True,
-                         "grid.alpha": 0.3, "svg.hashsalt": "derive"})
+                         "grid.alpha": 0.3, "svg.hashsalt": "derive", "font.family": "sans-serif",
+                         "font.sans-serif": ["DejaVu Sans"], "axes.unicode_minus": True})
+    plt.rcParams.update(rc_for(lang))
+
+
+def instance_label(label: str, lang: str = "en") -> str:
+    """An instance's label ("3 states, 2 actions, T = 3, gamma = 9/10") in ``lang``."""
+    m = re.fullmatch(r"(\d+) states, (\d+) actions, (.*)", label)
+    return tr("{s} states, {a} actions, {rest}", lang).format(s=m.group(1), a=m.group(2), rest=m.group(3)) \
+        if m else label
 
 
 def save(fig, path) -> None:
@@ -78,9 +91,9 @@ def _exact_and_samples(entry, inst, n, rng):
 
 
 # ------------------------------------------------------------------ figure 1
-def plot_convergence(seed: int = 0, n: int = 20000, entry_id: str = "pg.psi-reward-to-go"):
+def plot_convergence(seed: int = 0, n: int = 20000, entry_id: str = "pg.psi-reward-to-go", lang: str = "en"):
     """Running mean of one gradient component against the exact value (log x), with a 95% band."""
-    _style()
+    _style(lang)
     inst = mc_instance("finite", seed)
     entry = catalog().get(entry_id)
     exact, x = _exact_and_samples(entry, inst, n, np.random.default_rng([seed, 1]))
@@ -93,13 +106,14 @@ def plot_convergence(seed: int = 0, n: int = 20000, entry_id: str = "pg.psi-rewa
     half = 1.96 * np.sqrt(var / ns)
     s_idx, a_idx = divmod(k, inst.n_actions)
     fig, ax = plt.subplots(figsize=(7, 4.2))
-    ax.fill_between(ns, mean - half, mean + half, color="tab:blue", alpha=0.25, label="95% confidence band")
-    ax.plot(ns, mean, color="tab:blue", lw=1.5, label="Monte Carlo estimate (running mean)")
-    ax.axhline(exact[k], color="black", ls="--", lw=1.2, label=f"exact value = {exact[k]:.4f}")
+    ax.fill_between(ns, mean - half, mean + half, color="tab:blue", alpha=0.25, label=tr("95% confidence band", lang))
+    ax.plot(ns, mean, color="tab:blue", lw=1.5, label=tr("Monte Carlo estimate (running mean)", lang))
+    ax.axhline(exact[k], color="black", ls="--", lw=1.2, label=tr("exact value = {v}", lang).format(v=f"{exact[k]:.4f}"))
     ax.set_xscale("log")
-    ax.set_xlabel("number of sampled trajectories N (log scale)")
-    ax.set_ylabel(f"d J / d theta[{s_idx}, {a_idx}]  (return units per logit)")
-    ax.set_title(f"Policy gradient by sampling ({entry_id}):\n{inst.label}")
+    ax.set_xlabel(tr("number of sampled trajectories N (log scale)", lang))
+    ax.set_ylabel(tr("d J / d theta[{s}, {a}]  (return units per logit)", lang).format(s=s_idx, a=a_idx))
+    ax.set_title(tr("Policy gradient by sampling ({id}):", lang).format(id=entry_id) + "\n"
+                 + instance_label(inst.label, lang))
     ax.legend(loc="best", fontsize=9)
     fig.tight_layout()
     return fig, {"component": f"theta[{s_idx}, {a_idx}]", "exact": float(exact[k]), "estimate": float(mean[-1]),
@@ -130,21 +144,21 @@ def psi_variances(seed: int = 0, n: int = 20000):
     return inst, out
 
 
-def plot_psi_variance(seed: int = 0, n: int = 20000):
-    _style()
+def plot_psi_variance(seed: int = 0, n: int = 20000, lang: str = "en"):
+    _style(lang)
     inst, rows = psi_variances(seed, n)
     fig, ax = plt.subplots(figsize=(7.5, 4.2))
     labels = [r["label"] for r in rows]
     values = [r["variance"] for r in rows]
     colors = ["tab:red", "tab:orange", "tab:olive", "tab:green", "tab:blue", "tab:purple"]
-    bars = ax.bar(range(len(rows)), values, color=colors, label="per-trajectory variance (sum over components)")
+    bars = ax.bar(range(len(rows)), values, color=colors, label=tr("per-trajectory variance (sum over components)", lang))
     for bar, v in zip(bars, values):
         ax.annotate(f"{v:.3g}", (bar.get_x() + bar.get_width() / 2, v), ha="center", va="bottom", fontsize=8)
     ax.set_xticks(range(len(rows)))
     ax.set_xticklabels(labels, rotation=15)
-    ax.set_xlabel("psi_t in  sum_t grad log pi(a_t|s_t) gamma^t psi_t  (all unbiased for grad J)")
-    ax.set_ylabel("variance of one-trajectory estimate\n(trace of covariance, (return/logit)^2)")
-    ax.set_title(f"Six psi_t forms, same expectation, different variance\n{inst.label}, N = {n} each")
+    ax.set_xlabel(tr("psi_t in  sum_t grad log pi(a_t|s_t) gamma^t psi_t  (all unbiased for grad J)", lang))
+    ax.set_ylabel(tr("variance of one-trajectory estimate\n(trace of covariance, (return/logit)^2)", lang))
+    ax.set_title(tr("Six psi_t forms, same expectation, different variance", lang) + "\n" + tr("{label}, N = {n} each", lang).format(label=instance_label(inst.label, lang), n=n))
     ax.legend(loc="upper right", fontsize=9)
     fig.tight_layout()
     return fig, {"rows": rows}
@@ -193,53 +207,53 @@ def gae_bias_variance(seed: int = 0, n: int = 100000, horizon: int = 8, noise: f
     return inst, lambdas, np.array(bias), np.array(action_bias), np.array(variance)
 
 
-def plot_gae_bias_variance(seed: int = 0, n: int = 100000):
-    _style()
+def plot_gae_bias_variance(seed: int = 0, n: int = 100000, lang: str = "en"):
+    _style(lang)
     inst, lambdas, bias, action_bias, variance = gae_bias_variance(seed, n)
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4.2))
-    ax1.plot(lambdas, bias, "o-", color="tab:red", label="bias: RMS of E[GAE_0 | s_0,a_0] - A^pi(s_0,a_0)")
+    ax1.plot(lambdas, bias, "o-", color="tab:red", label=tr("bias: RMS of E[GAE_0 | s_0,a_0] - A^pi(s_0,a_0)", lang))
     ax1.plot(lambdas, action_bias, "s--", color="tab:orange",
-             label="action-dependent part of the bias\n(the part that biases the policy gradient)")
-    ax1.set_xlabel("GAE lambda  (0: TD error, 1: return - V)")
-    ax1.set_ylabel("bias (return units)")
-    ax1.set_title("Bias falls as lambda -> 1")
+             label=tr("action-dependent part of the bias\n(the part that biases the policy gradient)", lang))
+    ax1.set_xlabel(tr("GAE lambda  (0: TD error, 1: return - V)", lang))
+    ax1.set_ylabel(tr("bias (return units)", lang))
+    ax1.set_title(tr("Bias falls as lambda -> 1", lang))
     ax1.set_ylim(bottom=0)
     ax1.legend(loc="best", fontsize=8)
     ax2.plot(lambdas, variance, "o-", color="tab:blue", label="E[Var(GAE_0 | s_0,a_0)]")
-    ax2.set_xlabel("GAE lambda  (0: TD error, 1: return - V)")
-    ax2.set_ylabel("variance ((return units)^2)")
-    ax2.set_title("Variance grows as lambda -> 1")
+    ax2.set_xlabel(tr("GAE lambda  (0: TD error, 1: return - V)", lang))
+    ax2.set_ylabel(tr("variance ((return units)^2)", lang))
+    ax2.set_title(tr("Variance grows as lambda -> 1", lang))
     ax2.set_ylim(bottom=0)
     ax2.legend(loc="best", fontsize=8)
-    fig.suptitle(f"GAE with an imperfect critic V^pi + N(0, 0.5^2) noise: {inst.label}, N = {n}")
+    fig.suptitle(tr("GAE with an imperfect critic V^pi + N(0, 0.5^2) noise: {label}, N = {n}", lang).format(label=instance_label(inst.label, lang), n=n))
     fig.tight_layout()
     return fig, {"lambda": lambdas.tolist(), "bias": bias.tolist(), "action_bias": action_bias.tolist(),
                  "variance": variance.tolist()}
 
 
 # ------------------------------------------------------------------ figure 4
-def plot_ppo_clip(eps: float = 0.2):
-    _style()
+def plot_ppo_clip(eps: float = 0.2, lang: str = "en"):
+    _style(lang)
     r = np.linspace(0.0, 2.0, 401)
     fig, axes = plt.subplots(1, 2, figsize=(9, 3.8), sharex=True)
     for ax, A, color in ((axes[0], 1.0, "tab:green"), (axes[1], -1.0, "tab:red")):
         unclipped = r * A
         clipped = np.clip(r, 1 - eps, 1 + eps) * A
-        ax.plot(r, unclipped, ":", color="gray", label="r A (unclipped)")
+        ax.plot(r, unclipped, ":", color="gray", label=tr("r A (unclipped)", lang))
         ax.plot(r, np.minimum(unclipped, clipped), color=color, lw=2.2, label="min(r A, clip(r, 1-eps, 1+eps) A)")
         for x in (1 - eps, 1 + eps):
             ax.axvline(x, color="black", lw=0.8, ls="--")
         ax.axvline(1.0, color="black", lw=0.6, alpha=0.4)
-        ax.set_xlabel("probability ratio r = pi_theta(a|s) / pi_old(a|s)")
-        ax.set_ylabel("per-sample objective L^CLIP")
-        ax.set_title(f"A = {A:+g}: " + ("capped at (1+eps) A" if A > 0 else "floored below at (1-eps) A"))
+        ax.set_xlabel(tr("probability ratio r = pi_theta(a|s) / pi_old(a|s)", lang))
+        ax.set_ylabel(tr("per-sample objective L^CLIP", lang))
+        ax.set_title(f"A = {A:+g}: " + tr("capped at (1+eps) A" if A > 0 else "floored below at (1-eps) A", lang))
         ax.legend(loc="upper left" if A > 0 else "lower left", fontsize=8)
-    fig.suptitle(f"PPO-Clip objective against the ratio (eps = {eps})")
+    fig.suptitle(tr("PPO-Clip objective against the ratio (eps = {eps})", lang).format(eps=eps))
     fig.tight_layout()
     return fig, {"eps": eps}
 
 
-def make_all(out_dir, seed: int = 0, samples: int = 20000) -> dict:
+def make_all(out_dir, seed: int = 0, samples: int = 20000, lang: str = "en") -> dict:
     """Write the four PNGs into ``out_dir``; return {file name: numbers shown}."""
     from pathlib import Path
 
@@ -249,11 +263,11 @@ def make_all(out_dir, seed: int = 0, samples: int = 20000) -> dict:
     for name, fn in FIGURES.items():
         func = globals()[fn]
         if fn == "plot_ppo_clip":
-            fig, data = func()
+            fig, data = func(lang=lang)
         elif fn == "plot_gae_bias_variance":
-            fig, data = func(seed, max(samples * 5, 1000))
+            fig, data = func(seed, max(samples * 5, 1000), lang=lang)
         else:
-            fig, data = func(seed, samples)
+            fig, data = func(seed, samples, lang=lang)
         save(fig, out / name)
         info[name] = data
     return info
