@@ -53,8 +53,19 @@ def test_markdown_catalog_is_the_python_catalog(read_afresh):
     got = [e.fingerprint() for _, entries in read_afresh for e in entries if e.id in before]
     assert [g["id"] for g in got] == [w["id"] for w in want]  # same ids, same order
     for g, w in zip(got, want):
+        if g["id"] in REWRITTEN_ON_PURPOSE:  # only the named field changed, and the value is the same
+            field = REWRITTEN_ON_PURPOSE[g["id"]][0]
+            g, w = {k: v for k, v in g.items() if k != field}, {k: v for k, v in w.items() if k != field}
         assert g == w, g["id"]
     assert len(want) == 163
+
+
+# entries rewritten since the fixture was saved, on purpose: (the field, why); their verdicts are pinned by
+# the golden file (tests/test_golden_verdicts.py)
+REWRITTEN_ON_PURPOSE = {
+    "mistake.reward-to-go-from-t-plus-1": ("rhs", "issue 15, textbook order: \\gamma^{t+1} where SymPy's order gave "
+                                           "\\gamma \\gamma^{t}; the same value, and the mistake is still refuted"),
+}
 
 
 def test_catalog_is_read_from_the_statement_files(read_afresh, no_course):

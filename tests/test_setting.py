@@ -157,5 +157,5 @@ def test_blog_chain_names_every_key_of_the_files_setting(tmp_path, monkeypatch):
 
     (tmp_path / "d.md").write_text(textwrap.dedent(FIXED).lstrip("\n"))
     monkeypatch.setattr(blog, "PROOFS", tmp_path)
-    para = blog.chain_blocks("d.md", Unchecked())[0]
-    assert "setting: discounted, start: fixed" in para.text
+    chain = blog.chain_blocks("d.md", Unchecked())[0]
+    assert "setting: discounted, start: fixed" in chain.summary

@@ -30,7 +30,7 @@ from .registry import (  # noqa: F401  (re-exported: callers import the evaluato
 # the rule modules, in registration order (infinite replaces the finite Sum rule of rules_algebra by one that
 # also takes infinite series, so rules_algebra comes first)
 from . import rules_algebra, rules_mdp, rules_operators  # noqa: E402,F401
-from . import expectation, infinite, infinite_sampling, resolvent  # noqa: E402,F401
+from . import expectation, infinite, infinite_sampling, infinite_visits, resolvent  # noqa: E402,F401
 from . import optimal  # noqa: E402,F401
 from . import rules_llm  # noqa: E402,F401
 from . import second_order  # noqa: E402,F401  (after rules_algebra: replaces its Mul and Pow rules)

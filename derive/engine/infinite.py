@@ -336,7 +336,5 @@ def _install_sum_rule():
 
 _install_sum_rule()
 
-from . import infinite_visits  # noqa: E402,F401  (d^pi_{s_0}: its rule, by the resolvent above)
-
 
 __all__ = ["expect", "infinite_definitions", "has_infinite_sum", "as_second_moment"]

@@ -143,16 +143,22 @@ def _proof_blocks(name, verifier, proof_base: str, lang: str = "zh", folded: boo
     return blocks
 
 
-def chain_summary(name: str, title: str, records, family: str, lang: str = "zh") -> str:
-    """The one line over a folded derivation: file, title and how many steps hold."""
+def setting_keys(front: dict) -> str:
+    """The keys of a proof file's setting as its front matter writes them (derive/setting.py): identifiers."""
+    return ", ".join(f"{k}: {v}" for k, v in front.items()
+                     if k in ("setting", "gamma", "family", "start", "reward") or (k == "delta" and v != "true"))
+
+
+def chain_summary(name: str, title: str, records, family: str, lang: str = "zh", front: str = "") -> str:
+    """The one line over a folded derivation: file, title, the file's setting and how many steps hold."""
     n = len(records)
     held = sum(1 for r in records if r["verdict"] == "holds")
     failed = sum(1 for r in records if r["verdict"] == "fails")
     if held == n:
-        return tr(f"Step by step: proofs/{{name}} ({{title}}): {{n}} steps, each checked exactly on {family} MDPs ✓",
-                  lang).format(name=name, title=title, n=n)
-    return tr("Step by step: proofs/{name} ({title}): {n} steps, {held} hold, {failed} fail, {unknown} not judged",
-              lang).format(name=name, title=title, n=n, held=held, failed=failed, unknown=n - held - failed)
+        return tr(f"Step by step: proofs/{{name}} ({{title}}; {{front}}): {{n}} steps, each checked exactly on {family} MDPs ✓",
+                  lang).format(name=name, title=title, front=front, n=n)
+    return tr("Step by step: proofs/{name} ({title}; {front}): {n} steps, {held} hold, {failed} fail, {unknown} not judged",
+              lang).format(name=name, title=title, front=front, n=n, held=held, failed=failed, unknown=n - held - failed)
 
 
 def chain_blocks(name, verifier, lang: str = "zh", folded: bool = True) -> list:
@@ -163,7 +169,7 @@ def chain_blocks(name, verifier, lang: str = "zh", folded: bool = True) -> list:
     family = d.front.get("family", "random")
     rows = step_rows(d, recs, lang)
     title = tr(d.front.get("title", name), lang)
-    summary = chain_summary(name, title, recs, family, lang)
+    summary = chain_summary(name, title, recs, family, lang, setting_keys(d.front))
     if not folded:
         return [Para(summary.rstrip(" ✓") + ("：" if lang == "zh" else ":"), added=True), Chain(f"proofs/{name}", rows)]
     return [Chain(f"proofs/{name}", rows, summary)]

@@ -1,12 +1,13 @@
 // derive serve: the page. The editor's text is rendered with the vendored KaTeX (no CDN) and sent to
 // POST /api/check 600 ms after the last keystroke; a newer request aborts the one in flight, and an
-// answer that is not the latest one is dropped.
+// answer that is not the latest one is dropped; a 503 (the server's checks are all taken) is asked again
+// 1 s later while it is still the latest.
 "use strict";
 const editor = document.getElementById("editor");
 const preview = document.getElementById("preview");
 const verdicts = document.getElementById("verdicts");
 const statusEl = document.getElementById("status");
-const DEBOUNCE_MS = 600;
+const DEBOUNCE_MS = 600, RETRY_MS = 1000;
 let timer = null, inFlight = null, serial = 0;
 
 function esc(s) {
@@ -25,10 +26,8 @@ function prose(s) {
 
 const MATH = /\$\$([\s\S]+?)\$\$|\\\[([\s\S]+?)\\\]|(\\begin\{(equation|align|gather|multline)\*?\}[\s\S]+?\\end\{\4\*?\})|\\\(([\s\S]+?)\\\)|\$([^$\n]+?)\$/g;
 
-function renderMarkdown(text) {
-  let front = "";
-  const fm = text.match(/^---\n([\s\S]*?)\n---\n?/);
-  if (fm) { front = '<pre class="front">' + esc(fm[1]) + "</pre>"; text = text.slice(fm[0].length); }
+// Text with its formulas rendered by KaTeX and the rest as escaped Markdown prose.
+function withMath(text) {
   let html = "", last = 0, m;
   MATH.lastIndex = 0;
   while ((m = MATH.exec(text)) !== null) {
@@ -40,7 +39,14 @@ function renderMarkdown(text) {
     else html += tex(m[6], false);
     last = MATH.lastIndex;
   }
-  html += prose(text.slice(last));
+  return html + prose(text.slice(last));
+}
+
+function renderMarkdown(text) {
+  let front = "";
+  const fm = text.match(/^---\n([\s\S]*?)\n---\n?/);
+  if (fm) { front = '<pre class="front">' + esc(fm[1]) + "</pre>"; text = text.slice(fm[0].length); }
+  const html = withMath(text);
   const blocks = html.split(/\n\s*\n/).map(b => {
     const h = b.trim().match(/^(#{1,6})\s+([\s\S]*)$/);
     return h ? `<h${h[1].length + 2}>${h[2]}</h${h[1].length + 2}>` : `<p>${b}</p>`;
@@ -60,7 +66,7 @@ function counterexampleLines(ce) {
 
 function renderStep(s) {
   let h = `<div class="step ${esc(s.verdict)}" data-step="${s.step}"><div><span class="verdict">step ${s.step}: ${esc(s.verdict)}</span> <span class="muted">(line ${s.line})</span></div>`;
-  if (s.justification) h += `<div class="detail">because: ${esc(s.justification)}</div>`;
+  if (s.justification) h += `<div class="detail">because: ${withMath(s.justification)}</div>`;
   if (s.read_as) h += `<div class="detail readas">read as: ${tex(s.read_as, false)}</div>`;
   if (s.verdict === "fails" && s.counterexample) {
     h += `<div class="detail">counterexample: ${esc(s.reason)}</div>`;
@@ -68,7 +74,7 @@ function renderStep(s) {
     if (lines.length) h += `<pre class="detail">${esc(lines.join("\n"))}</pre>`;
   } else if (s.reason) h += `<div class="detail">${esc(s.reason)}</div>`;
   if (s.mistake) h += `<div class="detail"><b>mistake</b>: ${esc(s.mistake)}</div>`;
-  for (const hint of s.hints || []) h += `<div class="detail">hint: ${esc(hint)}</div>`;
+  for (const hint of s.hints || []) h += `<div class="detail">hint: ${withMath(hint)}</div>`;
   return h + "</div>";
 }
 
@@ -91,6 +97,12 @@ async function check() {
       body: JSON.stringify({text: editor.value, options: {}}), signal: ctrl.signal});
     const data = await resp.json();
     if (mine !== serial) return;  // a newer check was asked for
+    if (resp.status === 503) {  // busy with earlier (possibly abandoned) checks: ask again while still the latest
+      statusEl.textContent = "server busy, retrying…";
+      clearTimeout(timer);
+      timer = setTimeout(check, RETRY_MS);
+      return;
+    }
     verdicts.innerHTML = resp.ok ? renderReport(data) : `<div class="error">${esc(data.error || resp.statusText)}</div>`;
     statusEl.textContent = resp.ok ? (data.ok ? "file ok" : "file not ok") : `error ${resp.status}`;
   } catch (err) {
