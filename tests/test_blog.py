@@ -213,7 +213,7 @@ def test_cli_blog_missing_source(tmp_path, capsys):
 
 @pytest.mark.slow
 def test_full_blog_with_checks(tmp_path):
-    res = write_blog(tmp_path, seed=0, samples=20000)
+    res = write_blog(tmp_path, seed=0, samples=20000, compile_pdf=False)  # the PDF: tests/test_blog_pdf.py
     md = (tmp_path / "blog.md").read_text(encoding="utf-8")
     assert md.count("✓ 精确：22 个随机 MDP") > 100  # the Chinese blog's badges (writeup/locale/zh.po)
     assert "✗ 不成立" not in md and "internal error" not in md
