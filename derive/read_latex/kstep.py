@@ -17,7 +17,10 @@ inferred) a start written ``s_0`` is that state, the trajectory's first, so
 ``\\Pr(s_0 \\to x, k, \\pi) = \\mathbb{E}_{\\tau \\sim \\pi}[\\mathbb{1}[s_k = x]]``; without one it is refused (a free s_0
 next to it would be "for every s_0").  Also ``\\rightarrow`` (the JoyRL book, ch. 9), ``k=0``
 written inside, and ``\\rho^{\\pi_\\theta}``.  The two states must be state variables (``s``, ``s'``,
-``s''``, ``x``): another time-indexed start (``s_1 \\to s``) is refused.
+``s''``, ``x``): another time-indexed start (``s_1 \\to s``) is refused.  Equation editors (MathType, Mathpix)
+wrap the head in braces before its call, ``{\\rho ^{\\pi}}\\left( s\\rightarrow s^{\\prime},1 \\right)`` and even
+``{\\gamma ^k\\rho ^{\\pi}}}(s\\rightarrow x,k)`` (the held-out boyin96 proof): braces group without meaning in TeX,
+so the closing braces are moved after the call and the head keeps its arguments.
 """
 from __future__ import annotations
 
@@ -34,14 +37,15 @@ from .spellings import policy_name, single_expr
 from .reading import note
 from .syntax import Atom, single
 
-_STATE = r"(?:[sx](?:'{1,3}|(?:\^\{?\\prime\}?)?)?)"
+_STATE = r"(?:[sx](?:'{1,3}|(?:\^\{?(?:\\prime){1,3}\}?)?)?)"
+_PT = r"(?:[^,(){}]|\{(?:\\prime){1,3}\})"  # a point: s, s', s^{\prime}, s^{\prime\prime}
 _PR_KSTEP = re.compile(
-    r"(?:\\Pr|P)(?![A-Za-z])\s*(?:\\left\s*)?\(\s*([^,(){}]{1,20}?)\s*\\(?:to|rightarrow)(?![A-Za-z])\s*([^,(){}]{1,20}?)\s*,"
+    r"(?:\\Pr|P)(?![A-Za-z])\s*(?:\\left\s*)?\(\s*(" + _PT + r"{1,20}?)\s*\\(?:to|rightarrow)(?![A-Za-z])\s*(" + _PT + r"{1,20}?)\s*,"
     r"\s*(?:k\s*=\s*)?([^,(){}]{1,20}?)\s*,\s*(\\pi(?![A-Za-z])(?:\s*_\s*(?:\{[^{}]{1,30}\}|\\theta|\w))?)\s*(?:\\right\s*)?\)")
 _FIRST = re.compile(r"[sS]_\{?0\}?")
 _KSTEP = re.compile(
-    r"\\rho\s*\^\s*(\\pi(?![A-Za-z])|\{\s*\\pi(?![A-Za-z])[^{}]*(?:\{[^{}]*\}[^{}]*)*\})\s*"
-    r"(?:\\left\s*)?\(\s*([^,(){}]{1,20}?)\s*\\(?:to|rightarrow)(?![A-Za-z])\s*([^,(){}]{1,20}?)\s*,"
+    r"\\rho\s*\^\s*(\\pi(?![A-Za-z])|\{\s*\\pi(?![A-Za-z])[^{}]*(?:\{[^{}]*\}[^{}]*)*\})((?:\s*\})*)\s*"
+    r"(?:\\left\s*)?\(\s*(" + _PT + r"{1,20}?)\s*\\(?:to|rightarrow)(?![A-Za-z])\s*(" + _PT + r"{1,20}?)\s*,"
     r"\s*(?:k\s*=\s*)?([^(){}]{1,20}?|[^(){}]*\{[^{}]*\}[^(){}]*?)\s*(?:\\right\s*)?\)")
 
 
@@ -49,12 +53,14 @@ def kstep_tokens(text: str, i: int, tokenize):
     """([(type, value, start, end)], offset after it) for ``\\rho^\\pi(s \\to x, k)`` at text[i], or None."""
     m = _KSTEP.match(text, i)
     if m:
-        sup, start, target, k = m.group(1), m.group(2).strip(), m.group(3).strip(), m.group(4).strip()
+        sup, start, target, k = m.group(1), m.group(3).strip(), m.group(4).strip(), m.group(5).strip()
+        closing = m.group(2).count("}")  # {\rho ^{\pi}}(s \rightarrow x, k): braces that group without meaning
     else:
         m = _PR_KSTEP.match(text, i)
         if not m:
             return None
         start, target, k, sup = (g.strip() for g in m.groups())
+        closing = 0
     if _FIRST.fullmatch(start):  # \Pr(s_0 \to x, k, \pi): from the first state (read with start: fixed only)
         start = "0"
     for what, v in (("start", start), ("end", target)):
@@ -62,7 +68,7 @@ def kstep_tokens(text: str, i: int, tokenize):
             fail(f"\\rho^\\pi(s \\to x, k): the {what} state must be a state variable (s, s', s'', x), not {v[:20]} "
                  "(a time-indexed state such as s_0 is not read here)", i)
     policy = sup if sup.startswith("{") else "{" + sup + "}"
-    spelled = "x^%s(%s, %s, %s)" % (policy, start, target, k)
+    spelled = "x^%s(%s, %s, %s)" % (policy, start, target, k) + "}" * closing
     toks = tokenize(spelled)
     out = [("SYM", "kstep:\\rho", i, m.end())] + [(t.type, t.value, i, m.end()) for t in toks[1:]]
     return out, m.end()

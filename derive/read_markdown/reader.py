@@ -124,7 +124,7 @@ def read_derivation(text: str, path: str = "<input>", macros: dict | None = None
         text = text[1:]
     front, body_start = read_front_matter(text, path)
     front.update(overrides or {})
-    masked = mask_code(text, body_start)
+    masked = mask_code(text, body_start, rst_roles=True)
     written = "".join(f"\n{k}: {v}" for k, v in (overrides or {}).items())  # the caller's keys count as written
     conventions = apply_conventions(front, masked, text[:body_start] + written)
     defs = Definitions()
