@@ -98,8 +98,14 @@ def tr(text: str, lang: str = "en") -> str:
 
 
 def missing(lang: str) -> set:
-    """The texts asked for in ``lang`` that have no translation (since the process started)."""
+    """The texts asked for in ``lang`` that have no translation (since the process started, or since
+    ``forget_missing()``)."""
     return set(_missing.get(lang, ()))
+
+
+def forget_missing() -> None:
+    """Start recording untranslated texts afresh (to see what one document asked for)."""
+    _missing.clear()
 
 
 def check_lang(lang: str) -> str:
