@@ -18,11 +18,11 @@ next file); a worker that dies leaves its file "error", never a missing row.
 """
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
-import queue as queue_module
 from collections import Counter
 from pathlib import Path
+
+from .fork_pool import fork_map
 
 CSV_HEADER = ("file", "steps", "first_wrong_step", "mistake", "unknown")
 IMPL_CSV_HEADER = ("file", "verdict", "bug", "reason")
@@ -99,17 +99,11 @@ def _function_of(path: str, default: str) -> str:
     return default if default in names or len(names) != 1 else names[0]
 
 
-def _worker(func, tasks, results, items, root, options):
-    while True:
-        index = tasks.get()
-        if index is None:
-            break
-        try:
-            row = func(items[index], root, options)
-        except Exception as exc:  # a bug in derive: said in the row, never a silent grade
-            row = {"file": items[index], "error": f"internal error: {type(exc).__name__}: {exc}"}
-        results.put((index, row))
-    results.put(None)
+def _row(func, item, root, options) -> dict:
+    try:
+        return func(item, root, options)
+    except Exception as exc:  # a bug in derive: said in the row, never a silent grade
+        return {"file": item, "error": f"internal error: {type(exc).__name__}: {exc}"}
 
 
 def run_pool(func, items: list, root: str, options: dict, jobs: int | None = None, progress=None) -> list:
@@ -118,33 +112,8 @@ def run_pool(func, items: list, root: str, options: dict, jobs: int | None = Non
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(items) or 1))
     if not items:
         return []
-    ctx = mp.get_context("fork")
-    tasks, results = ctx.Queue(), ctx.Queue()
-    for i in range(len(items)):
-        tasks.put(i)
-    for _ in range(jobs):
-        tasks.put(None)
-    procs = [ctx.Process(target=_worker, args=(func, tasks, results, items, root, options)) for _ in range(jobs)]
-    for p in procs:
-        p.start()
-    rows: dict = {}
-    finished = 0
-    while finished < jobs:
-        try:
-            item = results.get(timeout=2)
-        except queue_module.Empty:
-            if not any(p.is_alive() for p in procs):
-                break
-            continue
-        if item is None:
-            finished += 1
-            continue
-        rows[item[0]] = item[1]
-        if progress:
-            progress(len(rows), len(items), item[1])
-    for p in procs:
-        p.join()
-    return [rows.get(i) or {"file": items[i], "error": "the worker process died"} for i in range(len(items))]
+    return fork_map(lambda item: _row(func, item, root, options), items, jobs, progress,
+                    missing=lambda item: {"file": item, "error": "the worker process died"})
 
 
 def common_mistakes(rows: list, impl: bool = False) -> list:

@@ -1,10 +1,9 @@
 """Run the three methods on catalog entries (in parallel worker processes) and collect verdicts."""
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
-import queue as queue_module
 
+from ..fork_pool import fork_map
 from .exact import check_exact
 from .montecarlo import DEFAULT_SAMPLES, check_montecarlo
 from .result import FAILS, HOLDS, NOT_ATTEMPTED, MethodResult, combine
@@ -50,16 +49,6 @@ def check_entry(entry, seed: int = 0, samples: int = DEFAULT_SAMPLES, methods=ME
     }
 
 
-def _worker(tasks, queue, entries, kwargs):
-    with kept_worker():  # one symbolic worker per catalog worker, forked once (sandbox.py), not once per entry
-        while True:
-            index = tasks.get()
-            if index is None:
-                break
-            queue.put((index, check_entry(entries[index], **kwargs)))
-    queue.put(None)
-
-
 def check_entries(entries, jobs: int | None = None, progress=None, **kwargs) -> list:
     """check_entry on each entry, spread over ``jobs`` forked workers; results in input order."""
     entries = list(entries)
@@ -72,38 +61,9 @@ def check_entries(entries, jobs: int | None = None, progress=None, **kwargs) -> 
                 if progress:
                     progress(i + 1, len(entries), out[-1])
         return out
-    ctx = mp.get_context("fork")
-    queue = ctx.Queue()
-    tasks = ctx.Queue()
-    for i in range(len(entries)):  # workers take the next entry when free (no static split)
-        tasks.put(i)
-    for _ in range(jobs):
-        tasks.put(None)
-    procs = [ctx.Process(target=_worker, args=(tasks, queue, entries, kwargs)) for _ in range(jobs)]
-    for p in procs:
-        p.start()
-    results: dict = {}
-    finished = 0
-    while finished < jobs:
-        try:
-            item = queue.get(timeout=2)
-        except queue_module.Empty:
-            if not any(p.is_alive() for p in procs):
-                break  # a worker died: its remaining entries are reported below
-            continue
-        if item is None:
-            finished += 1
-            continue
-        index, record = item
-        results[index] = record
-        if progress:
-            progress(len(results), len(entries), record)
-    for p in procs:
-        p.join()
-    for i, entry in enumerate(entries):
-        if i not in results:
-            results[i] = _died(entry)
-    return [results[i] for i in range(len(entries))]
+    # one symbolic worker per catalog worker, forked once (sandbox.py), not once per entry
+    return fork_map(lambda entry: check_entry(entry, **kwargs), entries, jobs, progress, missing=_died,
+                    worker_context=kept_worker)
 
 
 def _died(entry) -> dict:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from .syntax import Atom, Expr, Group, Scripted, Syn, Term
+from .syntax import Atom, Expr, Group, Scripted, Term, rewrite
 
 
 def _symbol_in_braces(x):
@@ -43,30 +43,16 @@ def _items(items: list) -> list:
     return out
 
 
-def unwrap(x, depth: int = 0):
-    """x with ``{f}(...)`` read as ``f(...)`` everywhere; the same object where nothing changed."""
-    if depth > 400:
+def _unwrap_term(x):
+    if not isinstance(x, Term):
         return x
-    if isinstance(x, list):
-        out = [unwrap(i, depth + 1) for i in x]
-        return x if all(a is b for a, b in zip(out, x)) else out
-    if isinstance(x, tuple):
-        out = tuple(unwrap(i, depth + 1) for i in x)
-        return x if all(a is b for a, b in zip(out, x)) else out
-    if isinstance(x, Syn):
-        changes = {}
-        for f in dataclasses.fields(x):
-            v = getattr(x, f.name)
-            if isinstance(v, (Syn, list, tuple)):
-                w = unwrap(v, depth + 1)
-                if w is not v:
-                    changes[f.name] = w
-        if isinstance(x, Term):
-            items = _items(changes.get("items", x.items))
-            if any(a is not b for a, b in zip(items, x.items)):
-                changes["items"] = items
-        return dataclasses.replace(x, **changes) if changes else x
-    return x
+    items = _items(x.items)
+    return dataclasses.replace(x, items=items) if any(a is not b for a, b in zip(items, x.items)) else x
+
+
+def unwrap(x):
+    """x with ``{f}(...)`` read as ``f(...)`` everywhere; the same object where nothing changed."""
+    return rewrite(x, node=_unwrap_term)
 
 
 __all__ = ["unwrap"]

@@ -46,6 +46,21 @@ def _norm(x) -> str:
     return raw(single(x)).replace(" ", "")
 
 
+def check_body(body, listed, ctx: Ctx, what: str, written: str, pos: int):
+    """The body is a function of the listed variables of the trajectory (else refused with the reason)."""
+    drawn = []
+    for x in listed:
+        letter, u = _variable(x)
+        t = index(u, ctx, f"the time index of {letter}_t")
+        drawn.append(_Item(letter, t, t, x))
+    for kind, u, bound in _uses(body):
+        lo_u, hi_u = _extremes(u, bound) if u is not None else (None, None)
+        need = needs(kind, lo_u, hi_u)
+        if need is None or not all(_time_listed(kk, a, b, drawn, _inside) for kk, a, b in need):
+            fail(rf"{what} is the expectation of X when X is a function of {written}; the body uses another "
+                 r"variable of the trajectory (write \mathbb{E}_{\tau \sim \pi_\theta}[X])", pos)
+
+
 def joint_integral(item, items: list, i: int, ctx: Ctx):
     """(value, next index) of ``\\int_{s_t, a_t, ...} P(s_t, a_t, ... | \\pi) X``; None when the subscript is not a
     list of several trajectory variables (the caller reads it)."""
@@ -72,17 +87,7 @@ def joint_integral(item, items: list, i: int, ctx: Ctx):
     if i + 3 >= len(items):
         fail(rf"\int_{{{written}}} P(...) has nothing to average", item.pos)
     body, k = product(items, i + 3, ctx)
-    drawn = []
-    for x in listed:
-        letter, u = _variable(x)
-        t = index(u, ctx, f"the time index of {letter}_t")
-        drawn.append(_Item(letter, t, t, x))
-    for kind, u, bound in _uses(body):
-        lo_u, hi_u = _extremes(u, bound) if u is not None else (None, None)
-        need = needs(kind, lo_u, hi_u)
-        if need is None or not all(_time_listed(k, a, b, drawn, _inside) for k, a, b in need):
-            fail(rf"\int_{{{written}}} P(...) X is the expectation of X when X is a function of {written}; the body "
-                 r"uses another variable of the trajectory (write \mathbb{E}_{\tau \sim \pi_\theta}[X])", item.pos)
+    check_body(body, listed, ctx, rf"\int_{{{written}}} P(...) X", written, item.pos)
     note(rf"\int_{{{written}}} P({written} \mid \pi) X: the sum over their values against their joint probability "
          r"under \tau \sim \pi, i.e. \mathbb{E}_{\tau \sim \pi}[X] (X is a function of them)")
     return nodes.Expect(body, nodes.TrajDist(Str(pol))), k

@@ -26,14 +26,13 @@ changed; the input is not modified), or the tree itself when the file does not u
 """
 from __future__ import annotations
 
-import dataclasses
 import re
 
 from .bold import strip_bold
 from .upright import strip_upright
 from .errors import fail
 from .registry import head
-from .syntax import Atom, Syn
+from .syntax import Atom, rewrite
 
 NOTE = (r"x_t, u_t are the state s_t and the action a_t (control notation, inferred: the file writes x_t and u_t "
         r"and no s_t, a_t)")
@@ -81,35 +80,11 @@ def _renamed_atom(a: Atom):
     return Atom(a.pos, a.kind, _RENAME[a.name[0]] + rest)
 
 
-def _walk(x, depth: int = 0):
-    """x with every symbol x/u renamed; the same object where nothing changed."""
-    if depth > 400:
-        return x
-    if isinstance(x, Atom):
-        return _renamed_atom(x) or x
-    if isinstance(x, list):
-        out = [_walk(i, depth + 1) for i in x]
-        return x if all(a is b for a, b in zip(out, x)) else out
-    if isinstance(x, tuple):
-        out = tuple(_walk(i, depth + 1) for i in x)
-        return x if all(a is b for a, b in zip(out, x)) else out
-    if isinstance(x, Syn):
-        changes = {}
-        for f in dataclasses.fields(x):
-            v = getattr(x, f.name)
-            if isinstance(v, (Syn, list, tuple)):
-                w = _walk(v, depth + 1)
-                if w is not v:
-                    changes[f.name] = w
-        return dataclasses.replace(x, **changes) if changes else x
-    return x
-
-
 def rename(syn, reading, options: dict):
     """The syntax tree with x read as s and u as a, when the file uses control notation (and the note said)."""
     if not active(reading, options):
         return syn
-    out = _walk(syn)
+    out = rewrite(syn, atom=lambda a: _renamed_atom(a) or a)
     if out is not syn:
         notes = options.get("notes")
         if isinstance(notes, list) and NOTE not in notes and len(notes) < 20:

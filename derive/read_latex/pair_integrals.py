@@ -26,32 +26,14 @@ from ..lang import nodes
 from .errors import fail
 from .interpret import Ctx, group_value, product
 from .registry import OPS, op
-from .roles import index
 from .spellings import policy_name, single_expr
 from .notation_traj import trajectory_policy
 from .reading import note
 from .syntax import Atom, Group, Placeholder, Rel, Scripted, base_atom, raw, single
 from .expectation_parts import _body_group, _bracket, _finish
-from .index_ranges import _extremes, _inside, _Item, _uses, needs
-from .joint_integrals import _time_listed
+from .joint_integrals import _norm, _variable, check_body
 
 _INT = OPS["int"]
-_LETTERS = {"s": "s", "S": "s", "a": "a", "A": "a"}
-
-
-def _norm(x) -> str:
-    return raw(single(x)).replace(" ", "")
-
-
-def _variable(x):
-    x = single(x)
-    a = base_atom(x)
-    if not isinstance(x, Scripted) or a is None or a.kind != "sym" or a.name not in _LETTERS or x.sub is None \
-            or x.sup is not None:
-        return None
-    return _LETTERS[a.name], x.sub
-
-
 def _listed(sub):
     """The variables the subscript lists: {s_t, a_t}, {(s_t, a_t)}; None otherwise."""
     if sub is None:
@@ -164,21 +146,6 @@ def _policy_times_marginal(items, listed):
     return pis[0][0], {pis[0][1], pis[0][1] + 1, margs[0][1], margs[0][1] + 1}
 
 
-def _check_body(body, listed, ctx: Ctx, what: str, written: str, pos: int):
-    """The body is a function of the listed variables of the trajectory (else refused with the reason)."""
-    drawn = []
-    for x in listed:
-        letter, u = _variable(x)
-        t = index(u, ctx, f"the time index of {letter}_t")
-        drawn.append(_Item(letter, t, t, x))
-    for kind, u, bound in _uses(body):
-        lo_u, hi_u = _extremes(u, bound) if u is not None else (None, None)
-        need = needs(kind, lo_u, hi_u)
-        if need is None or not all(_time_listed(kk, a, b, drawn, _inside) for kk, a, b in need):
-            fail(rf"{what} is the expectation of X when X is a function of {written}; the body uses another "
-                 r"variable of the trajectory (write \mathbb{E}_{\tau \sim \pi_\theta}[X])", pos)
-
-
 @op("int")
 def _int(item, items, i, ctx: Ctx):
     r"""``\int_{(s_t, a_t)} X\, p_\theta(s_t, a_t)\, ds_t\, da_t``: \mathbb{E}_{\tau \sim \pi_\theta}[X] (module
@@ -203,7 +170,7 @@ def _int(item, items, i, ctx: Ctx):
     if not rest:
         fail(rf"\int_{{({written})}} p(...) has nothing to average", item.pos)
     body, _ = product(rest, 0, ctx)
-    _check_body(body, listed, ctx, rf"\int_{{({written})}} p({written}) X", written, item.pos)
+    check_body(body, listed, ctx, rf"\int_{{({written})}} p({written}) X", written, item.pos)
     note(rf"\int_{{({written})}} X\, p({written})\, d({written}): the sum over their values against their joint "
          r"probability under \tau \sim \pi (counting measure), i.e. \mathbb{E}_{\tau \sim \pi}[X] (X a function of them)")
     return nodes.Expect(body, nodes.TrajDist(Str(pol))), after
@@ -267,7 +234,7 @@ def _expect(item, items, i, ctx: Ctx):
         fail(r"a condition inside \mathbb{E}_{s_t \sim p_\theta(s_t)}[\cdot] is not read", g.sep_pos)
     body = group_value(_body_group(g), ctx)
     written = ", ".join(_norm(x) for x in listed)
-    _check_body(body, listed, ctx, rf"\mathbb{{E}}_{{{written}}}[X]", written, item.pos)
+    check_body(body, listed, ctx, rf"\mathbb{{E}}_{{{written}}}[X]", written, item.pos)
     note(rf"s_t \sim p_\theta(s_t) is the state's marginal at time t under \tau \sim \pi (a p without a subscript: "
          rf"under the file's policy \pi_\theta): for X a function of {written}, \mathbb{{E}}[X] = "
          rf"\mathbb{{E}}_{{\tau \sim \pi}}[X]")

@@ -7,6 +7,7 @@ Every object carries ``pos``, its offset in the math text, for error messages.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 
@@ -153,3 +154,26 @@ def raw(x) -> str:
             out += raw(term)
         return out
     return "?"
+
+
+def rewrite(x, atom=None, node=None, depth: int = 0):
+    """x rebuilt bottom-up: ``atom(a)`` replaces each Atom, ``node(n)`` each other syntax object after its
+    children (each returns the replacement or the same object); the same object where nothing changed."""
+    if depth > 400:
+        return x
+    if isinstance(x, Atom):
+        return atom(x) if atom else x
+    if isinstance(x, (list, tuple)):
+        out = type(x)(rewrite(i, atom, node, depth + 1) for i in x)
+        return x if all(a is b for a, b in zip(out, x)) else out
+    if not isinstance(x, Syn):
+        return x
+    changes = {}
+    for f in dataclasses.fields(x):
+        v = getattr(x, f.name)
+        if isinstance(v, (Syn, list, tuple)):
+            w = rewrite(v, atom, node, depth + 1)
+            if w is not v:
+                changes[f.name] = w
+    x = dataclasses.replace(x, **changes) if changes else x
+    return node(x) if node else x
