@@ -217,7 +217,8 @@ def test_full_blog_with_checks(tmp_path):
     md = (tmp_path / "blog.md").read_text(encoding="utf-8")
     assert md.count("✓ 精确：22 个随机 MDP") > 100  # the Chinese blog's badges (writeup/locale/zh.po)
     assert "✗ 不成立" not in md and "internal error" not in md
-    assert "✗ 已被反例否定" in md and "lhs = " in md  # the mistakes' exact counterexamples
+    assert "✗ 已被反例否定" in md and "左边 = " in md  # the mistakes' exact counterexamples, in Chinese too
+    assert "lhs = " not in md and " states, " not in md  # (derive/writeup/labels.py)
     # how long it took is measured, not asserted (issue 14): bench/run.py's blog row
     assert "total" in res["timings"]
 

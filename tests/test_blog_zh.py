@@ -24,7 +24,7 @@ NAMES = {"MDP", "MDPs", "KL", "TD", "GAE", "PPO", "TRPO", "GRPO", "GPG", "DAPO",
          "discounted", "family", "gamma", "lambda", "theta", "old", "pi", "ref", "eps", "epsilon", "alpha", "grad",
          "log", "sqrt", "max", "min", "mean", "std", "clip", "exp", "sum", "prod", "tau", "rho", "delta", "sigma",
          "float64", "targ", "VF", "psi", "just", "infinity", "TV", "no", "checks", "John", "Schulman",
-         "Group", "Gradient", "beta", "pi_r"}  # GPG (Group Policy Gradient): a method's name
+         "Group", "Gradient", "beta", "pi_r", "Kakade", "Langford"}  # GPG (Group Policy Gradient): a method's name; authors
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*[A-Za-z]")
 
 
@@ -56,7 +56,7 @@ def derive_text(doc) -> str:
         elif isinstance(b, Chain):
             parts.append(b.summary + "\n" + "\n".join(r.justification + " " + r.badge for r in b.rows))
         elif isinstance(b, Verbatim):
-            parts.append(b.summary)  # the counterexample's numbers are data (a code block)
+            parts.append(b.summary + "\n" + "\n".join(b.lines))  # the tables are data; the words around them are not
         elif isinstance(b, (Para, Heading, Note, Figure, Link)):
             parts.append(markdown.block_md(b, "zh") or "")
     return "\n".join(parts)
@@ -140,7 +140,11 @@ def test_steps_and_counterexamples_fold(md):
     body, closing = md.split("\n# 三、")  # the closing section shows its derivation open: it answers the question
     assert "\\begin{aligned}" in closing and "<details>" not in closing
     outside = re.sub(r"<details>.*?</details>", "", body, flags=re.S)
-    assert "```text" not in outside and "\\begin{aligned}" not in outside  # no dumps or step chains unfolded
+    # no dumps or step chains unfolded, except 2.6.3's expansion of V: the text promises it, it is the content
+    opened = re.findall(r"^(逐步推导 proofs/[\w.-]+).*：$", outside, flags=re.M)
+    assert opened == ["逐步推导 proofs/2.6.3-state-value.md"], opened
+    outside = re.sub(r"^逐步推导 proofs/2\.6\.3-state-value\.md.*?\n(?=### 2\.6\.4)", "", outside, flags=re.S | re.M)
+    assert "```text" not in outside and "\\begin{aligned}" not in outside
     assert not re.search(r"^- \(\d+\) ", outside, flags=re.M)
 
 
@@ -225,3 +229,49 @@ def test_the_objectives_the_text_asks_for_are_shown(doc):
                      "dpo.kl-regularised-optimum", "dpo.partition-cancels", "dpo.loss-gradient",
                      "llm-objectives.grpo-sequence-weights"):
         assert f"[{entry_id}]" in badges, entry_id
+
+
+def test_counterexample_blocks_in_chinese():
+    """The counterexample code blocks are Chinese too (instance label, "at", "lhs"/"rhs"), for every kind of
+    instance derive's engine draws; the data (tables, numbers, notation) is kept as the engine wrote it."""
+    from derive.mdp import DISCOUNTED_SCHEDULE, FINITE_SCHEDULE, random_instance
+    from derive.writeup.badges import Verifier
+    from derive.writeup.blog import mistake_blocks
+    from derive.writeup.labels import instance_label
+
+    labels = [random_instance(0, s, a, h, f).label for s, a, h, f in FINITE_SCHEDULE + DISCOUNTED_SCHEDULE]
+    labels += ["token MDP: vocabulary 2, length 2 (7 prefixes), gamma = 1",
+               "2 states, 2 actions, episodic, gamma = 1, termination q(s,a) = [[1/5, 1/4], [1, 1/2]]",
+               "2 states, 2 actions, T = 2, gamma = 3/4, fixed start s_0 = 0, state rewards r(s)",
+               "2 states, 2 actions, gamma = 1/2 (fixed)"]
+    assert english_runs("MDP: 1 states, 1 actions, T = 1") and english_runs("lhs = -3, rhs = 0", 1)  # can fail
+    for label in labels:
+        zh = instance_label(label, "zh")
+        assert not english_runs(zh, 1), (label, zh)
+    assert instance_label(labels[-3], "zh").endswith("q(s,a) = [[1/5, 1/4], [1, 1/2]]")  # a list stays one piece
+    verifier = Verifier(seed=0, samples=200)
+    for mistake_id in ("mistake.return-starts-at-one", "mistake.reward-to-go-from-t-plus-1", "mistake.inverted-ratio"):
+        blocks = [b for b in mistake_blocks(mistake_id, verifier, "zh") if isinstance(b, Verbatim)]
+        assert blocks and blocks[0].lines[0].startswith("MDP：") and blocks[0].lines[-1].startswith("左边 = ")
+        for line in blocks[0].lines + (blocks[0].summary,):
+            assert not english_runs(line, 1), line
+
+
+def test_psi_figure_text_comes_from_its_numbers(doc):
+    """Under the psi_t figure derive's note says what the figure (same seed, same N) shows, in Chinese."""
+    from derive.writeup.psi_study import psi_study, psi_text
+
+    i = next(k for k, b in enumerate(doc.blocks) if isinstance(b, Figure) and b.file == "psi-variance.png")
+    note = doc.blocks[i + 1]
+    assert isinstance(note, Note) and note.text == psi_text(psi_study(0, 1000), "zh")
+    assert "拟合" in doc.blocks[i - 1].text and "20 条轨迹" in doc.blocks[i - 1].text  # the text says how the critic is got
+    assert not english_runs(note.text)
+
+
+def test_bias_and_variance_defined_before_the_bias_formula(doc):
+    i = next(k for k, b in enumerate(doc.blocks) if isinstance(b, Heading) and b.text == "(1)方差与偏差")
+    j = next(k for k, b in enumerate(doc.blocks) if isinstance(b, Heading) and b.text == "(2)GAE")
+    maths = [b for b in doc.blocks[i:j] if isinstance(b, Math)]
+    assert maths[0].tex.startswith("\\operatorname{Bias}") and maths[0].badge.startswith("≡")
+    assert maths[1].tex.startswith("\\operatorname{Var}")
+    assert any("[gae.k-step-bias-any-critic]" in m.badge for m in maths[2:])

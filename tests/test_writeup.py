@@ -71,10 +71,11 @@ def test_plots_are_deterministic(tmp_path):
 
 
 def test_psi_variance_ordering():
-    _, rows = plots.psi_variances(seed=0, n=4000)
-    var = {r["id"]: r["variance"] for r in rows}
-    assert var["pg.psi-reward-to-go"] < var["pg.reinforce"]  # dropping past rewards cuts variance
-    assert var["pg.psi-advantage"] < var["pg.psi-q"]  # the baseline V cuts it further
+    from derive.writeup.psi_study import psi_study
+
+    var = {(r["form"], r["critic"]): r["variance"] for r in psi_study(seed=0, n=4000)["rows"]}
+    assert var[2, "none"] < var[1, "none"]  # dropping past rewards cuts variance
+    assert var[5, "true"] < var[4, "true"]  # with the true critics, the baseline V cuts it further
 
 
 def test_gae_tradeoff():

@@ -18,6 +18,7 @@ import re
 from ..catalog import catalog
 from ..setting import Setting
 from .i18n import tr
+from .labels import counterexample_lines  # noqa: F401  (re-exported: the write-ups import it from here)
 
 STATED = "stated, not yet verified"
 
@@ -186,38 +187,3 @@ def badge_stated(note: str = "", lang: str = "en") -> str:
     if lang != "en":
         return f"⚠ {tr(STATED, lang)}" + (f"（{note}）" if note else "")
     return f"⚠ {STATED}" + (f" ({note})" if note else "")
-
-
-def counterexample_lines(ce: dict | None, policies: tuple = ("theta",), statement: str | None = None) -> list:
-    """The exact counterexample MDP and values, as short lines (Markdown-code friendly).
-
-    ``policies`` names the policies the statement uses besides pi_theta ('old', 'prime'); free
-    distributions (p, q on a sample space X) are shown when the counterexample has them.  With the
-    statement's LaTeX, only the free functions and distributions it mentions are shown."""
-    if not ce:
-        return []
-    mdp = ce["mdp"]
-    where = ", ".join(f"{k} = {v}" for k, v in ce.get("where", {}).items())
-    out = [f"MDP: {mdp['label']}" + (f"; at {where}" if where else ""),
-           f"rho0 = {_fmt(mdp['rho0'])}",
-           f"P[s][a][s'] = {_fmt(mdp[chr(80) + '[s][a][s' + chr(39) + ']'])}",
-           f"R[s][a][s'] = {_fmt(mdp['R[s][a][s' + chr(39) + ']'])}",
-           f"pi_theta[s][a] = {_fmt(mdp['policies']['theta'])}"]
-    for name in policies:
-        if name != "theta" and name in mdp.get("policies", {}):
-            out.append(f"pi_{name}[s][a] = {_fmt(mdp['policies'][name])}")
-    for k, v in sorted(mdp.get("free functions", {}).items()):
-        if statement is None or f"{k.split('[')[0]}(" in statement:
-            out.append(f"{k} = {_fmt(v)}")
-    if mdp.get("free distributions") and (statement is None or "(x)" in statement):
-        out.append(f"X = {_fmt(mdp.get('X', []))}")
-        for k, v in sorted(mdp["free distributions"].items()):
-            out.append(f"{k}(x) on X = {_fmt(v)}")
-    out.append(f"lhs = {ce['lhs']}, rhs = {ce['rhs']}")
-    return out
-
-
-def _fmt(x) -> str:
-    if isinstance(x, list):
-        return "[" + ", ".join(_fmt(y) for y in x) + "]"
-    return str(x)

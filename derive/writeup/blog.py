@@ -14,7 +14,8 @@ What can be inserted (``INSERTS`` items):
 * ``("mistake", id)``: a catalog mistake with its exact counterexample;
 * ``("stated", tex, id_or_None)``: a statement with no catalog entry of its own
   (badge "stated, not yet verified"), with a related entry's badge if given;
-* ``("text", zh)``, ``("note", zh)``, ``("figure", file, caption)``, ``("code", src)``.
+* ``("text", zh)``, ``("note", zh)``, ``("figure", file, caption)``, ``("code", src)``;
+* ``("psi-text",)``: what the psi_t variance figure shows, written from its own numbers (psi_study.py).
 """
 from __future__ import annotations
 
@@ -113,7 +114,7 @@ def mistake_blocks(mistake_id, verifier, lang: str = "zh") -> list:
         head += ("" if lang == "zh" else " ") + tr("Why it is wrong: {text}.", lang).format(text=why.rstrip("."))
     blocks = [Para(head, added=True), Math(statement_tex(m), badge_entry(rec, lang))]
     ce = rec.get("counterexample")
-    lines = counterexample_lines(ce, _policies_of(m), m.latex)
+    lines = counterexample_lines(ce, _policies_of(m), m.latex, lang)
     if lines:
         if ce.get("exact", True):
             summary = tr("The exact counterexample derive found (rational arithmetic, not a rounding error)", lang)
@@ -216,6 +217,10 @@ def render_items(items, verifier, proof_base: str = "../../proofs", shown: Shown
                 out.extend(chain_blocks(item[1], verifier, lang))
         elif kind == "figure":
             out.append(Figure(item[1], item[2]))
+        elif kind == "psi-text":  # what the psi_t figure shows, from the same numbers (same seed and N)
+            from .psi_study import psi_study, psi_text
+
+            out.append(Note(psi_text(psi_study(verifier.seed, verifier.samples), lang)))
         elif kind == "code":
             out.append(Code(item[1]))
     return out

@@ -175,7 +175,8 @@ PPO_SECTIONS = [
         ("proof", "2.11-grpo.md"),
     ]),
     ("h2", "2.12 GPG（derive 补充）", [
-        ("text", "GPG（Chu et al. 2025，arXiv:2504.02546）在 Method 一节把损失写成对组内所有 token 的平均："
+        ("text", "GPG（Chu et al. 2025，arXiv:2504.02546）在论文的 Method 一节把损失写成对组内所有 token 的平均"
+                 "（这里照论文的写法抄录；derive 没能核对到这个公式在论文里的编号，所以只注明章节）："
                  "对每个问题 $q$ 用当前策略采样 $G$ 个回答，优势 $\\hat{A}_{i,t} = \\alpha\\, (r_i - \\operatorname{mean}(\\{r_j\\}_{j=1}^{G})) / F_{\\mathrm{norm}}$，"
                  "$F_{\\mathrm{norm}}$ 取 1 或组内标准差，$\\alpha = B/(B-M)$ 见下文。没有重要性比值、没有裁剪、没有参考模型的 KL："),
         ("def", r"\mathcal{J}_{\mathrm{GPG}}(\theta) = \mathbb{E}_{(q, a) \sim \mathcal{D},\, \{o_i\}_{i=1}^{G} \sim \pi_\theta(\cdot \mid q)}\left[ \frac{1}{\sum_{i=1}^{G} |o_i|} \sum_{i=1}^{G} \sum_{t=1}^{|o_i|} \left( -\log \pi_\theta(o_{i,t} \mid q, o_{i,<t})\, \hat{A}_{i,t} \right) \right]",

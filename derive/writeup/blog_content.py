@@ -109,9 +109,13 @@ INSERTS = {
         ("eq", "pg.psi-q"),
         ("eq", "pg.psi-advantage"),
         ("eq", "pg.psi-td-error"),
-        ("text", "六种估计的期望相同，方差却很不一样：下图在同一个随机 MDP 上各采 20000 条轨迹，比较单条轨迹估计的方差"
-                 "（各梯度分量方差之和）。去掉过去的奖励、减去基线、换成 $Q$ 或优势函数，方差一步步变小——这正是原文想说的“平衡”。"),
-        ("figure", "psi-variance.png", "六种 ψt 的方差（同一 MDP；(3) 的基线取 V^π）"),
+        ("text", "用真实的 $V^\\pi$、$Q^\\pi$ 时，六种估计的期望相同（上面每一条都验证过），方差却不一样。但实践中 critic 是"
+                 "估计出来的：下图的蓝色柱用的 critic 是在另外 20 条轨迹上拟合的（对回报做回归；表格情形下就是按 $(t, s)$ 或 "
+                 "$(t, s, a)$ 对回报求平均，没访问到的状态取 0），灰色柱是真实 $V^\\pi$、$Q^\\pi$ 的理想情形；"
+                 "同一个随机 MDP 上各用同一批轨迹，比较单条轨迹估计的方差（各梯度分量方差之和）。"
+                 "用估计的 critic 时，(4)(5)(6) 一般不再无偏（红色斜线：均值离精确梯度太远）；(3) 的基线只依赖状态，仍然无偏。"),
+        ("figure", "psi-variance.png", "六种 ψt 的方差：蓝色为拟合的 critic，灰色为真实的 V^π、Q^π；红色斜线表示有偏"),
+        ("psi-text",),
         ("chain", "2.6-psi-forms.md"),
     ],
     "由于MDP(马尔可夫决策过程)的假设,t时刻前发生的事情和t时刻没有关系,t时刻后发生的事情才会收到t时刻的影响,因此令:": [
@@ -145,8 +149,11 @@ INSERTS = {
         ("eq", "values.v-definition"),
     ],
     "上面是状态价值函数最原子的定义,我们把这个定义展开,以便更好理解 是如何计算的:(不全,但是明白就行)": [
-        ("eq", "values.finite-expansion"),
-        ("chain", "2.6.3-state-value.md"),
+        ("text", "按原文说的把定义展开，看 $V$ 是怎么算出来的：先写成各步期望奖励的折扣和；再拆成一步——第一步的奖励加上"
+                 "折扣后的下一个状态的价值，这也就是按策略对动作价值 $Q^\\pi(s_t, a_t)$ 求平均；最后把两个期望写成对动作 $a_t$ "
+                 "和下一个状态 $s_{t+1}$ 的求和，并把 $s_{t+1}$ 处的 $V$ 用同样的方法再展开一层。原文说的“不全”就是这样"
+                 "展开一两层就停下；一直展开到 $V^\\pi(s_T) = 0$，就是整棵“动作—下一个状态”的树。下面每一步都由 derive 检查："),
+        ("proof", "2.6.3-state-value.md", "open"),
     ],
     # 2.6.4
     "评价的是一个状态-动作对的好坏": [
@@ -210,6 +217,14 @@ INSERTS = {
         ("chain", "2.8.2-importance-sampling.md"),
     ],
     "(1)方差与偏差": [
+        ("text", "先说清楚“偏差”和“方差”指什么。优势估计 $\\hat{A}_t$ 是从一条采样轨迹算出来的随机量；固定状态—动作对 "
+                 "$(s_t, a_t)$，对之后的轨迹取期望（记号 $\\mathbb{E}[\\,\\cdot \\mid s_t, a_t]$），它的偏差是期望与真实优势之差，"
+                 "方差是它在期望周围的波动："),
+        ("def", r"\operatorname{Bias}\big[\hat{A}_t\big](s_t, a_t) = \mathbb{E}\left[ \hat{A}_t \mid s_t, a_t \right] - A^{\pi}(s_t, a_t)",
+         ("gae.k-step-bias-any-critic", "gae.bias-any-critic")),
+        ("def", r"\operatorname{Var}\big[\hat{A}_t\big](s_t, a_t) = \mathbb{E}\left[ \left( \hat{A}_t - \mathbb{E}\left[ \hat{A}_t \mid s_t, a_t \right] \right)^2 \mid s_t, a_t \right]", ()),
+        ("text", "两者合起来就是均方误差：$\\mathbb{E}[(\\hat{A}_t - A^{\\pi}(s_t, a_t))^2 \\mid s_t, a_t] = \\operatorname{Bias}^2 + \\operatorname{Var}$。"
+                 "偏差中依赖动作的部分一般会让策略梯度的期望偏离真实梯度（只依赖状态的部分相当于基线，不改变期望）；方差不改变期望，只让估计更“抖”，多采样就能平均掉。"),
         ("text", "k 步优势只用 k 个真实奖励，然后用 $V$ “自举”：k 小，方差小但 $V$ 不准时偏差大；k 大则反过来。它可以展开成 TD error 的折扣和："),
         ("eq", "gae.k-step-telescopes"),
         ("text", "critic 不准时，k 步优势的偏差只来自两端的 critic 误差 $V - V^\\pi$（$V(s_T) = 0$）："),
@@ -242,15 +257,23 @@ INSERTS = {
                  "很多介绍把这个折扣和系数悄悄丢掉，或直接换成旧策略的状态分布——后者正是 TRPO 的近似，不是恒等式："),
         ("mistake", "mistake.pdl-old-state-distribution"),
         ("text", "TRPO 把 $d^{\\pi'}$ 换成 $d^{\\pi_{\\text{old}}}$ 得到代理目标 $L$，它在 $\\theta_{\\text{old}}$ 处与 $J$ 的值和梯度都相同，"
-                 "因此在 KL 约束的小范围内优化 $L$ 是安全的："),
+                 "也就是说 $L$ 是 $J$ 在 $\\theta_{\\text{old}}$ 附近的一阶近似；离开 $\\theta_{\\text{old}}$ 多远还能信它，由下面的定理 1 定量地回答："),
         ("eq", "trpo.surrogate-matches-value"),
         ("eq", "trpo.surrogate-matches-gradient"),
         ("text", "但这只是一阶的吻合：离开 $\\theta_{\\text{old}}$ 之后，代理目标（PPO 代码里的 $\\sum_t \\gamma^t r_t(\\theta) A_t$）"
                  "不等于真实的改进 $J(\\theta) - J(\\theta_{\\text{old}})$：比值只修正了动作的分布，状态仍来自旧策略："),
         ("mistake", "mistake.surrogate-is-improvement"),
-        ("text", "这个带约束的问题不是凭空来的：TRPO 论文的定理 1 给出了新策略目标的一个下界。代理目标 $L_\\pi(\\pi')$ "
-                 "减去一个和两个策略的距离 $\\alpha^2$ 成正比的惩罚，就保证不超过真实的 $J(\\pi')$；只要下界在增大，$J$ 就不会变差"
-                 "（单调改进）。derive 把它当作不等式在随机 MDP 上精确检查（没有 Monte Carlo：不等式没有可采样的“期望值”），"
+        ("text", "这个带约束的问题不是凭空来的：TRPO 论文（Schulman et al. 2015）的定理 1 给出了新策略目标的一个下界。"
+                 "条件是：无限时域、折扣 $0 \\le \\gamma < 1$ 的 MDP，$\\pi$、$\\pi'$ 是任意两个平稳的随机策略，"
+                 "$\\epsilon = \\max_{s,a} |A^\\pi(s, a)|$ 用精确的优势函数，$\\alpha = \\max_s D_{\\mathrm{TV}}(\\pi(\\cdot \\mid s), \\pi'(\\cdot \\mid s))$"
+                 "（两个最大值都取遍所有状态，不是对访问到的状态取平均）。结论是：代理目标 $L_\\pi(\\pi')$ "
+                 "减去惩罚 $\\frac{4 \\epsilon \\gamma}{(1-\\gamma)^2} \\alpha^2$，就不超过真实的 $J(\\pi')$。"
+                 "这种形式的界最早由 Kakade & Langford（2002）对混合策略 $\\pi' = (1 - a)\\pi + a\\tilde{\\pi}$ 证明（常数是 2）；"
+                 "TRPO 的定理 1 用耦合论证把它推广到任意随机策略，代价是常数变成 4。"
+                 "记右边为 $M_\\pi(\\pi')$：在 $\\pi' = \\pi$ 处惩罚为 0、代理目标等于 $J(\\pi)$，所以 $M_\\pi(\\pi) = J(\\pi)$"
+                 "（下面的推导里检查了这一步），于是 $J(\\pi') - J(\\pi) \\ge M_\\pi(\\pi') - M_\\pi(\\pi)$：只要新策略不让下界 $M_\\pi$ 变小"
+                 "（比如取它的最大值点，$\\pi' = \\pi$ 本身就是一个候选），$J$ 就不会变差，这就是单调改进。"
+                 "定理 1 本身 derive 没有逐步推导（耦合论证没有写成可检查的步骤），而是作为引用的结果；derive 在随机 MDP 上把它当作不等式精确检查（这是证据，不是证明；没有 Monte Carlo：不等式没有可采样的“期望值”），"
                  "徽章里给出非退化实例上最小的余量 $J(\\pi') - \\text{右边}$（它不为负才算成立）。在退化的实例上（只有一个动作、"
                  "$\\gamma = 0$，或 $\\pi' = \\pi$）两边相等、余量为 0，这并不说明界在一般情况下是紧的，所以不计入："),
         ("eq", "trpo.lower-bound"),

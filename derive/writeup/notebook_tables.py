@@ -14,7 +14,7 @@ from .i18n import tr
 
 HEAD = {
     "checks": ("entry", "statement", "verdict", "exact check", "Monte Carlo"),
-    "psi": ("psi_t", "variance of one trajectory", "max |mean - exact|"),
+    "psi": ("psi_t", "variance of one trajectory", "max |mean - exact|", "z (standard errors)"),
     "gae": ("lambda", "bias (RMS)", "action-dependent bias", "variance"),
     "pair": ("quantity", "value"),
 }
@@ -57,7 +57,7 @@ def checks_markdown(ids, seed: int = 0, samples: int = 20000, lang: str = "en") 
 def figure_markdown(name: str, data: dict, lang: str = "en") -> str:
     """The numbers behind one figure, as a table."""
     if "rows" in data:
-        rows = [(f"`{r['label']}`", _fmt(r["variance"]), _fmt(r["max_abs_error"])) for r in data["rows"]]
+        rows = [(f"`{r['label']}`", _fmt(r["variance"]), _fmt(r["max_abs_error"]), _fmt(r.get("bias_z", ""))) for r in data["rows"]]
         return _table(HEAD["psi"], rows, lang)
     if "lambda" in data:
         rows = [(_fmt(lam), _fmt(b), _fmt(ab), _fmt(v)) for lam, b, ab, v in

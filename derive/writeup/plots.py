@@ -6,14 +6,13 @@ timestamp or software metadata, so the same seed gives byte-identical files.
 
 1. ``plot_convergence``: the Monte Carlo estimate of one policy-gradient
    component converging to the exact value, with a 95% confidence band.
-2. ``plot_psi_variance``: the variance of the six psi_t estimators on one MDP.
+2. ``plot_psi_variance``: the variance of the six psi_t estimators on one MDP, with a fitted critic
+   (psi_study.py) beside the true one.
 3. ``plot_gae_bias_variance``: bias and variance of GAE as lambda goes 0 -> 1
    with an imperfect critic V^pi + noise.
 4. ``plot_ppo_clip``: min(r A, clip(r, 1-eps, 1+eps) A) against the ratio r.
 """
 from __future__ import annotations
-
-import re
 
 import matplotlib
 
@@ -23,19 +22,17 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from ..catalog import catalog  # noqa: E402
-from ..catalog.build import E_tau, V_t, grad_log_pi, sum_t  # noqa: E402
 from ..engine.evaluate import Env, evaluate, policy_arrays  # noqa: E402
 from ..engine.fields import EXACT, FLOAT  # noqa: E402
 from ..engine.sampler import rewards, sample_trajectories  # noqa: E402
 from ..engine.tables import tables_for  # noqa: E402
 from ..engine.values import finite_values  # noqa: E402
-from ..lang.nodes import Ret  # noqa: E402
-from ..lang.symbols import gamma, t  # noqa: E402
 from ..mdp import random_instance  # noqa: E402
 from ..engine.expectation import sample as sample_expectation  # noqa: E402
 from ..check_statements.montecarlo import mc_instance  # noqa: E402
 from ..check_statements.quantifiers import base_envs  # noqa: E402
 from .i18n import tr  # noqa: E402
+from .labels import instance_label  # noqa: E402,F401  (figure titles)
 from .plot_fonts import rc_for  # noqa: E402
 
 FIGURES = {
@@ -61,13 +58,6 @@ def _style(lang: str = "en"):
                          "grid.alpha": 0.3, "svg.hashsalt": "derive", "font.family": "sans-serif",
                          "font.sans-serif": ["DejaVu Sans"], "axes.unicode_minus": True})
     plt.rcParams.update(rc_for(lang))
-
-
-def instance_label(label: str, lang: str = "en") -> str:
-    """An instance's label ("3 states, 2 actions, T = 3, gamma = 9/10") in ``lang``."""
-    m = re.fullmatch(r"(\d+) states, (\d+) actions, (.*)", label)
-    return tr("{s} states, {a} actions, {rest}", lang).format(s=m.group(1), a=m.group(2), rest=m.group(3)) \
-        if m else label
 
 
 def save(fig, path) -> None:
@@ -121,47 +111,44 @@ def plot_convergence(seed: int = 0, n: int = 20000, entry_id: str = "pg.psi-rewa
 
 
 # ------------------------------------------------------------------ figure 2
-def psi_variances(seed: int = 0, n: int = 20000):
-    """Per-sample variance (trace of the covariance over gradient components) of each psi_t form.
-
-    Form (3) uses the baseline b(s_t) = V^pi(s_t) (the usual choice); the catalog
-    entry ``pg.psi-baseline`` proves unbiasedness for every b.
-    """
-    inst = mc_instance("finite", seed)
-    out = []
-    cat = catalog()
-    for i, (entry_id, label) in enumerate(PSI_FORMS):
-        entry = cat.get(entry_id)
-        if entry_id == "pg.psi-baseline":
-            from dataclasses import replace
-
-            entry = replace(entry, rhs=E_tau(sum_t(grad_log_pi(t) * gamma ** t * (Ret(t) - V_t(t)))))
-            label = "(3) G_t - V(s_t)"
-        exact, x = _exact_and_samples(entry, inst, n, np.random.default_rng([seed, 2, i]))
-        var = float(x.var(axis=0, ddof=1).sum())
-        bias = float(np.abs(x.mean(axis=0) - exact).max())
-        out.append({"id": entry_id, "label": label, "variance": var, "max_abs_error": bias})
-    return inst, out
-
-
 def plot_psi_variance(seed: int = 0, n: int = 20000, lang: str = "en"):
+    """The variance of the six psi_t forms with critics FITTED on a few trajectories (psi_study.py), beside the
+    ideal case of the true V^pi and Q^pi (light bars); forms whose mean misses the exact gradient are hatched."""
+    from .psi_study import BIASED_Z, FORMS, psi_study
+
     _style(lang)
-    inst, rows = psi_variances(seed, n)
-    fig, ax = plt.subplots(figsize=(7.5, 4.2))
-    labels = [r["label"] for r in rows]
-    values = [r["variance"] for r in rows]
-    colors = ["tab:red", "tab:orange", "tab:olive", "tab:green", "tab:blue", "tab:purple"]
-    bars = ax.bar(range(len(rows)), values, color=colors, label=tr("per-trajectory variance (sum over components)", lang))
-    for bar, v in zip(bars, values):
-        ax.annotate(f"{v:.3g}", (bar.get_x() + bar.get_width() / 2, v), ha="center", va="bottom", fontsize=8)
-    ax.set_xticks(range(len(rows)))
-    ax.set_xticklabels(labels, rotation=15)
-    ax.set_xlabel(tr("psi_t in  sum_t grad log pi(a_t|s_t) gamma^t psi_t  (all unbiased for grad J)", lang))
+    study = psi_study(seed, n)
+    rows = study["rows"]
+    fig, ax = plt.subplots(figsize=(8, 4.4))
+    x = np.arange(len(FORMS))
+    for critic, dx, color, alpha, name in (("fitted", -0.2, "tab:blue", 1.0, "critic fitted on {m} trajectories"),
+                                            ("true", 0.2, "tab:gray", 0.45, "ideal: the true V^pi, Q^pi")):
+        got = [r for r in rows if r["critic"] in (critic, "none")]
+        pos = [r["form"] - 1 + (dx if r["critic"] != "none" else 0) for r in got]
+        if critic == "true":
+            got, pos = got[2:], pos[2:]  # (1), (2) need no critic: drawn once
+        bars = ax.bar(pos, [r["variance"] for r in got], width=0.4, color=color, alpha=alpha,
+                      hatch=None, label=tr(name, lang).format(m=study["rollouts"]))
+        for bar, r in zip(bars, got):
+            if r["biased"]:
+                bar.set_hatch("//")
+                bar.set_edgecolor("tab:red")
+            ax.annotate(f"{r['variance']:.3g}", (bar.get_x() + bar.get_width() / 2, r["variance"]), ha="center",
+                        va="bottom", fontsize=7)
+    from matplotlib.patches import Patch
+
+    handles = ax.get_legend_handles_labels()[0] + [Patch(facecolor="white", edgecolor="tab:red", hatch="//", label=tr(
+        "biased: mean {z}+ standard errors from the exact gradient", lang).format(z=f"{BIASED_Z:g}"))]
+    ax.set_xticks(x)
+    ax.set_xticklabels(FORMS, rotation=15)
+    ax.set_xlabel(tr("psi_t in  sum_t grad log pi(a_t|s_t) gamma^t psi_t", lang))
     ax.set_ylabel(tr("variance of one-trajectory estimate\n(trace of covariance, (return/logit)^2)", lang))
-    ax.set_title(tr("Six psi_t forms, same expectation, different variance", lang) + "\n" + tr("{label}, N = {n} each", lang).format(label=instance_label(inst.label, lang), n=n))
-    ax.legend(loc="upper right", fontsize=9)
+    ax.set_title(tr("Six psi_t forms with an estimated critic", lang) + "\n"
+                 + tr("{label}, N = {n} each", lang).format(label=instance_label(study["label"], lang), n=n))
+    ax.legend(handles=handles, loc="upper right", fontsize=8)
     fig.tight_layout()
-    return fig, {"rows": rows}
+    return fig, {"rows": [dict(r, label=r["label"] + ("" if r["critic"] == "none" else f" [{r['critic']}]"))
+                          for r in rows]}
 
 
 # ------------------------------------------------------------------ figure 3

@@ -106,7 +106,7 @@ def file_section(path: str, verifier: Verifier, lang: str = "en") -> list:
             blocks.append(Para(_t("Step {n} fails: {reason}", lang, n=r["step"], reason=tr(r["reason"], lang)) +
                                (_t(" (mistake: {name})", lang, name=tr(r["mistake"], lang)) if r.get("mistake")
                                 else ""), added=True))
-            blocks.append(Verbatim(tuple(counterexample_lines(r["counterexample"]))))
+            blocks.append(Verbatim(tuple(counterexample_lines(r["counterexample"], lang=lang))))
     return blocks
 
 
