@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 
 MARK = {"holds": "✔ holds", "fails": "✘ FAILS", "unknown": "? unknown", "approximation": "≈ approximation",
-        "elided": "… elided"}
+        "elided": "… elided", "definition": "≔ definition"}
 COLOUR = {"holds": "#1a7f37", "fails": "#cf222e"}
 
 

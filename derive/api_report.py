@@ -14,7 +14,8 @@ from .api_display import ShowAs as show
 
 class StepResult:
     """One step: ``number``, ``line``, ``column``, ``relation``, ``verdict`` ("holds", "fails", "unknown",
-    "approximation", "elided"), ``lhs``/``rhs`` (the LaTeX as written), ``read_as`` (how derive read it, in
+    "approximation", "elided", "definition": a step ``X = e`` that defines a new X, read_markdown/first_use.py),
+    ``lhs``/``rhs`` (the LaTeX as written), ``read_as`` (how derive read it, in
     LaTeX), ``reason``, ``counterexample`` (a dict or None), ``mistake`` and ``mistake_id`` (the catalog's
     name of the mistake, or None), ``hints``, ``justification``.  ``ok``: the step holds."""
 

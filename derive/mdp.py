@@ -292,6 +292,27 @@ def with_state_rewards(inst: Instance) -> Instance:
                    free_dists={}, cache={})
 
 
+def with_state_action_rewards(inst: Instance) -> Instance:
+    """The same instance with rewards of the state and action alone: R(s, a, s') = r(s, a) = R[s][a][0] of the seeded
+    table, whatever the next state.
+
+    Levine's CS285 notes, Spinning Up's r(s_t, a_t) and many posts define the reward as r: S x A -> R and the return
+    as R(tau) = sum_t r(s_t, a_t), an identity on every path only when the reward does not depend on s'; such a
+    file is judged on this class of MDPs (front matter ``reward: state-action``, or inferred when the file writes
+    r(s, a) and never a reward of the next state; read_markdown/conventions.py)."""
+    from dataclasses import replace
+
+    R = [[[inst.R[s][a][0] for _ in range(inst.n_states)] for a in range(inst.n_actions)] for s in range(inst.n_states)]
+    return replace(inst, R=R, label=inst.label + ", rewards r(s, a)", free_functions={}, free_dists={}, cache={})
+
+
+def with_rewards(inst: Instance, reward: str) -> Instance:
+    """The instance with the reward form a setting names: transition (as drawn), state or state-action."""
+    if reward == "state":
+        return with_state_rewards(inst)
+    return with_state_action_rewards(inst) if reward == "state-action" else inst
+
+
 def state_rewards(setting) -> bool:
     """Whether a setting says ``reward=state`` (front matter ``reward: state``)."""
     return Setting.of(setting).reward == "state"
@@ -324,7 +345,7 @@ def instances(setting: str, seed: int = 0, count: int | None = None, full_suppor
             inst = episodic_instance(inst)
         else:
             inst = inst if fixed_gamma is None else with_gamma(inst, fixed_gamma)
-        inst = with_state_rewards(inst) if given.reward == "state" else inst
+        inst = with_rewards(inst, given.reward)
         out.append(with_fixed_start(inst) if given.start == "fixed" else inst)
     return out
 

@@ -27,7 +27,7 @@ HORIZONS = ("finite", "discounted", "episodic")
 OPTIONS = {  # option -> (its default, the values it may take)
     "family": ("random", ("random", "token")),
     "start": ("random", ("random", "fixed")),
-    "reward": ("transition", ("transition", "state")),
+    "reward": ("transition", ("transition", "state", "state-action")),
 }
 _GAMMA_TEXT = re.compile(r"^[+-]?(\d+/\d+|(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,3})?)$")  # bounded before Fraction()
 MAX_SETTING = 200
@@ -51,10 +51,10 @@ class Setting:
                 raise ValueError(f"unknown setting option '{key}={getattr(self, key)}'")
         if self.gamma is not None:
             object.__setattr__(self, "gamma", Fraction(self.gamma))
-        if self.horizon == "episodic" and self.reward == "state":
+        if self.horizon == "episodic" and self.reward in ("state", "state-action"):
             # derive/episodic.py pays 0 on the transitions that end an episode, while r(s) is paid in every state
             raise ValueError("the episodic setting with state rewards r(s) is not supported: an episode's last "
-                             "transition would pay 0 instead of r(s); write the rewards r(s, a) or R(s, a, s')")
+                             "transition would pay 0 instead of r(s); write the rewards R(s, a, s')")
         if self.horizon == "episodic":  # undiscounted with termination (derive/episodic.py)
             if self.gamma is not None and self.gamma != 1:
                 raise ValueError("the episodic setting is undiscounted: gamma = 1")

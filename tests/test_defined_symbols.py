@@ -129,7 +129,7 @@ def test_kstep_probability_is_read_exactly(tmp_path):
 
 def test_kstep_from_a_time_indexed_state_is_refused():
     with pytest.raises(LatexError) as err:
-        parse_math(r"\rho^\pi(s_0 \to s, k)")
+        parse_math(r"\rho^\pi(s_1 \to s, k)")  # s_0 is read (the first state, conditioned on: issue 12, I2)
     assert "must be a state variable" in str(err.value)
 
 

@@ -95,7 +95,7 @@ def test_partition_function_is_the_weighted_sum_over_responses():
     (r"\sum_y 1", "weighted by a response's probability"),
     (r"\sum_y f(y)", "y in a family: token file is the response"),
     (r"\mathbb{E}_{x\sim\mathcal{D}, y\sim\pi_\theta(\cdot|x)}[f(y)]", "y in a family: token file is the response"),
-    (r"\pi^*_\theta(y|x)", "DPO's optimum is written"),  # \pi^*(y|x) itself: tests/test_reader_llm_groups.py
+    (r"\pi^*_{ref}(y|x)", "DPO's optimum is written"),  # \pi^*(y|x): test_reader_llm_groups.py; \pi^*_\theta: R10
     (r"\pi_*(y \mid x)", "DPO's optimal policy"),
 ])
 def test_token_family_refusals_name_the_construct(tex, words):

@@ -92,8 +92,8 @@ def test_pair_responses_under_a_policy_sum_to_one_over_the_pair_swap(tmp_path):
 
 @pytest.mark.parametrize("tex, options, words", [
     (r"p^*(i \succ j)", {"family": "token"}, "not between two responses"),
-    (r"p^*(y_1 \succ y_2 \mid x)", {}, "no family: token"),
-    (r"p(y_1 \succ y_2 \mid x)", {"family": "token"}, "write p^*"),
+    # p^*(y_1 \succ y_2 \mid x) without family: token and p(y_1 \succ y_2 \mid x) are read since R10 (the Bradley-Terry
+    # probability with latent scores, notation_preference.py; tests/test_reader_r10.py)
     (r"\pi^*(y_1 \mid x)", {}, "family: token"),
     (r"1 \succ 0", {}, r"it reads the Bradley-Terry probability p^*(y_1 \succ y_2 \mid x)"),
     (r"p^*(1 \succ 0)", {"family": "token"}, "not between two responses"),
@@ -194,7 +194,7 @@ def test_data_expectation_is_a_distribution_on_pairs(tmp_path):
 
 
 @pytest.mark.parametrize("tex, options, words", [
-    (r"\mathcal{L}(\theta)", {}, r"with a subscript, such as \mathcal{L}_{DPO}"),
+    (r"\mathcal{L}", {}, r"with a subscript, such as \mathcal{L}_{DPO}"),  # \mathcal{L}(\theta): a name since R10
     (r"\mathbb{E}_{(x,y_w,y_l)\sim\mathcal{D}}[1]", {}, "family: token"),
 ])
 def test_named_and_data_refusals(tex, options, words):
@@ -310,7 +310,7 @@ def test_undefined_partition_function_decides_only_what_holds_for_every_z(tmp_pa
         $$\pi_r(y|x) = \frac{1}{Z(x)}\pi_{\text{ref}}(y|x)\exp\left(\frac{1}{\beta}r(x,y)\right)$$
         """)
     assert verdicts(rec) == ["holds", "unknown"]
-    assert "for every value of" in rec["steps"][0]["reason"] and "Z(x) not defined" in rec["steps"][0]["reason"]
+    assert "for every value of" in rec["steps"][0]["reason"] and "Z(x) not bound by a definition" in rec["steps"][0]["reason"]
     assert "not decided" in rec["steps"][1]["reason"] and "arbitrary positive function" in rec["steps"][1]["read_as"]
 
 

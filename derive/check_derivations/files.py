@@ -131,7 +131,7 @@ def judge_steps(derivation, timeout=DEFAULT_TIMEOUT, memory_mb=DEFAULT_MEMORY_MB
 
 
 def file_verdict(steps) -> str:
-    verdicts = [s["verdict"] for s in steps]
+    verdicts = [s["verdict"] for s in steps if s["verdict"] != "definition"]  # X = e, X new: not a claim (first_use.py)
     if "fails" in verdicts:
         return "fails"
     if verdicts and all(v == "holds" for v in verdicts):
@@ -155,14 +155,19 @@ def expectation(path: str, front: dict, steps: list) -> tuple:
         return True, f"fails as expected at step {first}"
     if first is not None:
         return False, f"step {first} fails"
-    if all(s["verdict"] == "holds" for s in steps):
-        return True, f"all {len(steps)} steps hold"
+    claims = [s for s in steps if s["verdict"] != "definition"]  # definitions by first use (first_use.py)
+    if claims and all(s["verdict"] == "holds" for s in claims):
+        defined = [str(s["step"]) for s in steps if s["verdict"] == "definition"]
+        return True, f"all {len(claims)} steps hold" + (f" (step{'s' if len(defined) > 1 else ''} {', '.join(defined)}: "
+                                                         "a definition, not judged)" if defined else "")
     unknown = [str(s["step"]) for s in steps if s["verdict"] == "unknown"]
     approx = [str(s["step"]) for s in steps if s["verdict"] == "approximation"]  # check_derivations/approx.py
     elided = [str(s["step"]) for s in steps if s["verdict"] == "elided"]  # check_derivations/elided.py
+    defined = [str(s["step"]) for s in steps if s["verdict"] == "definition"]  # check_derivations/first_use.py
     notes = [f"{what} at step{'s' if len(ks) > 1 else ''} {', '.join(ks)}"
              for what, ks in (("unknown", unknown), ("an approximation (not an identity)", approx),
-                              ("steps left out (elided)", elided)) if ks]
+                              ("steps left out (elided)", elided), ("only definitions", defined if not claims else []))
+             if ks]
     return False, "; ".join(notes)
 
 

@@ -27,6 +27,9 @@ from ..check_statements.scalars import judge_step as judge_scalar_step, uses_sca
 from ..check_statements.symbolic import check_symbolic, size_label
 from .approx import RELATION_JUDGES  # \approx and \propto steps
 from .elided import judge_elided  # noqa: F401  X = \cdots: the verdict elided (registers its judge)
+from .free_steps import downgrade  # K, \phi(s) read as arbitrary: "fails" is not certain
+from .example_steps import downgrade_named, example_record  # s_a, p_1: a worked example's (R8)
+from .first_use import judge_definition  # noqa: F401  X = e, X new: the verdict definition (registers it)
 from .mistakes import name_mistake
 from .shrink import shrink
 from ..lang.relations import RELATION_TEX
@@ -106,7 +109,15 @@ def judge_exact(step, setting: str = "finite", seed: int = 0, explain: bool = Tr
 
     ``explain=False`` gives the same verdict without shrinking the counterexample or naming the
     mistake (the first counterexample found is kept): for bulk runs such as tests/test_redteam.py.
+    A step with free quantities never "fails" for certain (check_derivations/free_steps.py).
     """
+    example = example_record(step, base_record)  # a worked example's numbers: not attempted (example_steps.py)
+    if example is not None:
+        return example
+    return downgrade(downgrade_named(_judge_exact(step, setting, seed, explain), step), step)
+
+
+def _judge_exact(step, setting: str, seed: int, explain: bool) -> dict:
     rec = base_record(step)
     if step.error is not None:
         err = step.error
@@ -140,6 +151,8 @@ def confirm_symbolic(rec: dict, step, setting: str, budget: float) -> dict:
     elif res.status == FAILS:
         rec.update(verdict="fails", counterexample=None)
         note = f"symbolic: {res.detail} (exact evaluation found no counterexample on the random MDPs)"
+        rec["reason"] = f"{rec['reason']}; {note}" if rec["reason"] else note
+        return downgrade(rec, step)  # free quantities: not a certain failure (free_steps.py)
     else:
         note = f"symbolic: {res.status} ({res.detail})"
     rec["reason"] = f"{rec['reason']}; {note}" if rec["reason"] else note

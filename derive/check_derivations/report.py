@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 SHOWN = {"holds": "holds", "fails": "FAILS", "unknown": "unknown", "approximation": "approximation",
-         "elided": "elided (steps left out)"}
+         "elided": "elided (steps left out)", "definition": "definition (not judged)"}
 
 
 def to_json(results: list, ok: bool) -> str:

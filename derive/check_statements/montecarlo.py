@@ -34,8 +34,9 @@ from ..engine.infinite_sampling import MC_TAIL
 from ..engine.tables import tables_for
 from ..engine.tensor import Ten, Undefined, union
 from ..lang import nodes
-from ..mdp import (fixed_start, parse_setting, random_instance, setting_options, state_rewards, token_instance,
-                   with_fixed_start, with_gamma, with_state_rewards)
+from ..mdp import (fixed_start, parse_setting, random_instance, setting_options, token_instance,
+                   with_fixed_start, with_gamma, with_rewards)
+from ..setting import Setting
 from .quantifiers import base_envs
 from .result import FAILS, HOLDS, NA, NOT_ATTEMPTED, MethodResult
 
@@ -51,7 +52,7 @@ def mc_instance(setting: str, seed: int, full_support: bool = True):
     horizon = 3 if base == "finite" else None
     inst = random_instance(900_001 + seed, 3, 2, horizon, "plain", full_support=full_support)
     inst = inst if gamma is None else with_gamma(inst, gamma)
-    inst = with_state_rewards(inst) if state_rewards(setting) else inst  # reward: state (TRPO's r(s))
+    inst = with_rewards(inst, Setting.of(setting).reward)  # reward: state (TRPO's r(s)) or state-action (r(s, a))
     return with_fixed_start(inst) if fixed_start(setting) else inst
 
 

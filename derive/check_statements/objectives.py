@@ -108,7 +108,8 @@ def _arbitrary_why(step) -> str:
     optima = [n for n in names if n.startswith(OPTIMUM_LABEL)]
     parts = []
     if undefined:
-        parts.append(", ".join(undefined) + " not defined in the file: read as an arbitrary positive function")
+        parts.append(", ".join(undefined) + " not bound by a definition before this step: read as an arbitrary "
+                     "positive function")
     if optima:
         parts.append(", ".join(optima) + " next to another reward: read with an arbitrary latent reward r^* (the "
                      "author's may be that other reward)")

@@ -88,7 +88,8 @@ def base_envs(tables, exprs, declared_ranges=()):
     fixed = getattr(tables.inst, "fixed_start", False)  # start: fixed: a free s_0 is the start state
     env = env.with_(traj=EnumScope("free", window, tables.n_states, tables.n_actions, fixed_start=fixed))
     for v in vars_:
-        size = {StateVar: tables.n_states, ActionVar: tables.n_actions}.get(type(v), len(tables.inst.points))
+        size = (tables.n_states if isinstance(v, StateVar) else tables.n_actions if isinstance(v, ActionVar)
+                else len(tables.inst.points))  # (a subclass too: an example's named state s_a, lang/example_numbers.py)
         env = env.bind_var(v, Ten((v.name,), np.arange(size)))
     env = env.with_(depth=1)
     ranges = ranges_for(ints, declared_ranges, discounted)

@@ -114,7 +114,8 @@ def symbolic_tables(setting: str, exprs=(), fraction_field: bool = True) -> Tabl
             p = Symbol(f"p_{s}{a}")
             P[s, a, 0], P[s, a, 1] = p, 1 - p
             for s2 in range(ns):
-                R[s, a, s2] = Symbol(f"r_{s}") if state_only else Symbol(f"R_{s}{a}{s2}")
+                R[s, a, s2] = (Symbol(f"r_{s}") if state_only else Symbol(f"r_{s}{a}") if given.reward == "state-action"
+                               else Symbol(f"R_{s}{a}{s2}"))  # reward: state-action: R(s, a, s') = r(s, a)
     pis = {}
     for name in inst.policies:
         arr = np.empty((ns, na), dtype=object)

@@ -33,6 +33,7 @@ from . import rules_algebra, rules_mdp, rules_operators  # noqa: E402,F401
 from . import expectation, infinite, infinite_sampling, infinite_visits, resolvent  # noqa: E402,F401
 from . import optimal  # noqa: E402,F401
 from . import rules_llm  # noqa: E402,F401
+from . import rules_runs  # noqa: E402,F401  (sums over a run of the trajectory's variables, R11)
 from . import second_order  # noqa: E402,F401  (after rules_algebra: replaces its Mul and Pow rules)
 
 INDEX_RULES[ArgMax] = optimal.argmax_index  # argmax_a f(a) stands for an action

@@ -34,16 +34,17 @@ one term is evaluated in :mod:`derive.engine.resolvent`, Monte Carlo's truncatio
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 
 from sympy import Dummy, Integer, Mul, Pow, Sum, latex, oo
 from sympy.core.symbol import Str
 
 from ..lang import nodes
-from ..lang.symbols import gamma, lam
+from ..lang.symbols import ActionVar, StateVar, gamma, lam
 from ..episodic import is_episodic
 from . import tensor as tn
-from .registry import RULES, Env, Unsupported, const, eval_int, evaluate, preorder, preorder as _preorder
+from .registry import RULES, Env, Unsupported, const, eval_int, evaluate, preorder, preorder as _preorder, var_key
 from .episodic_terms import check_term
 from .linearity import split_terms
 from .resolvent import _Plan, _Step
@@ -119,6 +120,7 @@ def expect(e: nodes.Expect, env: Env) -> Val:
         raise Unsupported("an expectation over an infinite trajectory must draw exactly tau ~ pi and nothing else")
     policy = trajs[0].args[0].name
     given = [(d.args[0], d.args[-1]) for d in e.dists if isinstance(d, nodes.Given)]  # (s_t, what it equals)
+    given, env = _outer_times(given, env)
     out = None
     for term in _terms(e.body):
         if is_episodic(env):
@@ -128,6 +130,23 @@ def expect(e: nodes.Expect, env: Env) -> Val:
     if out is None:
         return const(env, 0)
     return out
+
+
+def _outer_times(given, env: Env):
+    """E_tau[X | s_0 = s_0] with the outer s_0 bound (summed, \\sum_{s_0}, or free): the given value becomes a fresh
+    state variable holding the outer binding, and inside the expectation s_0 is the trajectory's own (conditioned
+    equal to it).  Lilian Weng's \\rho^\\pi(s_0 \\to x, k) under \\sum_{s_0} (read_latex/kstep.py)."""
+    out, dropped = [], set()
+    for g, target in given:
+        key = var_key(target, env) if isinstance(target, (nodes.St, nodes.At)) else None
+        if key is not None and key in env.vars and var_key(g, env) == key:
+            fresh = (StateVar if isinstance(target, nodes.St) else ActionVar)(f"outer:{key[0]}_{key[1]}")
+            env = env.bind_var(fresh, env.vars[key])
+            target, _ = fresh, dropped.add(key)
+        out.append((g, target))
+    if dropped:
+        env = replace(env, vars={k: v for k, v in env.vars.items() if k not in dropped})
+    return out, env
 
 
 @lru_cache(maxsize=512)
@@ -305,6 +324,9 @@ def _install_sum_rule():
                 raise Unsupported("a series that does not read the trajectory (sum_k c^k) in the episodic setting "
                                   "(gamma = 1, episodes end): write it in closed form")
             return expect(nodes.Expect(e, nodes.TrajDist(Str("theta"))), env)
+        constant = _constant_factors(e, env) if env.horizon is None else None
+        if constant is not None:  # sum_k c^k E[..] f(x) = f(x) sum_k c^k E[..]: f free of k and of the trajectory
+            return tn.mul(evaluate(constant[0], env), evaluate(constant[1], env))
         expects = [f for f in Mul.make_args(e.function) if isinstance(f, nodes.Expect)]
         if env.horizon is None and len(expects) == 1:
             inner = expects[0]
@@ -332,6 +354,31 @@ def _install_sum_rule():
             "as E[(lhs - rhs)^2 | s_t, a_t] = 0")
 
     RULES[Sum] = sum_rule
+
+
+def _constant_factors(e: Sum, env: Env):
+    """(c, sum_k F_k) with sum_k c F_k = c sum_k F_k: c the factors of the summand free of the summation indices
+    that hold no expectation and read no trajectory (or only s_t, a_t bound outside, as \\sum_{s_0} binds s_0):
+    Lilian Weng's sum_k rho^pi(s -> x, k) phi(x); None if there are none."""
+    bound = {lim[0] for lim in e.limits}
+    factors = Mul.make_args(e.function)
+    const = [f for f in factors if not (f.free_symbols & bound) and _outer_only(f, env)
+             and not any(isinstance(x, (nodes.Expect,) + _RANDOM_SERIES + (nodes.KAdv,)) for x in _preorder(f))]
+    if not const or len(const) == len(factors):
+        return None
+    return Mul(*const), Sum(Mul(*[f for f in factors if f not in const]), *e.limits)
+
+
+def _outer_only(f, env: Env) -> bool:
+    """f reads no trajectory, or only states and actions at constant times bound outside (env.vars)."""
+    if not _reads_trajectory(f):
+        return True
+    try:
+        outer = {x: Dummy("outer") for x in _preorder(f)
+                 if isinstance(x, (nodes.St, nodes.At)) and var_key(x, env) in env.vars}
+        return bool(outer) and not _reads_trajectory(f.xreplace(outer))  # r_0, s_t with t summed: random
+    except (Unsupported, TypeError, ValueError):  # a time that is not a bound integer (s_t inside a sum over t)
+        return False
 
 
 _install_sum_rule()

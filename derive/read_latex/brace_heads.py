@@ -32,14 +32,43 @@ def _symbol_in_braces(x):
     return inner if isinstance(base, Atom) and base.kind == "sym" else None
 
 
+def _product_ending_in_symbol(x, depth: int = 0):
+    """The items of ``{\\sum_a {\\pi_\\theta}}`` (a brace group holding one product whose last factor is a symbol,
+    itself perhaps in braces), the last one unwrapped, else None (boyin96: ``\\sum_{s'}{\\sum_a{\\pi _{\\theta}}}(a\\mid s)``)."""
+    if depth > 8 or not (isinstance(x, Group) and x.kind == "brace" and len(x.parts) == 1 and len(x.parts[0]) == 1):
+        return None
+    inner = x.parts[0][0]
+    if isinstance(inner, Expr) and len(inner.terms) == 1 and inner.terms[0][0] == 1:
+        inner = inner.terms[0][1]
+    if not isinstance(inner, Term) or len(inner.items) < 2:
+        return None
+    last = inner.items[-1]
+    sym = _symbol_in_braces(last)
+    if sym is None:
+        nested = _product_ending_in_symbol(last, depth + 1)
+        if nested is None:
+            base = last.base if isinstance(last, Scripted) else last
+            if not (isinstance(base, Atom) and base.kind == "sym"):
+                return None
+            return list(inner.items)
+        return list(inner.items[:-1]) + nested
+    return list(inner.items[:-1]) + [sym]
+
+
 def _items(items: list) -> list:
-    out = list(items)
-    for k in range(len(out) - 1):
-        nxt = out[k + 1]
+    out = []
+    for k, it in enumerate(items):
+        nxt = items[k + 1] if k + 1 < len(items) else None
         if isinstance(nxt, Group) and nxt.kind in ("paren", "left") and nxt.left == "(":
-            sym = _symbol_in_braces(out[k])
+            sym = _symbol_in_braces(it)
             if sym is not None:
-                out[k] = sym
+                out.append(sym)
+                continue
+            spliced = _product_ending_in_symbol(it)
+            if spliced is not None:  # {\sum_a {\pi_\theta}}(a|s): the braces group nothing, the call is the symbol's
+                out.extend(spliced)
+                continue
+        out.append(it)
     return out
 
 
@@ -47,7 +76,8 @@ def _unwrap_term(x):
     if not isinstance(x, Term):
         return x
     items = _items(x.items)
-    return dataclasses.replace(x, items=items) if any(a is not b for a, b in zip(items, x.items)) else x
+    changed = len(items) != len(x.items) or any(a is not b for a, b in zip(items, x.items))
+    return dataclasses.replace(x, items=items) if changed else x
 
 
 def unwrap(x):

@@ -39,6 +39,7 @@ from .roles import value_in_role
 from .registry import op
 from .spellings import FREE_DISTRIBUTIONS, head_and_call, is_tau, policy_name, single_expr
 from .notation_traj import trajectory_policy
+from .conditioned_draws import trajectory_draw
 from .reading import note
 from .syntax import Atom, Group, Placeholder, Rel, Scripted, Syn, base_atom, raw, single
 from .expectation_unbracketed import param_expectation, unbracketed, unbracketed_expectation
@@ -46,7 +47,7 @@ from .expectation_parts import _body_group, _bracket, _finish, _is_expectation, 
 from .implicit_draws import _file_distributions, infer_draws
 from .index_ranges import dot_bar_condition, range_draws, range_given, ranged_expectation as checked
 from .notation_policies import behaviour_without_draws
-from .visitation_draws import start_state_draw
+from .state_draws import state_draw  # \rho_0, d^\pi, \rho_{\theta_{old}}, P(\cdot|s,a)
 from .free_action_draw import drawn_free_action
 from .notation_joint import marginal_pair_draw
 from .notation_param import draw_name
@@ -259,9 +260,8 @@ def draws_of(syns: list, ctx: Ctx):
         if x.kind != "~":
             fail(r"an expectation's subscript lists draws such as \tau \sim \pi_\theta, a \sim \pi(\cdot|s)", x.pos)
         lhs, rhs = single(x.lhs), x.rhs
-        if is_tau(lhs):
-            pol = trajectory_policy(rhs)
-            draws.append(nodes.TrajDist(Str(pol if pol is not None else policy_name(rhs, r"\tau \sim ..."))))
+        if is_tau(lhs):  # \tau \sim p_\theta(\tau), also p_\theta(\tau|s_0=s, a_0=a) (conditioned_draws.py)
+            draws.extend(trajectory_draw(rhs, ctx))
             continue
         if isinstance(lhs, Group) and lhs.kind in ("paren", "left") and len(lhs.parts) == 1 \
                 and len(lhs.parts[0]) == 2:  # (s, a) ~ d^pi
@@ -284,7 +284,7 @@ def draws_of(syns: list, ctx: Ctx):
         rhead, rcall = head_and_call(rhs)
         rraw = raw(rhead).replace(" ", "")
         if isinstance(var, (StateVar, nodes.St)):
-            draws.append(_state_draw(var, rhead, rcall, rraw, ctx, rhs))
+            draws.append(state_draw(var, rhead, rcall, rraw, ctx, rhs))
             last_state = var
         elif isinstance(var, (ActionVar, nodes.At)):
             draws.append(_action_draw(var, lhs, rhs, rhead, rcall, last_state, ctx))
@@ -375,25 +375,6 @@ def _action_draw(var, lhs, rhs, rhead, rcall, last_state, ctx: Ctx):
         fail(r"a \sim \pi needs a state: write a \sim \pi(\cdot|s) or draw the state first "
              r"(s \sim d^\pi, a \sim \pi)", rhs.pos)
     return nodes.PolicyDraw(var, Str(pol), st)
-
-
-def _state_draw(var, rhead, rcall, rraw, ctx: Ctx, rhs: Syn):
-    if rraw == r"\rho_{0}" and rcall is None:
-        return nodes.InitDraw(var)
-    a = base_atom(rhead)
-    if a is not None and a.name == "d" and isinstance(rhead, Scripted) and rhead.sup is not None \
-            and rhead.sub is None and rcall is None:
-        return nodes.OccDraw(var, Str(policy_name(single_expr(rhead.sup), "the superscript of d")))
-    if rcall is None and (start := start_state_draw(var, rhead, ctx)) is not None:
-        return start  # s ~ d^pi_{s_0} (visitation_draws.py)
-    if rraw == "P" and rcall is not None:
-        if rcall.sep != "|" or len(rcall.parts[0]) != 1 or not isinstance(rcall.parts[0][0], Placeholder) \
-                or len(rcall.parts[1]) != 2:
-            fail(r"a next state is drawn as s' \sim P(\cdot|s,a)", rcall.pos)
-        st = value_in_role(rcall.parts[1][0], "state", ctx, r"the state of P(\cdot|s,a)")
-        act = value_in_role(rcall.parts[1][1], "action", ctx, r"the action of P(\cdot|s,a)")
-        return nodes.TransDraw(var, st, act)
-    fail(r"a state is drawn from \rho_0, d^{\pi}, d^{\pi}_{s} or P(\cdot|s,a), not " + raw(rhs)[:30], rhs.pos)
 
 
 __all__ = ["draws_of", "infer_draws"]

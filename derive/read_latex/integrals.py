@@ -20,6 +20,7 @@ from .reading import note
 from .notation_notes import first_state, over_first_state  # \int_{s_0} ... ds_0
 from .syntax import Atom, Group, Rel, Scripted, raw, single
 from .joint_integrals import joint_integral
+from .run_integrals import run_integral
 
 SPACES = {"cal:S": "s", "cal:A": "a", "cal:X": "x", "cal:T": r"\tau"}
 VARIABLES = ("s", "s'", "a", "a'", "x", "y", r"\tau")
@@ -63,7 +64,7 @@ def _int(item, items, i, ctx: Ctx):
              r"finite space is a sum, written \int_\tau, \int_x, \int_{\mathcal{S}} or with d\tau, dx", item.pos)
     sub = item.sub if isinstance(item, Scripted) else None
 
-    joint = joint_integral(item, items, i, ctx)
+    joint = joint_integral(item, items, i, ctx) or run_integral(item, items, i, ctx)  # \int_{\tau_{x_0:u_t}}
     if joint is not None:
         return joint
     k, dvar = _differential(items, i)

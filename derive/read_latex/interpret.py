@@ -28,7 +28,7 @@ from ..lang.symbols import ActionVar, StateVar
 from .arithmetic import MAX_NUMBER_BITS, _bits, check_output, number, power, reciprocal  # noqa: F401  (check_output: tests)
 from .errors import fail
 from .matrix_marks import ordered_product
-from .registry import BARS, HEADS, OPS
+from .registry import BARS, HEADS, OPS, PRE_HEADS
 from .series import has_ellipsis, series
 from .syntax import (Atom, Cond, Expr, Frac, Group, MulOp, Placeholder, Rel, Scripted, Sqrt, Syn, Term, base_atom, raw,
                      single)
@@ -182,6 +182,10 @@ def primary(it: Syn, call, ctx: Ctx):
             return hit
     if atom is not None and atom.kind in ("sym", "text"):
         head = Head(it, atom, call, ctx)
+        for pre in PRE_HEADS:  # a symbol the options name as free (free_quantities.py)
+            hit = pre(head, ctx)
+            if hit is not None:
+                return hit
         builder = HEADS.get(head.key)
         if builder is None:
             unknown_symbol(head)

@@ -14,8 +14,12 @@ Sutton & Barto 2018 (sec. 13.2, proof of the policy gradient theorem, p. 325) wr
 ``\\Pr(s \\to x, k, \\pi)`` (trunghng's notes: ``P(s \\to x, k, \\pi)``), the policy as the third argument, and
 ``\\eta(s) = \\sum_k \\Pr(s_0 \\to s, k, \\pi)``: with a fixed start state (front matter ``start: fixed``, stated or
 inferred) a start written ``s_0`` is that state, the trajectory's first, so
-``\\Pr(s_0 \\to x, k, \\pi) = \\mathbb{E}_{\\tau \\sim \\pi}[\\mathbb{1}[s_k = x]]``; without one it is refused (a free s_0
-next to it would be "for every s_0").  Also ``\\rightarrow`` (the JoyRL book, ch. 9), ``k=0``
+``\\Pr(s_0 \\to x, k, \\pi) = \\mathbb{E}_{\\tau \\sim \\pi}[\\mathbb{1}[s_k = x]]``.  Without a fixed start, or with
+s_0 summed over (``\\sum_{s_0} \\rho_0(s_0) ... \\rho^\\pi(s_0 \\to s, k)``, the held-out boyin96 proof), s_0 is the
+outer variable (free: for every s_0; summed) and the trajectory is conditioned on it,
+``\\mathbb{E}_{\\tau \\sim \\pi}[\\mathbb{1}[s_k = x] \\mid s_0 = s_0]`` (engine/infinite.py, _outer_times: inside the
+expectation s_0 is the trajectory's own).  ``\\eta(s)`` in an episodic file that defines it as
+``\\sum_{k=0}^{\\infty} \\rho^\\pi(s_0 \\to s, k)`` from a start that is not fixed is that sum (eta_from_start).  Also ``\\rightarrow`` (the JoyRL book, ch. 9), ``k=0``
 written inside, and ``\\rho^{\\pi_\\theta}``.  The two states must be state variables (``s``, ``s'``,
 ``s''``, ``x``): another time-indexed start (``s_1 \\to s``) is refused.  Equation editors (MathType, Mathpix)
 wrap the head in braces before its call, ``{\\rho ^{\\pi}}\\left( s\\rightarrow s^{\\prime},1 \\right)`` and even
@@ -85,14 +89,17 @@ def _kstep(h: Head, ctx: Ctx):
 
     one = single(start[0]) if isinstance(start, list) and len(start) == 1 else single(start)
     first = isinstance(one, Atom) and one.kind == "num"  # written s_0: the trajectory's first state
-    if first and ctx.options.get("start") != "fixed":
-        fail("\\rho^\\pi(s_0 \\to x, k): the start state must be a state variable (s, s', x); a start written s_0 is "
-             "read only with a fixed start state (front matter "
-             "start: fixed, Sutton & Barto 2018, sec. 13.2: then it is the trajectory's first state); otherwise write "
-             "the start as a state variable, \\rho^\\pi(s \\to x, k)", h.pos)
+    summed = first and "sum:s_0" in ctx.actions  # \sum_{s_0} ... \rho^\pi(s_0 \to x, k): the summed start state
     s0 = None if first else value_in_role(start, "state", ctx, "the start state of \\rho^\\pi(s \\to x, k)")
     x = _end_state(target, ctx)
     kk = index(k, ctx, "the number of steps of \\rho^\\pi(s \\to x, k)")
+    if first and (summed or ctx.options.get("start") != "fixed"):
+        note("\\rho^\\pi(s_0 \\to x, k) with a start s_0 " + ("summed over (\\sum_{s_0})" if summed else
+             "that is not fixed (no front matter start: fixed): read for every s_0") + ": the probability of going "
+             "from s_0 to x in k steps, \\mathbb{E}_{\\tau \\sim \\pi}[\\mathbb{1}[s_k = x] \\mid s_0 = s_0], the "
+             "trajectory conditioned to start in that s_0 (Lilian Weng, Policy Gradient Algorithms, 2018; Sutton & "
+             "Barto 2018, sec. 13.2)")
+        return nodes.Expect(Same(nodes.St(kk), x), nodes.TrajDist(Str(pol)), nodes.Given(nodes.St(0), nodes.St(0)))
     if s0 is None:
         note("\\Pr(s_0 \\to x, k, \\pi) is the probability of being in x after k steps of \\pi from the first state "
              "(Sutton & Barto 2018, sec. 13.2): \\mathbb{E}_{\\tau \\sim \\pi}[\\mathbb{1}[s_k = x]]")
@@ -101,6 +108,34 @@ def _kstep(h: Head, ctx: Ctx):
          "Gradient Algorithms, 2018; Sutton & Barto 2018, sec. 13.2, write \\Pr(s \\to x, k, \\pi)): "
          "\\mathbb{E}_{\\tau \\sim \\pi}[\\mathbb{1}[s_k = x] \\mid s_0 = s], the (s, x) entry of P_\\pi^k")
     return nodes.Expect(Same(nodes.St(kk), x), nodes.TrajDist(Str(pol)), nodes.Given(nodes.St(0), s0))
+
+
+_ETA_FROM_START = re.compile(
+    r"\\eta\s*\(\s*s\s*\)\s*(?:=|:=|\\doteq|\\coloneqq)\s*\\sum_\s*\{?\s*k\s*(?:=\s*0\s*)?\}?\s*(?:\^\s*\{?\s*\\infty\s*\}?)?"
+    r"\s*(?:\{\s*)*(?:\\rho\s*\^\s*\{?\s*\\pi[^(]{0,30}|\\Pr\s*|P\s*)(?:\\left\s*)?\(\s*s_\{?0\}?\s*\\(?:to|rightarrow)(?![A-Za-z])")
+
+
+def eta_from_start(h, ctx: Ctx):
+    r"""``\eta(s)`` in an episodic file that defines it as ``\eta(s) = \sum_{k=0}^{\infty} \rho^\pi(s_0 \to s, k)`` (Lilian
+    Weng's proof; Sutton & Barto 2018, sec. 13.2, p. 325: ``\sum_k \Pr(s_0 \to s, k, \pi)``) from a start s_0 that is
+    not fixed: the expected visits to s from that s_0, ``\sum_k \mathbb{E}_\tau[\mathbb{1}[s_k = s] \mid s_0 = s_0]``
+    (derive's own \eta(s) starts from rho_0); None otherwise (the caller reads S&B's eta(s))."""
+    from sympy import Dummy, Sum, oo
+
+    from ..lang.optimal import Same
+    from .reading import current
+
+    if ctx.options.get("setting") != "episodic" or ctx.options.get("start") == "fixed" \
+            or not _ETA_FROM_START.search(current()[0].text or ""):
+        return None
+    (arg,) = arguments(h.take_call(), 1, "\\eta(s)")
+    x = value_in_role(arg, "state", ctx, "the state of \\eta(s)")
+    k = Dummy("k", integer=True)
+    note("\\eta(s) as this file defines it, \\sum_{k=0}^{\\infty} \\rho^\\pi(s_0 \\to s, k) (Sutton & Barto 2018, "
+         "sec. 13.2): the expected visits to s in an episode from s_0 (start not fixed: for every s_0), "
+         "\\sum_{k=0}^{\\infty} \\mathbb{E}_{\\tau \\sim \\pi}[\\mathbb{1}[s_k = s] \\mid s_0 = s_0]")
+    visit = nodes.Expect(Same(nodes.St(k), x), nodes.TrajDist(Str("theta")), nodes.Given(nodes.St(0), nodes.St(0)))
+    return Sum(visit, (k, 0, oo))
 
 
 def _end_state(target, ctx: Ctx):
@@ -117,4 +152,4 @@ def _end_state(target, ctx: Ctx):
     return value_in_role(target, "state", ctx, "the end state of \\rho^\\pi(s \\to x, k)")
 
 
-__all__ = ["kstep_tokens"]
+__all__ = ["kstep_tokens", "eta_from_start"]

@@ -181,9 +181,12 @@ def _pi(h: Head, ctx: Ctx):
         return _BEFORE[r"\pi"](h, ctx)
     if not token_family(ctx):
         fail(NEED_TOKEN.format(what=r"\pi^*(y|x), \pi_r(y|x), \pi(y_1|x)"), h.pos)
-    if star and sub is not None:
+    if star and sub is not None and sub not in (r"\theta", r"\theta^*"):
         fail(r"\pi^*_{...}(y|x): DPO's optimum is written \pi^*(y|x) (for the latent reward r^*) or \pi_r(y|x) "
-             r"(for r); a starred \pi with a subscript is not read", h.pos)
+             r"(for r); a starred \pi with a subscript other than \theta is not read", h.pos)
+    if star and sub is not None:  # \pi^*_\theta(y|x): the optimum sought in the family pi_theta (R10)
+        note(r"\pi^*_\theta(y \mid x) is read as \pi^*(y \mid x), the optimal policy (the subscript \theta names the "
+             r"parameterised family it is sought in)")
     h.take_sup()
     h.take_sub()
     h.take_call()

@@ -114,6 +114,9 @@ def _named(h: Head, ctx: Ctx):
             and len(h.call.parts) == 1 and len(h.call.parts[0]) == 1 and h.call.sep is None and not h.call.params:
         note(r"\mathcal{J}(\theta) is J(\theta), the objective of the policy (calligraphic J, as LLM papers write it)")
         return HEADS["J"](h, ctx)
+    if h.sub is None and h.sup is None and not h.primes and h.call is not None and (
+            h.base == "cal:L" or h.call.sep is not None or h.call.params or len(h.call.parts[0]) > 1):
+        return _bare_name(h)  # \mathcal{L}(\theta), \mathcal{J}(x, \theta): a name with its arguments (R10)
     if h.sub is None or h.sup is not None or h.primes:
         fail(f"{h.label} is read only as the name of an objective or loss with a subscript, such as "
              f"{h.label}_{{DPO}}(\\theta) (or define it with :=)"
@@ -123,9 +126,30 @@ def _named(h: Head, ctx: Ctx):
     if h.call is not None:
         g = h.take_call()
         h.take_params()
-        parts = [", ".join(raw(x).strip() for x in part) for part in g.parts]
-        text += "(" + (" \\mid " if g.sep == "|" else ", ").join(parts)
-        text += ("; " + ", ".join(raw(x).strip() for x in g.params[0]) if g.params else "") + ")"
+        text += _arguments(g)
+    note(f"{text}: the name of an objective or loss, introduced where the file writes it with = (a definition: "
+         "derive has no value for it and does not judge the step)")
+    return Named(Str(text))
+
+
+def _arguments(g) -> str:
+    r"""``(a, b \mid c; d)`` as written (a calligraphic letter shown as ``\mathcal{D}``, not its token name)."""
+    import re
+
+    def show(x) -> str:
+        return re.sub(r"cal:([A-Za-z])", r"\\mathcal{\1}", raw(x).strip())
+
+    text = "(" + (" \\mid " if g.sep == "|" else ", ").join(", ".join(show(x) for x in part) for part in g.parts)
+    return text + ("; " + ", ".join(show(x) for x in g.params[0]) if g.params else "") + ")"
+
+
+def _bare_name(h: Head):
+    r"""\mathcal{L}(\theta), \mathcal{L}(\pi_\theta; \pi_{ref}), \mathcal{J}(x, \theta) without a subscript: the name of a
+    loss or objective with its arguments as written (lang/objectives.Named: no value, a step defining it is not
+    judged), as the RLHF book writes the reward model's loss (ch. 5: \mathcal{L}(\theta) = -\log\sigma(\cdot))."""
+    g = h.take_call()
+    h.take_params()
+    text = h.label + _arguments(g)
     note(f"{text}: the name of an objective or loss, introduced where the file writes it with = (a definition: "
          "derive has no value for it and does not judge the step)")
     return Named(Str(text))

@@ -112,8 +112,12 @@ def expected_reward(h: Head, ctx: Ctx):
     st = value_in_role(s_syn, "state", ctx, f"the state of {h.name}(s,a)")
     act = value_in_role(a_syn, "action", ctx, f"the action of {h.name}(s,a)")
     nxt = StateVar("s_next")
-    note(f"{h.name}(s, a) is the expected reward " + r"\sum_{s'} P(s' \mid s, a) R(s, a, s') "
-         r"(Sutton & Barto eq. 3.5; derive's rewards R(s, a, s') depend on the next state)")
+    if ctx.options.get("reward") == "state-action":  # R(s, a, s') = r(s, a) on this file's MDPs (mdp.py)
+        note(f"{h.name}(s, a) is the reward of the state and action, " + r"\sum_{s'} P(s' \mid s, a) R(s, a, s') = "
+             r"R(s, a, s') for every s' (reward: state-action)")
+    else:
+        note(f"{h.name}(s, a) is the expected reward " + r"\sum_{s'} P(s' \mid s, a) R(s, a, s') "
+             r"(Sutton & Barto eq. 3.5; derive's rewards R(s, a, s') depend on the next state)")
     return nodes.SumOver(nodes.Trans(nxt, st, act) * nodes.Rew(st, act, nxt), nxt)
 
 

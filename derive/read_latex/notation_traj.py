@@ -38,7 +38,9 @@ from .notation_sb import is_joint, joint_dynamics
 _ORIGINAL = {name: HEADS[name] for name in ("P", r"\pi", "p", r"\rho")}
 PARAMETERISED_X = (r"{what}: a parameterised distribution is read over a trajectory, P_\theta(\tau), or over "
                    r"the sample space X at a point x or y, P_\theta(x); for states and actions write "
-                   r"\pi_\theta(a|s) or P(\tau|\theta)")
+                   r"\pi_\theta(a|s) or P(\tau|\theta), or the joint density of consecutive variables of the "
+                   r"trajectory from s_0, p_\theta(s_0, a_0, \ldots, s_t), or given the ones before them, "
+                   r"p_\theta(a_1 \mid s_0, a_0, s_1)")
 
 
 def _one_tau(g) -> bool:

@@ -77,6 +77,11 @@ def _eta(h: Head, ctx: Ctx):
     """\\eta(s): S&B's expected number of visits to s in an episode (eq. 9.2); \\eta(\\pi) stays TRPO's J."""
     if _state_argument(h) is None:
         return _ORIGINAL_DIST[r"\eta"](h, ctx)
+    from .kstep import eta_from_start  # the file defines eta(s) from a start s_0 that is not fixed
+
+    own = eta_from_start(h, ctx)
+    if own is not None:
+        return own
     last = r"\infty" if ctx.options.get("setting") == "episodic" else "T-1"
     note(r"\eta(s) is the expected number of visits to s in an episode under \pi_\theta (" + SB_VISITS + r"): "
          r"\sum_{t=0}^{" + last + r"} \Pr(s_t = s)")

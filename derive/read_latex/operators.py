@@ -10,13 +10,14 @@ from ..lang import nodes
 from ..lang import symbols as sy
 from .errors import fail
 from .interpret import (arguments, binder_body, call_group, Ctx, factor, group, group_value, interpret,
-                        is_call_group, misplaced, power)
+                        is_call_group, misplaced, power, product)
 from .arithmetic import safe_exp, safe_log
 from .reading import note, note_in
 from .roles import check_role, index
 from .registry import bar, op
 from .spellings import flexible_policy, INTEGER_LETTERS, is_tau, PARAMETERS, THETA_SPELLINGS
 from .reward_sums import RewardVar, sum_over
+from .series_episode import episode_end
 from .syntax import Atom, Group, Rel, Scripted, Syn, base_atom, raw, single
 from .notation_optimal import max_over_policies
 from .notation_matrices import gradient_of, nabla_order
@@ -87,6 +88,8 @@ def _integer_limits(item: Scripted, ctx: Ctx, what: str):
         fail(f"the index of {what}_{{...=...}} must be an integer letter such as t, t', k, l, n, i", rel.lhs.pos)
     var = sy.integer(a.name)
     lo = index(rel.rhs, ctx, f"the lower limit of {what}")
+    if item.sup is None and a.name in TIME_LETTERS:  # \sum_{t'=t} r_{t'}: to the end of the trajectory
+        return var, lo, _trajectory_end(ctx, what, a.name, rel.rhs)
     if item.sup is None:
         fail(f"{what}_{{{a.name}=...}} needs an upper limit: ^{{T-1}}", item.pos)
     if raw(single(item.sup)) == r"\infty":
@@ -119,12 +122,26 @@ def _trajectory_times(item: Scripted, ctx: Ctx, what: str):
     return sy.integer(x.name), 0, sy.T - 1
 
 
+def _trajectory_end(ctx: Ctx, what: str, name: str, lo_syn):
+    r"""The last time of a sum written with a lower limit only, \sum_{t'=t}: T - 1 (T under horizon: last-index, T
+    under horizon: from-1), or infinity in the discounted and episodic settings; said in read as."""
+    lo = raw(lo_syn).strip()
+    if ctx.options.get("setting") in ("discounted", "episodic"):
+        note_in(ctx, f"{what}_{{{name}={lo}}} without an upper limit: over the times {name} = {lo}..\\infty (infinite horizon)")
+        return oo
+    last = sy.T if ctx.options.get("horizon") in ("last-index", "from-1") else sy.T - 1
+    shown = "T" if last == sy.T else "T-1"
+    note_in(ctx, f"{what}_{{{name}={lo}}} without an upper limit: over the trajectory's times {name} = {lo}..{shown}")
+    return last
+
+
 def _sum_over_list(item, items, i, ctx: Ctx):
     r"""\sum_{s,a} X and \sum_{s \in \mathcal{S}, a \in \mathcal{A}} X: nested sums over the spaces."""
     variables, inner = [], ctx
     for x in item.sub.parts[0]:
         var, letter = _ops_sub_var(x, inner, r"\sum")
         variables.append(var)
+        letter = letter or _summed_time(var)
         inner = inner.binding(letter) if letter else inner
     body, j = binder_body(items, i, inner, r"\sum", item.pos)
     for var in reversed(variables):
@@ -144,7 +161,7 @@ def _sum(item, items, i, ctx: Ctx):
     limits = _integer_limits(item, ctx, r"\sum") or _trajectory_times(item, ctx, r"\sum")
     if limits is not None:
         body, j = binder_body(items, i, ctx, r"\sum", item.pos)
-        return Sum(body, limits), j
+        return Sum(body, episode_end(body, limits, ctx, r"\sum")), j  # undiscounted to \infty: series_episode.py
     if is_tau(single(item.sub)):
         if item.sup is not None:
             fail(r"\sum_\tau takes no upper limit", item.sup.pos)
@@ -153,8 +170,14 @@ def _sum(item, items, i, ctx: Ctx):
     if item.sup is not None:
         fail(r"a sum over a space (\sum_a) takes no upper limit", item.sup.pos)
     var, letter = _ops_sub_var(item.sub, ctx, r"\sum")
+    letter = letter or _summed_time(var)
     body, j = binder_body(items, i, ctx.binding(letter) if letter else ctx, r"\sum", item.pos)
     return sum_over(body, var, item.pos), j
+
+
+def _summed_time(var):
+    r"""\sum_{s_0}: "sum:s_0" marks the trajectory's s_0 as summed over in the body (read_latex/kstep.py)."""
+    return f"sum:s_{var.args[0]}" if isinstance(var, nodes.St) else None
 
 
 @op("prod")
@@ -166,7 +189,7 @@ def _prod(item, items, i, ctx: Ctx):
     if limits is None:
         fail(r"\prod is only supported over an integer range: \prod_{t=0}^{T-1}", item.pos)
     body, j = binder_body(items, i, ctx, r"\prod", item.pos)
-    return Product(body, limits), j
+    return Product(body, episode_end(body, limits, ctx, r"\prod")), j
 
 
 def _args_op(item, items, i, ctx: Ctx, name: str, cls):
@@ -258,8 +281,28 @@ def _prefix(item, items, i, ctx: Ctx, what: str, fn):
 @op("log")
 def _log(item, items, i, ctx: Ctx):
     r"""``\log x``, ``\ln x``, ``\log(x)^2``: the natural logarithm of the next factor (log of zero or of a negative
-    number refused)."""
+    number refused).  ``\log a \prod_t b_t`` is the logarithm of the whole product, as in \log ab = \log a + \log b
+    (an author taking the log of both sides of P(\tau) = \rho_0(s_0) \prod_t ...); the reading is stated."""
+    if _product_follows(items, i):
+        arg, j = product(items, i + 1, ctx)
+        note(r"\log a \prod_t b_t is read as \log\left(a \prod_t b_t\right): the logarithm of the whole product "
+             r"(write (\log a) \prod_t b_t for the other reading)")
+        return safe_log(arg, item.pos), j
     return _prefix(item, items, i, ctx, r"\log", lambda x: safe_log(x, item.pos))
+
+
+def _product_follows(items, i) -> bool:
+    r"""``\log x \prod ...``: a plain \log (no scripts) whose argument, one call like \rho_0(s_0), is followed by \prod."""
+    if isinstance(items[i], Scripted) or i + 1 >= len(items):
+        return False
+    first = items[i + 1].base if isinstance(items[i + 1], Scripted) else items[i + 1]
+    if isinstance(first, Group):  # \log(x) \prod ...: the argument is delimited as written
+        return False
+    j = i + 2
+    if j < len(items) and is_call_group(items[j]):
+        j += 1
+    nxt = base_atom(items[j]) if j < len(items) else None
+    return nxt is not None and nxt.kind == "op" and nxt.name == "prod"
 
 
 @op("exp")

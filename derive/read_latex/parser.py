@@ -23,8 +23,12 @@ from .product_ellipsis import rewrite as rewrite_product_ellipsis
 from .reading import Reading, enter, leave
 from .notation_control import rename as rename_control
 from .brace_heads import unwrap as unwrap_brace_heads
+from .lost_bars import restore as restore_lost_bars
+from .vector_products import rewrite_products as rewrite_vector_products
+from .listed_states import rewrite_listed as rewrite_listed_states
 from .sum_scope import check as check_sum_scope
 from .partials import rewrite as rewrite_partials
+from .sum_bounds import rewrite as rewrite_sum_bounds
 from .arithmetic import check_output
 from .interpret import Ctx, interpret
 from .group_free_index import read as read_group_free
@@ -35,13 +39,15 @@ OPTION_VALUES = {"delta": ("true", "V"), "horizon": ("steps", "last-index", "fro
                  "ratio": ("normal", "inverted"), "setting": ("finite", "discounted", "episodic"),
                  "behaviour": ("\\mu", "\\beta"), "values": ("free", "true"),
                  "family": ("random", "token"), "start": ("random", "fixed"),  # start: fixed (S&B 13.2; kstep.py)  # token: x, y as prompt and response (read_latex/notation_llm.py)
-                 "reward": ("transition", "state"),  # state: r(s), rewards of the state alone (read_latex/notation_notes.py)
+                 "reward": ("transition", "state", "state-action"),  # state: r(s), rewards of the state alone (read_latex/notation_notes.py)
                  "group": ("2", "3", "4"),  # G i.i.d. completions at one state (read_latex/notation_grpo_group.py)
+                 "advantage": ("group",),  # A_i is GRPO's group-normalised advantage (notation_group_advantage.py)
                  "group_free": ("step",)}  # a step's side: a free group index i read for every i (group_free_index.py)
 # options whose value is an object, not a spelling: the file's definitions (read_markdown/definitions.py)
 # and a list collecting notes for the step's "read as" (series.py, conventions.py)
 OBJECT_OPTIONS = ("definitions", "notes", "reading",  # reading: reading.Reading, the file's policy slots
-                  "group_bind")  # {letter: completion}: a group index bound (read_latex/group_definitions.py)
+                  "group_bind",  # {letter: completion}: a group index bound (read_latex/group_definitions.py)
+                  "free")  # labels of symbols read as free quantities (read_latex/free_quantities.py)
 
 _NAMES = {
     "NUMBER": "a number", "SYM": "a symbol", "TEXT": "a name", "OP": "an operator", "PLUS": "'+'",
@@ -157,6 +163,11 @@ def parse_math(text: str, *, line: int = 1, col: int = 1, options: dict | None =
         text = partial[0]
         if isinstance(opts.get("notes"), list) and partial[1] not in opts["notes"]:
             opts["notes"].append(partial[1])
+    bounds = rewrite_sum_bounds(text) if "\\ge" in text or ">=" in text else None  # \sum_{t \geq 0} (sum_bounds.py)
+    if bounds is not None:
+        text = bounds[0]
+        if isinstance(opts.get("notes"), list) and bounds[1] not in opts["notes"]:
+            opts["notes"].append(bounds[1])
     limit = rewrite_limit(text) if "\\lim" in text else None  # \lim of partial sums or of a sample mean
     if limit is not None:
         try:
@@ -175,6 +186,12 @@ def parse_math(text: str, *, line: int = 1, col: int = 1, options: dict | None =
         syn = parse_syntax(text)
         reading = opts.get("reading") or Reading(text)
         syn = rename_control(unwrap_brace_heads(syn), reading, opts)  # {\pi}(a|s); x_t, u_t as s_t, a_t
+        syn, lost = restore_lost_bars(syn)  # \pi_\theta(a_t s_t): the bar the page lost, said in read as (lost_bars.py)
+        syn, dots = rewrite_vector_products(syn)  # P_{ss'} R_{ss'}: \sum_{s'} p_{ss'} r_{ss'} (vector_products.py)
+        syn, listed = rewrite_listed_states(syn)  # \sum_{s' \in [s_b, s_c]} X: X(s_b) + X(s_c) (listed_states.py)
+        lost += dots + listed
+        if lost and isinstance(opts.get("notes"), list):
+            opts["notes"].extend(n for n in lost if n not in opts["notes"])
         token = enter(reading, opts.get("notes"), opts)
         try:
             value = read_group_free(syn, opts)  # interpret, a free group index i read for every i

@@ -32,6 +32,8 @@ _OLD = re.compile(r"(?<![A-Za-z])old(?![A-Za-z])")
 # a Markov reward process: a transition written without an action, p(s'|s), P(s_{t+1} | s_t)
 _MRP_TRANSITION = re.compile(r"(?<![A-Za-z\\])[pP]\s*(?:\\left\s*)?\(\s*s\s*(?:'|\^\s*\{?\s*\\prime\s*\}?|_\s*\{\s*t\s*\+\s*1\s*\})\s*"
                              r"(?:\\middle\s*|\\big\s*)?(?:\\mid|\||\\vert)\s*s\s*(?:_\s*\{?\s*t\s*\}?)?\s*(?:\\right\s*)?\)")
+# or p_{ss'}, the transition of a Markov reward process written with two state subscripts (microsoft/ai-edu 7.3; R8)
+_MRP_PAIR = re.compile(r"(?<![A-Za-z\\])p\s*_\s*\{\s*s\s*,?\s*s\s*(?:'|\^\s*\{?\s*\\prime\s*\}?)\s*\}")
 _SB_CAPITALS = re.compile(r"(?<![A-Za-z\\{])S\s*_\s*(?:\{\s*)?[t0-9](?![A-Za-z])")
 
 
@@ -60,7 +62,8 @@ class Reading:
         if _OLD.search(text):
             self.reserved.add("old")
         self.sutton_barto = bool(_SB_CAPITALS.search(text))  # capital S_t, A_t (Sutton & Barto 2018)
-        self.mrp = bool(_MRP_TRANSITION.search(text))  # p(s'|s): a Markov reward process (R(s) its expected reward)
+        # p(s'|s), p_{ss'}: a Markov reward process (R(s) its expected reward)
+        self.mrp = bool(_MRP_TRANSITION.search(text) or _MRP_PAIR.search(text))
         self.behaviour = behaviour_from_prose(text)  # \beta or \mu named "behaviour policy" by the prose, or None
 
     def slot(self, key: str, preferred: str, label: str, pos: int, notes) -> str:

@@ -35,6 +35,7 @@ import derive.read_latex.notation_objectives  # noqa: F401  \max_\theta F, \math
 import derive.read_latex.notation_groups  # noqa: F401  GRPO's o_{i,t}, o_{i,<t}, r_{i,t}(\theta), one output
 import derive.read_latex.notation_grpo_group  # noqa: F401  group: G, G i.i.d. completions at one state
 import derive.read_latex.group_sums  # noqa: F401  \sum_{j=1, j\neq i}^G, \text{mean}(r_1, \cdots, r_G) (group: G)
+import derive.read_latex.notation_group_advantage  # noqa: F401  A_i^{RLOO}; A_i under advantage: group (R10)
 import derive.read_latex.notation_rewards  # noqa: F401  p(r|s,a) summed over \mathcal{R}(s,a)
 import derive.read_latex.notation_silver  # noqa: F401  Silver's lecture 2: \mathcal{R}_s^a, \mathcal{P}_{ss'}^a, R^\pi_s, P^\pi_{ss'}
 import derive.read_latex.notation_greedy  # noqa: F401  \pi'(s) \doteq \arg\max_a q_\pi(s,a): the greedy policy (S&B eq. 4.9)
@@ -42,6 +43,7 @@ import derive.read_latex.conditioned_action  # noqa: F401  \mathbb{E}[X \mid S_t
 import derive.read_latex.notation_discount_label  # noqa: F401  V^{\pi,\gamma}, A^{\pi,\gamma} (GAE paper, sec. 2)
 import derive.read_latex.notation_one_policy  # noqa: F401  A_t in a file about one policy: A^{\pi_\theta}(s_t, a_t)
 import derive.read_latex.notation_scores  # noqa: F401  r_\theta(y|x) without family: token: a free real score
+import derive.read_latex.notation_preference  # noqa: F401  P(i > j), p(y_w \succ y_l|x): Bradley-Terry (R10)
 import derive.read_latex.notation_start  # noqa: F401  P(s_0), \Pr(s_0): \rho_0(s_0)
 import derive.read_latex.notation_sample_space  # noqa: F401  P(x), Q(x), X: importance sampling with capitals
 import derive.read_latex.reward_draws  # noqa: F401  r \sim p(r|s,a), r \sim p(r|s), s' \sim p(s'|s), \sum_r p_\pi(r|s) r
@@ -49,3 +51,8 @@ import derive.read_latex.pair_integrals  # noqa: F401  \int_{(s_t, a_t)} X p_\th
 import derive.read_latex.notation_control  # noqa: F401  x_t, u_t as s_t, a_t (control notation, inferred); u elsewhere refused
 import derive.read_latex.notation_sb1998  # noqa: F401  R^a_{ss'} (Sutton & Barto 1998): R(s, a, s')
 import derive.read_latex.notation_traj_p  # noqa: F401  p(\tau;\theta), p(\tau|\pi_\theta), p_0(s_0)
+import derive.read_latex.notation_visitation  # noqa: F401  TRPO's \rho_{\theta_{old}}(s) (R11)
+import derive.read_latex.joint_density  # noqa: F401  p_\theta(x_0, u_0, \ldots, u_T), p_\theta(u_1 | x_0, u_0, x_1): a run of the trajectory's variables (R11)
+import derive.read_latex.free_quantities  # noqa: F401  K, \phi(s) used without a definition: free quantities, when the reader names them (R9)
+import derive.read_latex.notation_example  # noqa: F401  s_a, s_b (named states), p_1, r_1, G_a: a worked example's (R8)
+import derive.read_latex.notation_mrp_pairs  # noqa: F401  p_{ss'}, r_{ss'}: an MRP's transition and its reward (R8)

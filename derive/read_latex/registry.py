@@ -20,5 +20,6 @@ BARS: dict = {}
 head = registrar(HEADS)  # @head(r"\pi", ...): the reading of a symbol
 op = registrar(OPS)  # @op("expect", ...): the reading of an operator
 bar = registrar(BARS)  # @bar("at"): the reading of \left. X \right|_{...}
+PRE_HEADS: list = []  # fn(head, ctx) -> (expression, took call) | None, tried before HEADS (free_quantities.py)
 
-__all__ = ["HEADS", "OPS", "BARS", "head", "op", "bar"]
+__all__ = ["HEADS", "OPS", "BARS", "PRE_HEADS", "head", "op", "bar"]

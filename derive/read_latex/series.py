@@ -210,7 +210,20 @@ def upper_from_last(f, last, j):
     found = [c for c in by_time if c is not None]
     if found and all(_same(c, found[0]) for c in found):
         return found[0], False
-    return None
+    # several time nodes (a TD error written out, gamma V(s_{t+l+1}) - V(s_{t+l}) + r_{t+l}): the position whose
+    # time-indexed nodes are exactly the last term's (PPO eq. 11 as printed: (gamma lambda)^{T-t+1} delta_{T-1})
+    fits = []
+    for c in found:
+        if _times(f.xreplace({j: c})) == _times(last) and not any(_same(c, d) for d in fits):
+            fits.append(c)
+    return (fits[0], False) if len(fits) == 1 else None
+
+
+def _times(e) -> set:
+    """The time-indexed nodes of e (s_{T}, r_{T-1}), their times expanded."""
+    return {x.func(*(sympy.expand(a) if isinstance(a, sympy.Expr) and _is_time(a) else a for a in x.args))
+            for x in sympy.preorder_traversal(e) if isinstance(x, nodes.Node) and not isinstance(x, nodes.Dist)
+            and any(isinstance(a, sympy.Expr) and _is_time(a) for a in x.args)}
 
 
 def _end_of(node, a):

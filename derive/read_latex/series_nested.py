@@ -95,6 +95,8 @@ def _unify(a, b, m, j, budget):
     if isinstance(b, Add) != isinstance(a, Add) and (b - a).is_Integer:  # t and t + 1
         a, b = (Add(Integer(0), a, evaluate=False) if isinstance(b, Add) else a,
                 Add(Integer(0), b, evaluate=False) if isinstance(a, Add) else b)
+    if isinstance(a, Mul) and isinstance(b, Mul) and len(a.args) != len(b.args):
+        return _unify_factors(a, b, m, j, budget)
     if type(a) is not type(b) or len(a.args) != len(b.args) or not a.args:
         return None
     if isinstance(a, Sum) and [lim[0] for lim in a.limits] != [lim[0] for lim in b.limits]:
@@ -109,6 +111,39 @@ def _unify(a, b, m, j, budget):
         return type(b)(*args) if not isinstance(b, sympy.Tuple) else sympy.Tuple(*args)
     except Exception:  # noqa: BLE001 - a node that cannot be rebuilt is no pattern
         return None
+
+
+def _param_factors(x):
+    """({parameter: exponent}, [other factors]) of a product: \\gamma\\delta_{t+1}(...) is {gamma: 1}, [delta, ...]."""
+    powers, rest = {}, []
+    for f in Mul.make_args(x):
+        base, expo = (f.base, f.exp) if isinstance(f, Pow) else (f, Integer(1))
+        if isinstance(base, sympy.Symbol) and not base.is_integer and type(base) is sympy.Symbol and base not in powers:
+            powers[base] = expo
+        else:
+            rest.append(f)
+    return powers, rest
+
+
+def _unify_factors(a, b, m, j, budget):
+    """Products whose parameter factors differ (\\delta_t (...) then \\gamma \\delta_{t+1} (...)): an absent
+    parameter has the exponent 0 (\\gamma^0); the other factors are matched in order."""
+    pa, ra = _param_factors(a)
+    pb, rb = _param_factors(b)
+    if len(ra) != len(rb):
+        return None
+    out = []
+    for base in sorted(set(pa) | set(pb), key=str):
+        u = _unify(pa.get(base, Integer(0)), pb.get(base, Integer(0)), m, j, budget)
+        if u is None:
+            return None
+        out.append(Pow(base, u))
+    for x, y in zip(ra, rb):
+        u = _unify(x, y, m, j, budget)
+        if u is None:
+            return None
+        out.append(u)
+    return Mul(*out)
 
 
 def inner_series(values: list, j):

@@ -35,6 +35,7 @@ from .presentation import NAMES as PRESENTATION_MACROS
 from .token_brackets import BRACKET_MACROS, _CLOSERS, _MACRO, _OPENERS, _SPACE, _IndicatorState, _delimiter, _evaluation_bar
 from .presentation import strip_presentation
 from .open_bars import open_before, plain_bar
+from .preference_tokens import comparison
 
 MAX_LENGTH = 20_000  # characters of one math block
 MAX_DEPTH = 60  # nesting of { ( [ \left
@@ -158,7 +159,7 @@ def tokenize(text: str) -> list:
             emit("NUMBER", text[i:j], i, j)
             i = j
             continue
-        if ch in "EPoy" and (hit := letter_tokens(text, i, tokenize)) is not None:  # E[X]; P(s \to x, k); o_{i,<t}
+        if ch in "EPoyl" and (hit := letter_tokens(text, i, tokenize)) is not None:  # E[X]; P(s \to x, k); o_{i,<t}
             for tok in hit[0]:
                 emit(*tok)
             i = hit[1]
@@ -207,17 +208,9 @@ def tokenize(text: str) -> list:
             continue
         if ch == "'":
             fail("a prime (') must follow a letter such as s' or \\pi'", i)
-        if ch in "<>":
-            if ind.comparing(depth):
-                j = i + 2 if i + 1 < n and text[i + 1] == "=" else i + 1
-                emit("CMP", text[i:j], i, j)
-                i = j
-                continue
-            if ind.stack:
-                fail(f"the comparison {ch!r} must stand directly inside the indicator bracket, not in a "
-                     "group within it", i)
-            fail(f"the relation {ch!r} is not supported here: derive checks equalities (=) only "
-                 "(a comparison belongs inside an indicator \\mathbb{1}[x > y])", i)
+        if ch in "<>":  # inside an indicator, or a preference P(i > j); else refused (preference_tokens.py)
+            i = comparison(text, i, ind.comparing(depth), bool(ind.stack), emit)
+            continue
         if ch == "&":
             fail("stray '&' (alignment markers belong inside an aligned environment)", i)
         if ch == ":" and i + 1 < n and text[i + 1] == "=":

@@ -44,8 +44,9 @@ _ROMAN_E = re.compile(r"\\(?:mathrm|operatorname\*?|mathbf|textbf|mathsf|rm|bf)\
 _TEXT_OP = re.compile(r"\\(?:text|textrm|mathrm|operatorname|rm)\s*\{\s*(log|ln|exp)\s*\}")
 _BB_P = re.compile(r"\\mathbb\s*(?:\{\s*P\s*\}|P(?![A-Za-z]))")
 _BB_P_CALL = re.compile(r"\\mathbb\s*\{\s*P\s*(?=\()")  # \mathbb{P(\tau;\theta)}: the font over the whole call
-_PREFERENCE = re.compile(r"(?<![A-Za-z\\])p\s*(?:\^\s*(?:\*|\{\s*\*\s*\}))?\s*(?:\\left\s*)?\(\s*[^()]{0,30}$")  # p^*( before \succ
-_E_BODY = re.compile(r"\s*(?:\[|\\left\s*\[|\\[bB]igg?l?\s*\[)")
+_PREFERENCE = re.compile(r"(?:\\Pr|\\mathbb\s*\{\s*P\s*\}|(?<![A-Za-z\\])[pP])\s*(?:\^\s*(?:\*|\{\s*\*\s*\}))?\s*(?:\\left\s*)?\(\s*[^()]{0,30}$")  # p^*( before \succ
+_BARE_LOG = re.compile(r"log(?![a-oq-zA-OQ-Z])")  # log p, logp(s_1), log\pi, log[...]; not logit, logistic
+_E_BODY = re.compile(r"\s*(?:\[|\\left\s*\[|\\[bB]igg?l?\s*\[|(?:\\left\s*|\\[bB]igg?l?\s*)?\\lbrack(?![A-Za-z]))")  # E \lbrack X \rbrack (R8)
 _E_ARG = re.compile(r"\s*(?:\{|\\[A-Za-z]+|[A-Za-z0-9])")
 DECOR_NAMES = {"tilde": "tilde", "widetilde": "tilde", "bar": "bar", "overline": "bar"}
 
@@ -62,10 +63,14 @@ def _skip_script(text: str, j: int) -> int:
 
 
 def letter_tokens(text: str, i: int, tokenize):
-    """Tokens for the capital letter at text[i]: ``E[X]`` (the expectation) or ``P(s \\to x, k, \\pi)`` (the
-    k-step probability, read_latex/kstep.py): ([(type, value, start, end)], offset after it), or None."""
+    """Tokens for the letter at text[i]: ``E[X]`` (the expectation), ``log`` without a backslash (``\\log``), or
+    ``P(s \\to x, k, \\pi)`` (the k-step probability, read_latex/kstep.py): ([(type, value, start, end)], offset after
+    it), or None."""
     if text[i] == "E":
         return ([("OP", "expect", i, i + 1)], i + 1) if bare_expectation(text, i) else None
+    if text[i] == "l":  # log written without its backslash (the HF course, lecture notes): \log (R10)
+        return ([("OP", "log", i, i + 3)], i + 3) if _BARE_LOG.match(text, i) and not (
+            i and (text[i - 1].isalpha() or text[i - 1] == "\\")) else None
     if text[i] in "oy":  # GRPO's prefix o_{i,<t}, a response's prefix y_{<t} (read_latex/notation_groups.py)
         from .notation_groups import prefix_tokens
 
@@ -189,7 +194,27 @@ _RANGE_BEFORE = re.compile(r"(?:\\tau|(?<![\\A-Za-z])[sSaAr])\s*_\s*\{[^{}:]*$")
 def range_colon(text: str, i: int) -> bool:
     """Whether the ':' at ``i`` is an index range of trajectory variables, s_{0:t}, a_{t:T-1}, \\tau_{:t}, \\tau_{t:}
     (read by read_latex/index_ranges.py): directly in the subscript braces of s, a, S, A, r or \\tau."""
-    return bool(_RANGE_BEFORE.search(text[max(0, i - 40):i]))
+    if _RANGE_BEFORE.search(text[max(0, i - 40):i]):
+        return True
+    return _tau_slice(text, i)
+
+
+def _tau_slice(text: str, i: int) -> bool:
+    """``\\tau_{x_{t+1}:u_T}``, ``\\tau_{\\mathrm{x}_0:\\mathrm{u}_t}``: a slice of the trajectory whose ends carry their
+    own braces (helpingstar/Math-RL 3.7, 4.2; read by read_latex/joint_density.py, run_integrals.py)."""
+    depth, k = 0, i - 1
+    while k >= 0 and i - k < 80:
+        c = text[k]
+        if c == ":" or c == "\n":
+            return False
+        if c == "}":
+            depth += 1
+        elif c == "{":
+            if depth == 0:
+                return bool(re.search(r"\\tau\s*_\s*$", text[max(0, k - 12):k]))
+            depth -= 1
+        k -= 1
+    return False
 
 
 def slice_message(text: str, i: int) -> str:

@@ -146,6 +146,9 @@ class ToSyntax(Transformer_NonRecursive):
     def placeholder(self, c):
         return Placeholder(c[0].start_pos)
 
+    def placeholder_juxt(self, c):  # \pi(\cdot s_t): the placeholder and the condition, their bar lost (lost_bars.py)
+        return Term(c[0].start_pos, [Placeholder(c[0].start_pos), c[1]])
+
     def slist(self, c):
         return [x for x in c if not isinstance(x, Token)]
 

@@ -6,9 +6,11 @@ paragraph of it is one display, as in Sphinx), Markdown-escaped ``\\\\[ ... \\\\
 MediaWiki ``<math display="block"> ... </math>``, and inline math ``$ ... $``, ``\\( ... \\)``,
 ``\\\\( ... \\\\)`` (MDX) or ``<math> ... </math>`` (MediaWiki) that asserts a relation
 (``inline_is_step``: a top-level ``=``, ``\\geq`` or ``\\leq``, and neither a setting
-(``$\\gamma = 0.99$``, ``$t = 0$``, ``$s_t = s$``: one symbol set to a number or a symbol) nor
+(``$\\gamma = 0.99$``, ``$t = 0$``, ``$s_t = s$``, ``$t = T-1$``: one symbol set to a number or a symbol), an
+index range (``$t = 0, 1, \\dots, T-1$``), a bound on a lone symbol (``$t \\leq T$``, ``$0 \\le \\lambda \\le 1$``) nor
 a condition or definition introduced by the words just before it: "for $t = 0$", "if",
-"when", "with", "given", "assume", "set", "let", "where", "define", "denote", ...) and
+"when", "with", "given", "assume", "set", "let", "where", "define", "denote", ..., and in Chinese 其中, 令, 设,
+记, 定义, 若, 当, 对于, 给定, 假设, ...) and
 
 * stands alone on its line (an author's display written with single delimiters), or
 * belongs to a file without any display: the whole derivation is written inline
@@ -188,14 +190,24 @@ def rst_blocks(masked: str) -> list:
 
 _LONE = r"(?:\\[A-Za-z]+|[A-Za-z])'*(?:\s*[_^]\s*(?:\{[^{}]{0,30}\}|\\?[A-Za-z0-9]+))*"
 _NUMBER = r"-?\s*(?:\d+(?:\.\d+)?|\\[dt]?frac\s*\{\s*\d+\s*\}\s*\{\s*\d+\s*\}|\\infty)"
-_SETTING = re.compile(rf"\s*{_LONE}\s*=\s*(?:{_NUMBER}|{_LONE})\s*[.,;]?\s*")
+_SETTING = re.compile(rf"\s*{_LONE}\s*=\s*(?:{_NUMBER}|{_LONE}(?:\s*[-+]\s*\d{{1,3}})?)\s*[.,;]?\s*")  # t = T-1 (R12)
+# a bound on a lone symbol, "$t \leq T$", "$0 \le \gamma \le 1$", "$k \geq 1$": a range, notation (R12)
+_BOUND_SIDE = rf"(?:{_NUMBER}|{_LONE}(?:\s*[-+]\s*\d{{1,3}})?)"
+_BOUND = re.compile(rf"\s*{_BOUND_SIDE}(?:\s*(?:\\(?:le|leq|ge|geq|leqslant|geqslant)(?![A-Za-z])|[<>])\s*{_BOUND_SIDE}){{1,2}}"
+                    r"\s*[.,;]?\s*")
 _CONDITION = re.compile(
     r"(?:\b(?:for(?:\s+all|\s+every|\s+each|\s+any)?|when(?:ever)?|if|iff|with|given|assum(?:e|ing)|suppose|set|"
     r"setting|such\s+that|at|e\.g\.|i\.e\.|unless|until|except|let|where|define[sd]?|defining|denote[sd]?|"
-    r"we\s+write|defined\s+(?:as|by))|\be\.g\.|\bi\.e\.)[\s,:]*$", re.I)
+    r"we\s+write|defined\s+(?:as|by))|\be\.g\.|\bi\.e\.)[\s,:]*$"
+    # the same cues in Chinese: 其中 (where), 令/设/记 (let), 定义 (define), 若/如果/当 (if, when), 对于/对任意 (for),
+    # 给定 (given), 假设 (assume), 取 (take): "其中 $G_{t+1} = \sum_k ...$ 为下一时刻的回报" is a definition (R12)
+    r"|(?:其中|令|设|记|定义|若|如果|假如|当|对于|对任意|对所有|对每个|给定|假设|假定|取)[\s,:，：]*$", re.I)
+# an index range or enumeration, "$t = 0, 1, \dots, T-1$", "$i = 1, \ldots, G$": notation, never a claim (R12)
+_RANGE = re.compile(rf"\s*{_LONE}\s*=\s*[^=<>]{{0,40}}?,\s*(?:\\[lc]?dots|\.\.\.|…)\s*,?[^=<>]{{0,40}}")
 
 
-_DEFINING = re.compile(r"\b(?:let|where|define[sd]?|defining|denote[sd]?|we\s+write|defined\s+(?:as|by))[\s,:]*$", re.I)
+_DEFINING = re.compile(r"\b(?:let|where|define[sd]?|defining|denote[sd]?|we\s+write|defined\s+(?:as|by))[\s,:]*$"
+                       r"|(?:其中|令|设|记|定义)[\s,:，：]*$", re.I)
 _MATH_TAG = re.compile(r"<math(\s[^<>\n]{0,80})?>")
 
 
@@ -208,7 +220,7 @@ def inline_is_step(masked: str, start: int, cstart: int, cend: int, end: int) ->
         return False
     if _alone(masked, start, end):
         return True  # a display written with single delimiters
-    if _SETTING.fullmatch(content):
+    if _SETTING.fullmatch(content) or _RANGE.fullmatch(content) or _BOUND.fullmatch(content):
         return False
     head = masked[max(0, start - 80):start]
     head = head[head.rfind("\n\n") + 1:] if "\n\n" in head else head

@@ -100,12 +100,16 @@ def _discounted(front: dict, masked: str, front_text: str):
     """
     untimed, infinite = _UNTIMED.search(masked) or _SILVER.search(masked), _INFINITE.search(masked)
     finite = _FINITE.search(_K_STEP.sub(" ", masked) if infinite else masked)
+    from .conventions_returns import infinite_horizon  # T only in estimates or one truncation (issue 12, I1)
+
+    overruled = infinite_horizon(_K_STEP.sub(" ", masked), _FINITE) if finite and infinite else ""
+    finite = None if overruled else finite
     if _FRONT_SETTING.search(front_text) or front.get("gamma") is not None \
             or front.get("family", "random") != "random" or not (untimed or infinite) or finite:
         return None
     if _GAMMA.search(masked):
         why = "values without a time index" if untimed else "sums to infinity"
-        return f"inferred: discounted, infinite horizon ({why}, gamma written)"
+        return f"inferred: discounted, infinite horizon ({why}, gamma written{'; ' + overruled if overruled else ''})"
     if infinite or _RETURNS.search(masked):
         return None
     return ("inferred: discounted, infinite horizon (values without a time index; no gamma, return or reward "
@@ -137,6 +141,8 @@ _ZERO = re.compile(r"(?<![A-Za-z\\])[sSaA]\s*_\s*(?:0|\{\s*0\s*\})(?![0-9])|\\su
 # r(s), r(s_t): a reward of the state alone (TRPO, sec. 2); r(s, a), R(s, a, s'): a reward of the action too
 _STATE_REWARD = re.compile(r"(?<![A-Za-z\\])r\s*(?:\\left\s*)?\(\s*s'*\s*(?:_\s*(?:\{[^{}]*\}|\w))?\s*(?:\\right\s*)?\)")
 _ACTION_REWARD = re.compile(r"(?<![A-Za-z\\])[rR]\s*(?:\\left\s*)?\(\s*[sS][^()]{0,30}?,\s*[aA]")
+# a reward of the next state: r(s, a, s'), R(s_t, a_t, s_{t+1}), r_{t+1} paid on arriving (p(s', r | s, a) too)
+_NEXT_STATE_REWARD = re.compile(r"(?<![A-Za-z\\])[rR]\s*(?:\\left\s*)?\(\s*[sS][^()]{0,30}?,\s*[aA][^(),]{0,20},\s*[sS]|p\s*\(\s*s'\s*,\s*r")
 
 
 # capital R_t (or R_{t+1}) right before gamma V(s_{t+1}) (a TD error or a Bellman backup written with lower-case
@@ -171,6 +177,11 @@ def infer(front: dict, masked: str, front_text: str) -> list:
     group = infer_group(front, masked)
     if group is not None:
         out.append(group)
+    from .conventions_llm import infer_advantage  # A_i = (r_i - mean)/std: GRPO's advantage named A_i (R10)
+
+    advantage = infer_advantage({**front, **({"group": group[1]} if group else {})}, masked)
+    if advantage is not None:
+        out.append(advantage)
     from .conventions_written import infer_behaviour  # "a behavior policy $\mu$" (issue 10, R6)
 
     behaviour = infer_behaviour(front, masked)
@@ -217,6 +228,13 @@ def infer(front: dict, masked: str, front_text: str) -> list:
         out.append(("reward", "state", "inferred: reward: state (the file writes r(s), a reward of the state alone, "
                                        "and never r(s, a)): random MDPs with R(s, a, s') = r(s) (TRPO, Schulman et "
                                        "al. 2015, sec. 2: r: S -> R)"))
+    if "reward" not in front and front.get("family", "random") == "random" and front.get("setting") != "episodic" \
+            and _ACTION_REWARD.search(masked) and not _NEXT_STATE_REWARD.search(masked) \
+            and not any(key == "reward" for key, _, _ in out):
+        out.append(("reward", "state-action", "inferred: reward: state-action (the file writes r(s, a), a reward of the "
+                                              "state and action, and never a reward of the next state): random MDPs "
+                                              "with R(s, a, s') = r(s, a), so that R(\\tau) = \\sum_t r(s_t, a_t) on every "
+                                              "path"))
     from .conventions_start import fixed_start  # "a fixed start state s_0", 固定的初始状态 (issue 10, R3)
 
     said = fixed_start(masked) if "start" not in front and front.get("family", "random") == "random" else None
@@ -245,7 +263,13 @@ def infer(front: dict, masked: str, front_text: str) -> list:
 
 
 # "when $\lambda = 1$", "当 $\lambda = 0$ 时" right before a display: the display is about that value of lambda
-_PARAM_SET = re.compile(r"(?:\b(?:when|if|with|for|setting)\s+|当\s*|若\s*)\$\s*\\lambda\s*=\s*(0|1|0?\.\d{1,4})\s*\$")
+# (also Unicode λ, bold **λ = 1**, "λ = 1 时", "在 λ = 1 的极限下", and a list item "- $\lambda=0$：" introducing the display)
+_LAM = r"(?:\*\*\s*)?(?:\$\s*\\lambda\s*=\s*(?P<v>0|1|0?\.\d{1,4})\s*\$|λ\s*=\s*(?P<w>0|1|0?\.\d{1,4})(?![\d.]))(?:\s*\*\*)?"
+_PARAM_SET = re.compile(r"(?:(?:\b(?:when|if|with|for|setting|at|in the limit)\s+|当\s*|若\s*|在\s*|令\s*)" + _LAM
+                        + r"|" + _LAM.replace("?P<v>", "?P<v2>").replace("?P<w>", "?P<w2>")
+                        + r"\s*(?:时|的时候|的极限下|的情况下|下)"
+                        + r"|(?m:^[ \t]*(?:[-*+][ \t]+|#{1,6}[ \t]+))" + _LAM.replace("?P<v>", "?P<v3>").replace("?P<w>", "?P<w3>")
+                        + r"\s*[：:，,])")
 
 
 def prose_parameters(before: str):
@@ -253,7 +277,7 @@ def prose_parameters(before: str):
     cases, Schulman et al. 2016, eqs. 17-18), as (symbol, value, description), or None (none, or two differ)."""
     from sympy import Rational
 
-    found = {m.group(1) for m in _PARAM_SET.finditer(before[-300:])}
+    found = {next(v for v in m.groups() if v is not None) for m in _PARAM_SET.finditer(before[-300:])}
     if len(found) != 1:
         return None
     (value,) = found

@@ -35,7 +35,9 @@ _DOTS = r"(?:\\[lc]?dots|\\dotsc|\.\.\.|…)"
 _GROUP_LIST = re.compile(r"(?<![A-Za-z\\])([ao])\s*_\s*(?:1|\{\s*1\s*\})\s*,\s*(?:\1\s*_\s*(?:2|\{\s*2\s*\})\s*,\s*)?"
                          + _DOTS + r"\s*,\s*\1\s*_\s*(?:G|\{\s*G\s*\})(?![A-Za-z])")
 _GROUP_SET = re.compile(r"\\\{\s*([ao])\s*_\s*(?:i|\{\s*i\s*\})\s*\\\}\s*_\s*\{\s*i\s*=\s*1\s*\}\s*\^\s*(?:G|\{\s*G\s*\})")
-_GROUP_PROSE = re.compile(r"\bgroup\s+of\s+\$?\s*G\s*\$?\s+(?:outputs|completions|responses|samples)\b"
+_MATH_G = r"(?:\$\s*G\s*\$|\\\\?\(\s*G\s*\\\\?\)|G)"  # G, $G$, \( G \), \\( G \\) (HF doc-builder Markdown)
+_GROUP_PROSE = re.compile(r"\b(?:group\s+of|each\s+of\s+the)\s+" + _MATH_G
+                          + r"\s+(?:outputs|completions|responses|samples|sequences)\b"
                           r"|\$?\s*G\s*\$?\s*个\s*(?:输出|回答|回复|响应|样本|采样)", re.I)
 INFERRED_GROUP = 3  # G for a file whose G is a letter: judged for G = 3 (2 <= G <= read_latex MAX_GROUP = 4)
 
@@ -58,4 +60,26 @@ def infer_group(front: dict, masked: str):
             f"its G is a letter, so every statement about the group is judged for G = {INFERRED_GROUP} only{outputs})")
 
 
-__all__ = ["infer_token_family", "infer_group"]
+# GRPO's advantage defined under the name A_i (RLHF book ch. 6, eq. GRPO_ADV): A_i = \frac{r_i - \text{mean}(...)}{...}
+_TEXT = r"\\(?:text|mathrm|operatorname|textrm)\s*\{\s*"
+_ADVANTAGE = re.compile(r"(?<![A-Za-z\\])A\s*_\s*(?:\{\s*i\s*\}|i)\s*(?::=|=|\\coloneqq|\\doteq|\\triangleq)\s*"
+                        r"\\frac\s*\{\s*r\s*_\s*(?:\{\s*i\s*\}|i)\s*-\s*" + _TEXT + r"mean\s*\}.{0,80}?\}\s*\{\s*"
+                        + _TEXT + r"std\s*\}")
+
+
+def infer_advantage(front: dict, masked: str):
+    """("advantage", "group", description) when a file with a group of G completions defines A_i as GRPO's
+    group-normalised advantage, A_i = (r_i - mean(r_1..r_G)) / std(r_1..r_G), else None
+    (read_latex/notation_group_advantage.py)."""
+    if "advantage" in front or "group" not in front:
+        return None
+    m = _ADVANTAGE.search(masked)
+    if m is None:
+        return None
+    line = masked.count("\n", 0, m.start()) + 1
+    return ("advantage", "group", f"inferred: advantage: group (the file defines A_i as GRPO's group-normalised "
+                                  f"advantage at line {line}, \"{m.group(0).strip()[:40]}...\", Shao et al. 2024, "
+                                  f"sec. 4.1.2): A_i is read as \\hat{{A}}_i everywhere in the file, before that line too")
+
+
+__all__ = ["infer_token_family", "infer_group", "infer_advantage"]

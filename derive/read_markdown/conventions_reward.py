@@ -23,10 +23,10 @@ from __future__ import annotations
 import re
 
 # a reward: r_t, R_t, r_{t+1}, R_{t+1} (Markdown's "\_" is read as "_" before this runs)
-_REWARD = r"(?<![A-Za-z\\{])[rR]\s*_\s*(?P<sub>\{\s*t\s*(?:\+\s*1\s*)?\}|t(?![A-Za-z0-9']))"
+_REWARD = (r"(?<![A-Za-z\\{])[rR]\s*_\s*(?P<sub>\{\s*(?P<x>[tk])\s*(?:\+\s*1\s*)?\}|(?P<y>[tk])(?![A-Za-z0-9']))")
 _PLUS_GAMMA = (r"\s*\+\s*(?:\\[,;!]\s*)?(?:\\gamma(?![A-Za-z])|γ)\s*(?:\\[,;!]\s*|\\cdot\s*)?"
                r"(?:\\max\s*_\s*(?:\{[^{}]*\}|\\?\w+'?)\s*)?")  # + \gamma \max_{a'} Q(s_{t+1}, a') too
-_NEXT_TIME = r"(?:\{\s*t\s*\+\s*1\s*\})"
+_NEXT_TIME = r"(?:\{\s*(?:(?(x)(?P=x)|(?P=y)))\s*\+\s*1\s*\})"  # the reward's own time letter
 # what the reward is followed by: G_{t+1}, a value at s_{t+1} (V, v, Q, q with any super- or subscript), r_{t+2}/r_{t+1}
 _VALUE_NEXT = (r"(?:\\(?:hat|tilde|bar)\s*\{?\s*)?[VvQq]\s*\}?\s*(?:[_^]\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\\?\w+)\s*){0,2}(?:\\left\s*|\\big\s*|\\Big\s*)?[(\[]\s*"
                r"[sS]\s*_\s*" + _NEXT_TIME)

@@ -18,7 +18,7 @@ FRONT_KEYS = {
     "gamma": None,
     "family": ("random", "token"),
     "start": ("random", "fixed"),  # mdp.with_fixed_start: rho0 = delta_{s_0} (Sutton & Barto 2018, sec. 13.2)
-    "reward": ("transition", "state"),  # mdp.with_state_rewards: R(s,a,s') = r(s) (TRPO, sec. 2: r: S -> R)
+    "reward": ("transition", "state", "state-action"),  # mdp.with_state_rewards: R(s,a,s') = r(s) (TRPO, sec. 2: r: S -> R)
     "macros": None,  # user macros, name: body | [body, nargs] | [body, nargs, default] (read_latex/macro_files.py)
     "horizon": ("steps", "last-index", "from-1"),  # conventions.py: t = 0..T-1 (derive) or t = 0..T (Spinning Up)
     "reward-index": ("t", "t+1"),  # conventions.py: r_t follows a_t (derive) or R_{t+1} does (Sutton & Barto)
@@ -28,6 +28,7 @@ FRONT_KEYS = {
     "proves": None,  # the catalog ids the file derives, [pg.reinforce, ...]: write-ups find proofs by id
     "catalog": None,  # catalog/course.py: the course's catalog folder(s), relative to this file
     "group": ("2", "3", "4"),  # read_latex/notation_grpo_group.py: G i.i.d. completions a_1..a_G at one prompt s
+    "advantage": ("group",),  # read_latex/notation_group_advantage.py: A_i is GRPO's group-normalised advantage
 }
 DEFAULTS = {"setting": "finite", "expect": "holds", "delta": "true"}
 

@@ -20,7 +20,12 @@ _LAYOUT = re.compile(
 _ROWBREAK = re.compile(r"\\\\(?:[ \t]*\[[^\]\n]{0,20}\])?")
 _TAG = re.compile(r"\\tag\*?[ \t]*\{")
 # "X \quad\quad (2)": an equation label after spacing at the end of a row (like \tag{2}), never a factor
-_EQ_LABEL = re.compile(r"(?:\\q?quad(?![A-Za-z])\s*)+(?:\\[ ,;:]\s*|~\s*)*\(\s*(\d{1,3}(?:[.\-_]\d{1,3})*[a-z]?|[ivx]{1,5}|[a-z])\s*\)\s*$")
+_EQ_LABEL = re.compile(r"(?:\\q?quad(?![A-Za-z])\s*)+(?:\\[ ,;:]\s*|~\s*)*\(\s*(\d{1,3}(?:[.\-_]\d{1,3})*[a-z]?|[ivx]{1,5}|[a-z])\s*\)\s*$"
+                       # "G_t &= R_{t+1} + \cdots &(1)" (microsoft/ai-edu 7.3.2): a numbered label in its own column
+                       r"|(?<!\\)&\s*(?:\\q?quad(?![A-Za-z])\s*)*\(\s*(\d{1,3}(?:[.\-_]\d{1,3})*)\s*\)\s*$")
+# the end-of-proof mark at the end of a row: "... \right] \quad \textbf{Q.E.D.}" (boyin96), \blacksquare, \qed, \Box
+_QED = re.compile(r"(?:\\hfill\s*|\\q?quad(?![A-Za-z])\s*)*(?:\\(?:text(?:bf|rm|it|sf)?|mathrm|mathbf|mbox)\s*\{\s*(?:Q\.?\s*E\.?\s*D\.?"
+                  r"|\$?\\(?:blacksquare|square|Box)\$?)\s*\}|\\(?:qed|qedhere|blacksquare|square|Box)(?![A-Za-z]))\s*$")
 COMMENT_MACROS = {"text", "textrm", "mbox", "textnormal", "textit"}
 SPACING_MACROS = {"quad", "qquad", ",", ";", ":", "!", " "}
 
@@ -194,9 +199,14 @@ def _prepare(content: str):
             if close is not None and close < row_end:
                 notes.append(text[m.end():close])
                 blank(chars, m.start(), close + 1)
+        qed = _QED.search("".join(chars[row.start:row_end]))
+        if qed is not None and braces.depth[row.start + qed.start()] == 0:  # the end of the proof: layout (R8)
+            notes.append("Q.E.D.")
+            blank(chars, row.start + qed.start(), row_end)
+            row_end = row.start + qed.start()
         label = _EQ_LABEL.search("".join(chars[row.start:row_end]))
         if label is not None and braces.depth[row.start + label.start()] == 0:
-            notes.append(label.group(1))
+            notes.append(label.group(1) or label.group(2))
             blank(chars, row.start + label.start(), row_end)
             row_end = row.start + label.start()
         end = _skip_spacing_back(chars, row.start, row_end)
@@ -242,7 +252,8 @@ _LEAD_NOTE = re.compile(r"[ \t\n]*((?:\((?=[^()\n]*(?:[\u3400-\u9fff]|\\text|\\(
 _TAIL = re.compile(r"(?:\\(?:scriptstyle|textstyle|small|footnotesize|scriptsize|tiny)\s*\{?\s*)?"
                    r"\\(?:text|textrm|mbox|textnormal|textit)\s*\{\s*(?:[,;.:]|(?:where|with|for|if|since|because|as|"
                    r"using|by|when|whenever|given|which|so|hence|thus|here|note|i\.e\.|e\.g\.)(?![A-Za-z]))"
-                   r"|\\forall(?![A-Za-z])")  # "x = y, \forall s \in S": the quantifier (derive reads every step for all s)
+                   r"|\\forall(?![A-Za-z])"  # "x = y, \forall s \in S": the quantifier (derive reads every step for all s)
+                   r"|\\(?:text|textrm|mbox)\s*\{\s*[\u4e00-\u9fff]")  # "\quad \text{忽略} \nabla d \text{项}": Chinese prose
 # everything after "&&" on a row is its justification; so is a column that starts with text ("& \\text{by ...}")
 _RELATION_START = re.compile(r"\s*(?:=|<|>|\\(?:le|ge|leq|geq|approx|neq|ne)(?![A-Za-z]))")
 _LAYOUT_ITEM = r"(?:\s|&|\\(?:q?quad|vdots|ddots|,|;|!)(?![A-Za-z]))*"
@@ -250,7 +261,10 @@ _VDOTS_ROW = re.compile(_LAYOUT_ITEM + r"\\vdots" + _LAYOUT_ITEM)
 _NOTE_COLUMN = re.compile(r"(?<!\\)&[ \t]*&|(?<!\\)&(?=\s*(?:\\q?quad\s*)*(?:\\(?:scriptstyle|textstyle|small|"
                           r"footnotesize)\s*\{?\s*)?\\(?:text|textrm|mbox|textit|textnormal)\s*\{)"
                           # "=& x & \scriptstyle{P(s',r|s,a) \text{ or } r ...}" (Lilian Weng): a small-type column is a note
-                          r"|(?<!\\)&(?=\s*(?:\\q?quad\s*)*\\(?:scriptstyle|scriptsize|footnotesize|tiny)(?![A-Za-z]))")
+                          r"|(?<!\\)&(?=\s*(?:\\q?quad\s*)*\\(?:scriptstyle|scriptsize|footnotesize|tiny)(?![A-Za-z]))"
+                          # "v(s_b) &= \mathbb E[G_b|S_{t+1}=s_b] & \in v(s')" (microsoft/ai-edu 7.3.10): what the row is an
+                          # instance of, in a column of its own after the row's relation
+                          r"|(?<!\\)&(?=\s*\\in(?![A-Za-z]))")
 _TAIL_PUNCT = re.compile(r"(?<!\\)[.,;](?:\\[,;!:]|\\q?quad(?![A-Za-z])|\s)*$")
 _RST_DIRECTIVE = re.compile(r"[ \t]*(?:\.\. [\w-]+::|:[\w-]+:)")
 

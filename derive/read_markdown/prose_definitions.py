@@ -86,7 +86,7 @@ _DEFINITION_OF = re.compile(r"的定义[\s，,]*(?:其|它的|它)?(?:公式|表
 # "令优势函数：" (let the advantage be:): 令/设 and a short noun phrase, no formula, no "则" (then: a claim follows)
 _LET_ZH = re.compile(r"^(?:令|设)[^$，,。；;则那得有=<>≤≥\\]{1,20}$")  # "令t=0：" substitutes: a step
 # "#### 状态集定义", "#### 回报的定义", "### Definitions": a heading that names a definition, its section's first display
-_DEF_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+[^\n]{0,40}?(?:定义|[Dd]efinitions?)[ \t]*#*[ \t]*$", re.M)
+from .definition_labels import DEF_HEADING as _DEF_HEADING, labelled_definition  # noqa: E402 (also "## Definition of X")
 _ANY_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+\S", re.M)
 _HEAD = re.compile(r"(?:\\(?:tilde|hat|bar|mathcal|mathbb|mathrm|boldsymbol|mathbf|operatorname)\{)*(\\?[A-Za-z]+)")
 _INLINE_MATH = re.compile(r"(?<!\\)\$\$?([^$\n]{1,120}?)(?<!\\)\$\$?")  # $X$ and kramdown's $$X$$
@@ -173,12 +173,26 @@ def introduced_as_definition(masked: str, start_limit: int, start: int, lhs_tex:
     heading = _definition_heading(masked[start_limit:start])
     if heading:  # (a variable set to the example's values, "s = [s_a]", is shown as a definition that is not bound)
         return Why("the section's heading names a definition (" + heading + ")")
+    norm_text, at = _normalised(masked)
+    new = lhs not in norm_text[:at[para_at]]
+    from .prose_let import named_before  # "Let $R(\tau)$ be the total reward. Then $$R(\tau) = ...$$" (R12)
+
+    let = named_before(para, sentence, lhs_tex, new)
+    if let is not None:
+        return Why("the prose names its left side, a new symbol (" + let + ")", active=True)
+    label = labelled_definition(para, sentence)  # "**Definition 1 (Advantage).** The advantage is $$A = ...$$" (R12)
+    if label is not None:
+        return Why("the paragraph is labelled as a definition (" + label + ")")
+    # "where $$\hat{A}_t = \delta_t + \gamma\lambda\delta_{t+1} = \ldots$$": the prose runs into a chain with "where",
+    # "let", "with", 其中, 令 (a one-equation display is reader._introduces's; "defined as" is the passive rule's, below);
+    # X = A is the definition (R12)
+    cue = _BARE_CUE.search(para[-40:])
+    if cue and split_relations_once(rhs_tex):
+        return "the prose introduces it (" + cue.group(1) + ")"
     if not sentence:
         return None
     completes = not re.search(r"[.!?。！？;；]\s*$", para.rstrip())  # "...:" or a sentence running into the display
     named = lhs in {_norm(x.group(1)) for x in _INLINE_MATH.finditer(sentence)}
-    norm_text, at = _normalised(masked)
-    new = lhs not in norm_text[:at[para_at]]
     act = _ACTIVE.search(sentence)
     named_def = next((x for x in _DEFINES_NAMED.finditer(sentence) if _norm(x.group(1) or x.group(2) or "") == lhs), None)
     if named_def is not None and completes and definable(lhs_tex.replace("&", "").strip()):
@@ -205,7 +219,10 @@ def introduced_as_definition(masked: str, start_limit: int, start: int, lhs_tex:
         # claims the corpus's authors count as steps
         from ..read_latex.relations import split_relations
 
-        if named or (split_relations(rhs_tex, limit=1) and (multirow or not _known(lhs_tex.replace("&", "")))):
+        from .definition_subject import names_owner  # "策略 $\pi_\theta$ 的性能定义为：J(\pi_\theta) = ..." (R8)
+
+        if named or names_owner(sentence, lhs_tex) or (split_relations(rhs_tex, limit=1)
+                                                       and (multirow or not _known(lhs_tex.replace("&", "")))):
             return "the prose defines it (" + _PASSIVE.search(sentence).group(0).strip() + ")"
         return None
     if new and not named and re.search(r"\b(?:is|are)\s+given\s+(?:as|by)\s*$", sentence, re.I) \
@@ -294,3 +311,13 @@ def restated(lhs: str, rhs: str, line: int, col: int) -> dict:
     return {"line": line, "col": col, "lhs": lhs, "rhs": rhs, "read_as": None,
             "error": f"{line}:{col}: not judged: this '=' restates the definition the prose introduces "
                      "(a display introduced as a definition is not a step)"}
+
+
+_BARE_CUE = re.compile(r"(\bwhere|\bwith|\blet|其中|令|设|记)[\s,:，：]*$", re.I)
+
+
+def split_relations_once(rhs_tex: str) -> bool:
+    """Whether the rest of a display after its first relation holds another relation (a chain X = A = B)."""
+    from ..read_latex.relations import split_relations
+
+    return bool(split_relations(rhs_tex, limit=1))

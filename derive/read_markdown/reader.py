@@ -26,7 +26,10 @@ Format (docs/notation.md, "Markdown derivations"):
 * ``\\geq``/``\\leq`` steps are read with ``Step.relation`` ">=" / "<=", ``>``/``<`` with ">" / "<"
   (strict_steps.py); ``\\neq``,
   ``\\approx``, ... make a step that is reported as unsupported; ``:=``, ``\\equiv``,
-  ``\\coloneqq`` introduce definitions, which are not steps.
+  ``\\coloneqq`` introduce definitions, which are not steps;
+* ``X = e`` where X has no meaning yet (``\\hat{g}``, ``L^{CLIP}(\\theta)``) is a step that defines X, verdict
+  "definition" (first_use.py); a symbol used without a definition (``K``, ``\\phi(s)``) is read as a free
+  quantity, said in ``read as`` (free_steps.py, read_latex/free_quantities.py).
 
 The justification of a step is, in this order: the note of
 ``\\overset{note}{=}``, a ``\\tag{...}`` or trailing ``\\text{...}`` on the row of its
@@ -59,6 +62,8 @@ from .segments import _Seg, _normalise, _parse, _row_note, _row_of, _segment, _s
 from .prose_around import _front_line, _introduces, _paragraph_before, _paragraph_start, _prose_after
 from .named_terms import bind_named_term  # Spinning Up's f(t,t'), named by its expectation
 from .elided_steps import elide
+from .first_use import define_step  # X = e where X has no meaning yet: the step defines X (issue 10, R9)
+from .free_steps import read_free  # K, \phi(s) used without a definition: free quantities (issue 10, R9)
 from .strict_steps import NEQ_REASON, not_a_step, strict_relation  # x > y, x < y steps; \\neq refused
 from .approx_steps import READ_RELATIONS, sample_mean_error, sample_mean_sides  # \approx, \propto steps (check_derivations/approx.py)
 from ..read_latex.presentation import strip_presentation, type_notes  # type_notes: \mathbf{w}, \mathrm{x} in read as
@@ -130,7 +135,7 @@ def read_derivation(text: str, path: str = "<input>", macros: dict | None = None
     defs = Definitions()
     options = {"delta": front["delta"], "setting": front["setting"], "definitions": defs}
     options.update({k: front[k] for k in ("horizon", "reward-index", "behaviour", "values", "family", "reward", "start",
-                                                  "group")
+                                                  "group", "advantage")
                     if k in front})
     options["reading"] = Reading(masked)  # the file's policy slots and notation (read_latex/reading.py)
     def_records: list = []
@@ -159,7 +164,8 @@ def read_derivation(text: str, path: str = "<input>", macros: dict | None = None
             raise InputError(f"too many steps (at most {MAX_STEPS})", line, col)
         after = _prose_after(masked, block.end)
         before = _paragraph_before(masked, prev_end, block.start)
-        set_param = prose_parameters(before)  # "when $\lambda = 1$": the display is judged at that value
+        # "when $\lambda = 1$" (or a heading "### 当 λ = 1：" right above): the display is judged at that value
+        set_param = prose_parameters(before) or prose_parameters(_last_chunk(masked[prev_end:block.start]))
         block_assumed = [(tex, *position(text, off)) for tex, off in
                          prose_assumptions(masked, _paragraph_start(masked, prev_end, block.start), block.start)]
         for off, content_ in inline_definitions(masked, prev_end, block.start):
@@ -226,6 +232,10 @@ def read_derivation(text: str, path: str = "<input>", macros: dict | None = None
             step = Step(len(steps) + 1, _normalise(lhs.tex), _normalise(rhs.tex), None, None, line, col,
                         note, None, strict or (rel.kind if rel.kind in CHECKED_RELATIONS
                                                else READ_RELATIONS.get(rel.kind, rel.spelling)))
+            if rel.kind == "=" and define_step(step, lhs, rhs, text, options):  # X = e, X new: defines X (first_use.py)
+                step.options = {**options, "definitions": defs.snapshot()}
+                steps.append(step)
+                continue
             if rel.kind not in CHECKED_RELATIONS and rel.kind not in READ_RELATIONS and strict is None:
                 step.error = LatexError(NEQ_REASON.format(spelling=rel.spelling) if rel.kind == "inequality" else
                                         f"the relation {rel.spelling} ({rel.kind}) is not supported: derive checks "
@@ -236,6 +246,8 @@ def read_derivation(text: str, path: str = "<input>", macros: dict | None = None
                         text, _Seg(name, lhs.start), _Seg(body, seg.start), options, line, col, def_records))
                 for seg in (lhs, rhs):  # a free group index i: read for every i (read_latex/group_free_index.py)
                     _parse(seg, text, {**options, "group_free": "step"}, line, col)
+                for seg in (lhs, rhs):  # K, \phi(s) used without a definition: free quantities (free_steps.py)
+                    read_free(seg, text, {**options, "group_free": "step"}, lambda s, o: _parse(s, text, o, line, col))
                 lhs, rhs = elide(step, lhs, rhs)  # X = \cdots: steps left out, verdict elided (elided_steps.py)
                 # sample means in \approx and = steps (approx_steps.py): new segments, the shared ones unchanged
                 lhs, rhs = sample_mean_sides(step, lhs, rhs, lambda x: _parse(x, text, options, line, col))
@@ -337,5 +349,11 @@ def _define_inline(text: str, content: str, offset: int, options: dict, records:
     if rec["error"] is None:
         records.append(rec)
 
+
+
+def _last_chunk(region: str) -> str:
+    """The last non-blank paragraph (a heading included) of the text between two displays."""
+    chunks = [c for c in re.split(r"\n[ \t]*\n", region) if c.strip()]
+    return chunks[-1] if chunks else ""
 
 __all__ = ["read_derivation", "load_derivation", "Derivation", "Step", "InputError"]

@@ -63,7 +63,7 @@ def badge(d, lang: str, file_error: str = "") -> str:
     if all(v == "holds" for v in verdicts):
         return t(lang, "holds_all", n=len(verdicts), **plural(len(verdicts), lang))
     parts = []
-    for v in ("holds", "unknown", "approximation", "elided"):
+    for v in ("holds", "unknown", "approximation", "elided", "definition"):  # definition: first_use.py
         n = verdicts.count(v)
         if n:
             parts.append(TEXT[lang]["part"][v].format(n=n, **plural(n, lang)))

@@ -32,6 +32,7 @@ PIECES = (
     (r"gamma = (?P<g>[0-9/]+) \(fixed\)", "gamma = {g} (fixed by the statement)"),
     (r"fixed start s_0 = (?P<s>\d+)", "fixed start s_0 = {s}"),
     (r"state rewards r\(s\)", "rewards of the state only r(s)"),
+    (r"rewards r\(s, a\)", "rewards of the state and action only r(s, a)"),
     (r"episodic", "episodic (ends with a probability)"),
     (r"termination q\(s,a\) = (?P<q>.+)", "termination probability q(s,a) = {q}"),
     (r"token MDP: vocabulary (?P<v>\d+)", "token MDP: vocabulary of {v} tokens"),
