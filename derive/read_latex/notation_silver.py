@@ -141,7 +141,12 @@ def silver_transition(h: Head, ctx: Ctx, strict: bool):
 
 @head("cal:R")
 def _cal_r(h: Head, ctx: Ctx):
-    """\\mathcal{R}_s^a, \\mathcal{R}_s^\\pi: Silver's expected reward (of an action, or under a policy)."""
+    """\\mathcal{R}_s^a, \\mathcal{R}_s^\\pi: Silver's expected reward (of an action, or under a policy);
+    \\mathcal{R}(\\tau): the trajectory's return R(\\tau) (the calligraphic letter as typography, stated)."""
+    if h.sub is None and h.sup is None and not h.primes and h.call is not None \
+            and raw(h.call).replace(" ", "").strip("()") in ("\\tau", "{\\tau}"):
+        note(r"\mathcal{R}(\tau) is read as R(\tau), the trajectory's return")
+        return _ORIGINAL["R"](h, ctx)
     return silver_reward(h, ctx, strict=True)
 
 
