@@ -23,6 +23,9 @@ def _read(text: str):
     r"设 $R(\tau)$ 为轨迹的总奖励，则",
     r"令 $R(\tau)$ 表示轨迹的总奖励。于是",
     r"对一条轨迹，我们用 $R(\tau)$ 表示它的总奖励：",
+    r"We denote the total reward of a trajectory by $R(\tau)$. Then",
+    r"将一条轨迹 $\tau$ 的总奖励记为 $R(\tau)$。于是",
+    r"我们称轨迹 $\tau$ 的奖励之和为 $R(\tau)$：",
 ])
 def test_a_symbol_the_prose_names_then_its_formula_is_a_definition(prose):
     steps, defs = _read(prose + "\n\n$$R(\\tau) = \\sum_{t=0}^{T-1} r(s_t, a_t)$$\n")
@@ -50,6 +53,7 @@ def test_a_symbol_with_a_fixed_meaning_is_shown_as_a_definition_not_judged():
     r"Let $\pi$ be a policy. Then",  # the display's left side is not the named symbol
     r"The state's value $V(s)$ is used below.\n\nLet $V(s)$ be the value function. Then",  # V(s) written before
     r"状态价值用 $V(s)$ 表示，如下式所示。",  # a description that ends before the display (joyrl-book ch. 2)
+    r"We denote the value function by $V(s)$. We show that",
 ])
 def test_a_named_symbol_is_not_a_definition_when_the_display_states_a_result(prose):
     steps, _ = _read(prose + "\n\n$$V(s) = \\sum_a \\pi(a \\mid s) Q(s, a)$$\n")
@@ -97,4 +101,31 @@ def test_a_paragraph_labelled_as_a_definition_introduces_its_display(label):
 ])
 def test_a_display_after_a_definition_label_that_states_a_result_is_a_step(label):
     steps, _ = _read(label + "\n\n" + r"$$\mathbb{E}_{a \sim \pi}[A(s,a)] = 0$$" + "\n")
+    assert len(steps) == 1
+
+
+@pytest.mark.parametrize("cue", ["where", "with", "其中", "我们令："])
+def test_a_chain_the_prose_introduces_with_where_is_a_definition(cue):
+    text = ("$$J(\\theta) = \\mathbb{E}[\\hat{A}_t]$$\n\n" + cue + "\n\n"
+            "$$\\hat{A}_t = \\delta_t + \\gamma \\lambda \\delta_{t+1} = \\sum_{l=0}^{1} (\\gamma \\lambda)^l \\delta_{t+l}$$\n")
+    steps, defs = _read(text)
+    assert len(steps) == 1 and steps[0].lhs_tex == "J(\\theta)"
+    assert defs[0]["read_as"].startswith("\\hat{A}_t := ") and "not judged" in defs[1]["error"]
+
+
+@pytest.mark.parametrize("cue", ["假设：", "以下是笔记：", "The reward function is defined as:"])
+def test_a_chain_after_other_words_stays_steps(cue):
+    text = cue + "\n\n$$J(\\theta) = \\sum_s d^\\pi(s) V^\\pi(s) = \\sum_s d^\\pi(s) \\sum_a \\pi(a \\mid s) Q^\\pi(s, a)$$\n"
+    steps, _ = _read(text)
+    assert len(steps) == 2
+
+
+@pytest.mark.parametrize("prose", ["The advantage is defined to be", "We use the following definition of the advantage:"])
+def test_defined_to_be_and_the_following_definition_introduce_the_display(prose):
+    steps, defs = _read(prose + "\n\n$$A(s,a) = Q(s,a) - V(s)$$\n")
+    assert steps == [] and defs[0]["read_as"].startswith("A(s,a) := ")
+
+
+def test_by_definition_justifies_a_step():
+    steps, _ = _read("By definition,\n\n$$A(s,a) = Q(s,a) - V(s)$$\n")
     assert len(steps) == 1

@@ -47,7 +47,7 @@ VAR_PARAMS = {"s": "state", "s'": "state", "s''": "state", "a": "action", "a'": 
 FIXED = {"s", "a", "b", "x", "y", "t", "k", "l", "n", "i", "j", "m", "T", "H", "e",
          r"\gamma", r"\lambda", r"\epsilon", r"\beta", r"\pi", r"\tau", r"\theta", r"\rho", r"\infty"}
 
-PROSE_WORDS = re.compile(r"(?:\b(?:let|where|define|defining|denote|we\s+write)|\bdefined\s+(?:as|by)"
+PROSE_WORDS = re.compile(r"(?:\b(?:let|where|define|defining|denote|we\s+write)|\bdefined\s+(?:as|by|to\s+be)"
                          r"|\blet\s+\$[^$\n]{1,80}\$\s+(?:be|denote)\b[^$.;!?]{0,120}"  # "Let $\rho_\pi$ be the ...:"
                          r"|记|令|设|其中|定义|记作|记为)[\s,:，：]*$", re.I)  # Chinese: denote, let, where, define
 

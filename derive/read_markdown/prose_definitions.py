@@ -82,7 +82,9 @@ _RST_DIRECTIVE = re.compile(r"\s*\.\.\s+[\w-]+::\s*$")
 # "前面已经学习了状态价值函数的定义，其公式为：", "首先回顾Q函数的定义：", "the definition of the value function is:":
 # the sentence says the display that completes it is the definition of the quantity it names
 _DEFINITION_OF = re.compile(r"的定义[\s，,]*(?:其|它的|它)?(?:公式|表达式|数学表达式|形式)?(?:为|是|如下)?\s*$"
-                            r"|\bthe\s+definition\s+of\b.{0,80}?\b(?:is|reads)\s*$", re.I)
+                            r"|\bthe\s+definition\s+of\b.{0,80}?\b(?:is|reads)\s*$"
+                            # "We use the following definition of the advantage:", "Recall the following definition" (R12)
+                            r"|\bthe\s+following\s+definitions?(?:\s+of\b[^.;!?]{0,80})?\s*$", re.I)
 # "令优势函数：" (let the advantage be:): 令/设 and a short noun phrase, no formula, no "则" (then: a claim follows)
 _LET_ZH = re.compile(r"^(?:令|设)[^$，,。；;则那得有=<>≤≥\\]{1,20}$")  # "令t=0：" substitutes: a step
 # "#### 状态集定义", "#### 回报的定义", "### Definitions": a heading that names a definition, its section's first display
@@ -313,7 +315,9 @@ def restated(lhs: str, rhs: str, line: int, col: int) -> dict:
                      "(a display introduced as a definition is not a step)"}
 
 
-_BARE_CUE = re.compile(r"(\bwhere|\bwith|\blet|其中|令|设|记)[\s,:，：]*$", re.I)
+# (令, 设, 记 as words of their own: not 假设 "assume", 笔记 "notes", 命令)
+_BARE_CUE = re.compile(r"(\bwhere|\bwith|\blet|其中|(?:(?<![\u3400-\u9fff])|(?<=我们)|(?<=这里)|(?<=此处)|(?<=再))(?:令|设|记))"
+                       r"[\s,:，：]*$", re.I)
 
 
 def split_relations_once(rhs_tex: str) -> bool:

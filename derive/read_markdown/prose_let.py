@@ -5,7 +5,7 @@ that follows, in the same paragraph:
 
 * imperatively, anywhere in the paragraph: "Let $R(\tau)$ be the total reward of a trajectory. Then
   $$R(\tau) = \sum_t r(s_t, a_t)$$", "Let $G_t$ denote the return.", "Denote by $\rho_t$ the probability ratio,",
-  设 $X$ 为 ...，则, 令 $X$ 表示 ..., 记 $X$ 为 ...;
+  "We denote the return by $G_t$.", 设 $X$ 为 ...，则, 令 $X$ 表示 ..., 记 $X$ 为 ..., 将 ... 记为 $X$, 称 ... 为 $X$;
 * descriptively, in the sentence that runs into the display (no full stop between): "We use $X$ to denote ...:",
   "We write $X$ for ...:", "$X$ denotes / stands for / represents ...:", 用 $X$ (来)表示 ...：, $X$ 表示 ...：
   (after a full stop, "状态价值...用 $V_\pi(s)$ 表示，如式 (11) 所示。" describes a quantity whose formula the
@@ -34,7 +34,9 @@ _M = r"(?:\$\$?|\\\()\s*([^$\n]{1,80}?)\s*(?:\$\$?|\\\))"  # $X$, kramdown $$X$$
 _IMPERATIVE = re.compile(
     r"\blet\s+" + _M + r"\s*,?\s+(?:be|denote|represent|stand\s+for|refer\s+to)\b"
     r"|\bdenote\s+(?:by\s+)?" + _M + r"\s*(?:,\s*)?(?:the|a|an|our)\b"
-    r"|(?:设|令|记)\s*" + _M + r"\s*(?:为|是|表示|代表)", re.I)
+    r"|\bdenote\s+(?:the\s+|a\s+|an\s+|our\s+)[^$.;:!?]{1,60}?\s+by\s+" + _M  # "We denote the return by $G_t$."
+    + r"|(?:设|令|记)\s*" + _M + r"\s*(?:为|是|表示|代表)"
+    + r"|(?:记|称)(?:[^$，。；,;]|\$[^$\n]{1,20}\$){0,30}?(?:为|作)\s*" + _M, re.I)  # "将折扣回报记为 $G_t$", "称 ... 为 $X$"
 # the descriptive ones ("$X$ denotes ...", "we use $X$ to denote", 用 $X$ 表示): only in the sentence that runs
 # into the display ("...，我们用 $G_t$ 表示：$$G_t = ...$$"); after a full stop they describe a quantity whose formula
 # the display then states as a claim ("状态价值函数...用 $V_\pi(s)$ 表示，如式 (11) 所示。", joyrl-book ch. 2)
