@@ -10,7 +10,7 @@ corpus once (half of the files here, half in test_real_world_half2.py, split by 
 * the share of the author's steps derive reads is at least the floor in config.json (the lead
   raises it as the readers improve).
 
-The per-file time limit here is config.json's ``timeout_per_file`` (10 s, below derive's default of
+The per-file time limit here is config.json's ``timeout_per_file`` (6 s, below derive's default of
 120 s, to keep the test command short): a step past it is "unknown" and still counts as read (derive
 printed its reading), and an unknown step never contradicts the author.
 
