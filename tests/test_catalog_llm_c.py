@@ -8,8 +8,6 @@ Exact only (the catalog-wide Monte Carlo and symbolic checks are in tests/test_c
 """
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -68,22 +66,22 @@ def test_length_normalised_gradient_needs_its_second_term():
     assert result.status == "fails", result.text()
 
 
-@pytest.mark.slow
 def test_wrong_derivations_fail_at_their_step():
-    """The wrong derivations of llm-objectives and dpo (about 4 s) fail at step 2, and only there."""
-    wrong = [PROOFS / "mistakes" / v[2] for v in TOPICS.values()]
-    proc = subprocess.run([sys.executable, "-m", "derive", "check", *map(str, wrong), "--symbolic-budget", "0",
-                           "--jobs", "1"], capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr
-    assert proc.stdout.count("fails as expected at step 2 [OK]") == len(wrong), proc.stdout[-4000:]
-    assert "[NOT OK]" not in proc.stdout
+    """The wrong derivations of llm-objectives and dpo fail at step 2, and only there (judged live by
+    tests/test_golden_verdicts.py; here: pinned so in the golden file)."""
+    from derivation_helpers import pinned
+
+    for v in TOPICS.values():
+        rec = pinned(PROOFS / "mistakes" / v[2])
+        assert rec["ok"] and rec["note"].startswith("fails as expected at step 2"), (v[2], rec["note"])
+        assert [s["verdict"] for s in rec["steps"]][:2] == ["holds", "fails"], v[2]
 
 
-@pytest.mark.slow
 def test_proofs_hold_step_by_step():
-    """proofs/2.30-llm-objectives.md and proofs/2.31-dpo.md hold at every step (about 10 s)."""
-    files = [str(PROOFS / v[1]) for v in TOPICS.values()]
-    proc = subprocess.run([sys.executable, "-m", "derive", "check", *files, "--symbolic-budget", "0", "--jobs", "1"],
-                          capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr
-    assert proc.stdout.count("[OK]") == len(files) and "[NOT OK]" not in proc.stdout
+    """proofs/2.30-llm-objectives.md and proofs/2.31-dpo.md hold at every step (judged live by
+    tests/test_golden_verdicts.py; here: pinned so in the golden file)."""
+    from derivation_helpers import pinned
+
+    for v in TOPICS.values():
+        rec = pinned(PROOFS / v[1])
+        assert rec["ok"] and all(s["verdict"] == "holds" for s in rec["steps"]), v[1]

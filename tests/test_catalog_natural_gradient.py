@@ -8,8 +8,6 @@ on their own, each against an independent formula.
 """
 from __future__ import annotations
 
-import subprocess
-import sys
 from fractions import Fraction
 from pathlib import Path
 
@@ -158,11 +156,12 @@ def test_third_derivative_spelling_is_refused():
         parse_math(r"\nabla^3_\theta J(\theta)")
 
 
-@pytest.mark.slow
 def test_proof_holds_and_wrong_derivation_fails():
-    """proofs/2.32-natural-gradient.md holds at every step; the wrong derivation fails at step 2 (about 15 s)."""
-    proc = subprocess.run([sys.executable, "-m", "derive", "check", str(PROOFS / PROOF),
-                           str(PROOFS / "mistakes" / WRONG), "--symbolic-budget", "0", "--jobs", "1"],
-                          capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr
-    assert "fails as expected at step 2 [OK]" in proc.stdout and "[NOT OK]" not in proc.stdout
+    """proofs/2.32-natural-gradient.md holds at every step; the wrong derivation fails at step 2 (judged live by
+    tests/test_golden_verdicts.py; here: pinned so in the golden file)."""
+    from derivation_helpers import pinned
+
+    rec = pinned(PROOFS / PROOF)
+    assert rec["ok"] and all(s["verdict"] == "holds" for s in rec["steps"])
+    rec = pinned(PROOFS / "mistakes" / WRONG)
+    assert rec["ok"] and rec["note"].startswith("fails as expected at step 2")
