@@ -27,8 +27,12 @@ def test_range_condition_subscript_is_a_lower_limit():
 
 
 def test_last_index_and_infinite_horizons():
-    v, _ = read(r"\sum_{t \ge 0} r_t", horizon="last-index")
-    assert v.limits[0][2] == S.T
+    # horizon: last-index: the written T is the last index, derive's T - 1 (the same end as \sum_t without bounds)
+    v, notes = read(r"\sum_{t \ge 0} r_t", horizon="last-index")
+    assert v.limits[0][2] == S.T - 1 and v == read(r"\sum_t r_t", horizon="last-index")[0]
+    assert any("t = 0..T (horizon: last-index)" in n for n in notes)
+    v, _ = read(r"\sum_{t=1} r_t", horizon="from-1")
+    assert v == read(r"\sum_t r_t", horizon="from-1")[0]
     v, _ = read(r"\prod_{t \geq 0} \pi_\theta(a_t|s_t)", setting="discounted")
     assert isinstance(v, Product) and v.limits[0][2] == oo
 

@@ -102,36 +102,39 @@ def _integer_limits(item: Scripted, ctx: Ctx, what: str):
 TIME_LETTERS = ("t", "t'", "t''")
 
 
+def _trajectory_span(ctx: Ctx):
+    """(first time, last time in derive's units, how the last is shown) of the trajectory's times in this file:
+    0..T-1 (the written T under ``horizon: last-index`` is derive's T - 1, shown as T), 1..T under
+    ``horizon: from-1`` (CS285, CS224R), 0..infinity (1..infinity) in the discounted and episodic settings."""
+    first = 1 if ctx.options.get("horizon") == "from-1" else 0
+    if ctx.options.get("setting") in ("discounted", "episodic"):  # infinite horizon (episodic: derive/episodic.py)
+        return first, oo, "\\infty (infinite horizon)"
+    if first == 1:
+        return 1, sy.T, "T (horizon: from-1)"
+    return 0, sy.T - 1, "T (horizon: last-index)" if ctx.options.get("horizon") == "last-index" else "T-1"
+
+
 def _trajectory_times(item: Scripted, ctx: Ctx, what: str):
-    r"""\sum_t, \prod_t without bounds: the trajectory's times t = 0..T-1, or None for another subscript."""
+    r"""\sum_t, \prod_t without bounds: the trajectory's times (``_trajectory_span``), or None for another subscript."""
     x = single(item.sub)
     if not isinstance(x, Atom) or x.kind != "sym" or x.name not in TIME_LETTERS:
         return None
     if item.sup is not None:
         fail(f"{what}_{{{x.name}}} with an upper limit needs a lower one: {what}_{{{x.name}=0}}^{{T-1}}",
              item.sup.pos)
-    if ctx.options.get("setting") in ("discounted", "episodic"):  # infinite horizon (episodic: derive/episodic.py)
-        first = 1 if ctx.options.get("horizon") == "from-1" else 0  # horizon: from-1: t = 1, 2, ...
-        note_in(ctx, f"{what}_{{{x.name}}} without bounds: over the times {x.name} = {first}..\\infty (infinite horizon)")
-        return sy.integer(x.name), first, oo
-    if ctx.options.get("horizon") == "from-1":  # CS285, CS224R: t = 1..T (read_markdown/conventions.py)
-        note_in(ctx, f"{what}_{{{x.name}}} without bounds: over the trajectory's times {x.name} = 1..T (horizon: from-1)")
-        return sy.integer(x.name), 1, sy.T
-    last = "T (horizon: last-index)" if ctx.options.get("horizon") == "last-index" else "T-1"
-    note_in(ctx, f"{what}_{{{x.name}}} without bounds: over the trajectory's times {x.name} = 0..{last}")
-    return sy.integer(x.name), 0, sy.T - 1
+    first, last, shown = _trajectory_span(ctx)
+    where = "the times" if last == oo else "the trajectory's times"
+    note_in(ctx, f"{what}_{{{x.name}}} without bounds: over {where} {x.name} = {first}..{shown}")
+    return sy.integer(x.name), first, last
 
 
 def _trajectory_end(ctx: Ctx, what: str, name: str, lo_syn):
-    r"""The last time of a sum written with a lower limit only, \sum_{t'=t}: T - 1 (T under horizon: last-index, T
-    under horizon: from-1), or infinity in the discounted and episodic settings; said in read as."""
-    lo = raw(lo_syn).strip()
-    if ctx.options.get("setting") in ("discounted", "episodic"):
-        note_in(ctx, f"{what}_{{{name}={lo}}} without an upper limit: over the times {name} = {lo}..\\infty (infinite horizon)")
-        return oo
-    last = sy.T if ctx.options.get("horizon") in ("last-index", "from-1") else sy.T - 1
-    shown = "T" if last == sy.T else "T-1"
-    note_in(ctx, f"{what}_{{{name}={lo}}} without an upper limit: over the trajectory's times {name} = {lo}..{shown}")
+    r"""The last time of a sum written with a lower limit only, \sum_{t'=t}: the trajectory's last time
+    (``_trajectory_span``), said in read as."""
+    _, last, shown = _trajectory_span(ctx)
+    where = "the times" if last == oo else "the trajectory's times"
+    note_in(ctx, f"{what}_{{{name}={raw(lo_syn).strip()}}} without an upper limit: over {where} {name} = "
+                 f"{raw(lo_syn).strip()}..{shown}")
     return last
 
 
