@@ -45,6 +45,7 @@ class Instance:
     full_support: bool = True
     fixed_start: bool = False  # rho0 = delta_{s_0} and a free s_0 is that state (front matter start: fixed)
     state_rewards: bool = False  # R(s, a, s') = r(s) (front matter reward: state; with_state_rewards)
+    state_action_rewards: bool = False  # R(s, a, s') = r(s, a) (reward: state-action; with_state_action_rewards)
     episodic: bool = False  # gamma = 1, P substochastic: the rest of each row ends the episode (derive/episodic.py)
     cache: dict = field(default_factory=dict, repr=False, compare=False)
     # the free objects one statement's evaluation used (set by record_free_objects; None: not recording)
@@ -303,7 +304,8 @@ def with_state_action_rewards(inst: Instance) -> Instance:
     from dataclasses import replace
 
     R = [[[inst.R[s][a][0] for _ in range(inst.n_states)] for a in range(inst.n_actions)] for s in range(inst.n_states)]
-    return replace(inst, R=R, label=inst.label + ", rewards r(s, a)", free_functions={}, free_dists={}, cache={})
+    return replace(inst, R=R, label=inst.label + ", rewards r(s, a)", state_action_rewards=True, free_functions={},
+                   free_dists={}, cache={})
 
 
 def with_rewards(inst: Instance, reward: str) -> Instance:
@@ -311,11 +313,6 @@ def with_rewards(inst: Instance, reward: str) -> Instance:
     if reward == "state":
         return with_state_rewards(inst)
     return with_state_action_rewards(inst) if reward == "state-action" else inst
-
-
-def state_rewards(setting) -> bool:
-    """Whether a setting says ``reward=state`` (front matter ``reward: state``)."""
-    return Setting.of(setting).reward == "state"
 
 
 def with_gamma(inst: Instance, gamma) -> Instance:

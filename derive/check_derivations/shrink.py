@@ -108,6 +108,14 @@ def zero_rewards(inst):
                 R[s] = [[F(0)] * inst.n_states for _ in range(inst.n_actions)]
                 yield f"r({s}) = 0", _clone(inst, R=R)
         return
+    if getattr(inst, "state_action_rewards", False):  # reward: state-action: zero r(s, a) for every s' at once
+        for s in range(inst.n_states):
+            for a in range(inst.n_actions):
+                if inst.R[s][a][0] != 0:
+                    R = copy.deepcopy(inst.R)
+                    R[s][a] = [F(0)] * inst.n_states
+                    yield f"r({s}, {a}) = 0", _clone(inst, R=R)
+        return
     for s in range(inst.n_states):
         for a in range(inst.n_actions):
             for s2 in range(inst.n_states):
